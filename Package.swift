@@ -1,0 +1,59 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Our own targets build in Swift 6 language mode and treat warnings as a defect.
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "arbook",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "arbook", targets: ["arbook"]),
+        .executable(name: "arbook-benchmark", targets: ["ArbookBenchmark"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // The domain: values and pure rules. No packages, no I/O.
+        .target(name: "Receivables", swiftSettings: strict),
+        // Reading and writing interchange files (CSV from Excel, GB18030). No database.
+        .target(name: "Interchange", dependencies: ["Receivables"], swiftSettings: strict),
+        // The use cases and the storage protocols they own.
+        .target(name: "Bookkeeping", dependencies: ["Receivables", "Interchange"], swiftSettings: strict),
+        // The embedded engine.
+        .target(
+            name: "SQLiteBook",
+            dependencies: [
+                "Bookkeeping", "Receivables",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "arbook",
+            dependencies: [
+                "Bookkeeping", "Receivables", "Interchange", "SQLiteBook",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "ArbookBenchmark",
+            dependencies: [
+                "Receivables",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .testTarget(name: "ReceivablesTests", dependencies: ["Receivables"], swiftSettings: strict),
+        .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "Receivables"], swiftSettings: strict),
+        .testTarget(
+            name: "BookkeepingTests",
+            dependencies: [
+                "Bookkeeping", "Receivables", "Interchange", "SQLiteBook",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict),
+    ]
+)

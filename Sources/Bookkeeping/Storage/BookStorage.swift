@@ -1,0 +1,75 @@
+import Receivables
+
+/// The storage a book needs. An engine (SQLite, PostgreSQL) implements it; the use cases own it.
+///
+/// Every use case runs in one `write`: what the body writes is committed together, or not at all
+/// when it throws. Bodies are synchronous so that an engine can run them inside its own
+/// transaction without holding other work.
+public protocol BookStorage: Sendable {
+    func write<T: Sendable>(_ work: @escaping @Sendable (any BookTransaction) throws -> T) async throws -> T
+    func read<T: Sendable>(_ work: @escaping @Sendable (any BookReader) throws -> T) async throws -> T
+}
+
+/// What a use case may read, always from one consistent state of the book.
+public protocol BookReader: CustomerQueries, DocumentQueries, ReportQueries {
+    func settings() throws -> BookSettings
+}
+
+/// What a use case may write, inside one transaction.
+public protocol BookTransaction: BookReader, CustomerWrites, DocumentWrites {
+    func saveSettings(_ settings: BookSettings) throws
+}
+
+public protocol CustomerQueries {
+    func customer(code: Customer.Code) throws -> StoredCustomer?
+    func customer(id: Customer.ID) throws -> StoredCustomer?
+    /// Every customer's id, code, name and currency, for reports and imports.
+    func customerDirectory() throws -> [Customer.ID: CustomerSummary]
+}
+
+public protocol CustomerWrites {
+    /// Stores a new customer. Throws `StorageError` with code `.duplicate` when the code exists.
+    func insertCustomer(_ customer: Customer) throws -> Customer.ID
+}
+
+public protocol DocumentQueries {
+    func invoice(number: DocumentNumber) throws -> StoredInvoice?
+    func openItem(id: Int64) throws -> OpenItem?
+    func openItems(invoice: Int64) throws -> [OpenItem]
+    /// The customer's items with something open, any order.
+    func openItems(customer: Customer.ID) throws -> [OpenItem]
+    func credit(kind: CreditKind, reference: DocumentNumber) throws -> StoredCredit?
+    func credit(id: Int64) throws -> StoredCredit?
+    /// Σ credit notes issued against an invoice, minor units.
+    func creditNotesTotal(invoice: Int64) throws -> Int64
+    func allocation(id: Int64) throws -> AllocationRecord?
+    /// Allocations of a credit that are still in force (not reversed, not reversals).
+    func liveAllocations(credit: Int64) throws -> [AllocationRecord]
+    func importBatch(fingerprint: String) throws -> ImportBatch?
+}
+
+public protocol DocumentWrites {
+    func insertInvoice(_ invoice: Invoice, customer: Customer.ID, entry: JournalEntry) throws -> (id: Int64, items: [OpenItem])
+    /// Stores a credit with its whole amount unapplied; allocations then lower it.
+    func insertCredit(_ credit: NewCredit, entry: Int64?) throws -> Int64
+    /// Stores an allocation (or its reversal) and moves the item's open amount and the credit's
+    /// unapplied amount by `amount`. The engine refuses to take either below zero.
+    func insertAllocation(_ allocation: NewAllocation) throws -> Int64
+    func insertEntry(_ entry: JournalEntry, customer: Customer.ID?) throws -> Int64
+    func markAllocationReversed(_ id: Int64, by reversal: Int64) throws
+    func markCreditReversed(_ id: Int64, day: Day, reason: String) throws
+    func insertImportBatch(_ batch: ImportBatch) throws
+}
+
+/// Reads made for reports: they stream rows rather than build documents.
+public protocol ReportQueries {
+    /// Calls `body` with every piece of an amount open as of `asOf`: each item's amount open today
+    /// (if issued by then) and each allocation dated after `asOf` of an item issued by then.
+    func visitOpenAmounts(asOf: Day, _ body: (OpenAmount) throws -> Void) throws
+    /// The same for unapplied credits dated by `asOf`.
+    func visitUnappliedAmounts(asOf: Day, _ body: (UnappliedAmount) throws -> Void) throws
+    /// The customer's journal movements on receivables and advances dated on or before `to`.
+    func ledgerMovements(customer: Customer.ID, to: Day, chart: Chart) throws -> [CustomerLedger.Movement]
+    /// The figures `check` compares.
+    func checkFigures(chart: Chart) throws -> CheckFigures
+}

@@ -1,0 +1,231 @@
+import Receivables
+
+/// Book-wide settings: its default currency and the accounts it posts to.
+public struct BookSettings: Hashable, Sendable {
+    public var currency: Currency
+    public var chart: Chart
+    public init(currency: Currency = .cny, chart: Chart = Chart()) {
+        self.currency = currency
+        self.chart = chart
+    }
+}
+
+public struct StoredCustomer: Hashable, Sendable {
+    public let id: Customer.ID
+    public let customer: Customer
+    public init(id: Customer.ID, customer: Customer) {
+        self.id = id
+        self.customer = customer
+    }
+}
+
+public struct CustomerSummary: Hashable, Sendable {
+    public let code: Customer.Code
+    public let name: String
+    public let currency: Currency
+    public let terms: PaymentTerms
+    public init(code: Customer.Code, name: String, currency: Currency, terms: PaymentTerms) {
+        self.code = code
+        self.name = name
+        self.currency = currency
+        self.terms = terms
+    }
+}
+
+public struct StoredInvoice: Hashable, Sendable {
+    public let id: Int64
+    public let customer: Customer.ID
+    public let invoice: Invoice
+    public init(id: Int64, customer: Customer.ID, invoice: Invoice) {
+        self.id = id
+        self.customer = customer
+        self.invoice = invoice
+    }
+}
+
+public enum CreditKind: String, Hashable, Sendable {
+    case receipt
+    case creditNote = "credit_note"
+}
+
+public struct NewCredit: Hashable, Sendable {
+    public let kind: CreditKind
+    public let reference: DocumentNumber
+    public let customer: Customer.ID
+    public let day: Day
+    public let amount: Money
+    public let method: PaymentMethod?
+    public let invoice: Int64?
+    public let memo: String
+    public init(kind: CreditKind, reference: DocumentNumber, customer: Customer.ID, day: Day, amount: Money,
+                method: PaymentMethod?, invoice: Int64?, memo: String) {
+        self.kind = kind
+        self.reference = reference
+        self.customer = customer
+        self.day = day
+        self.amount = amount
+        self.method = method
+        self.invoice = invoice
+        self.memo = memo
+    }
+}
+
+public struct StoredCredit: Hashable, Sendable {
+    public let id: Int64
+    public let kind: CreditKind
+    public let reference: DocumentNumber
+    public let customer: Customer.ID
+    public let day: Day
+    public let amount: Money
+    public let unapplied: Money
+    public let method: PaymentMethod?
+    public let reversedOn: Day?
+    public init(id: Int64, kind: CreditKind, reference: DocumentNumber, customer: Customer.ID, day: Day,
+                amount: Money, unapplied: Money, method: PaymentMethod?, reversedOn: Day?) {
+        self.id = id
+        self.kind = kind
+        self.reference = reference
+        self.customer = customer
+        self.day = day
+        self.amount = amount
+        self.unapplied = unapplied
+        self.method = method
+        self.reversedOn = reversedOn
+    }
+
+    public var asCredit: Credit {
+        Credit(id: id, customer: customer, day: day, unapplied: unapplied, reversed: reversedOn != nil)
+    }
+}
+
+/// What an allocation row records. `amount` is positive for an allocation and negative for its
+/// reversal; a receipt reversal consumes the credit's unapplied rest with a row that has no item.
+public enum AllocationKind: String, Hashable, Sendable {
+    case allocation
+    case reversal
+    case creditVoid = "credit_void"
+}
+
+public struct NewAllocation: Hashable, Sendable {
+    public let kind: AllocationKind
+    public let credit: StoredCredit
+    public let item: OpenItem?
+    public let day: Day
+    public let amount: Money
+    public let reverses: Int64?
+    public let entry: Int64?
+    public init(kind: AllocationKind, credit: StoredCredit, item: OpenItem?, day: Day, amount: Money,
+                reverses: Int64? = nil, entry: Int64?) {
+        self.kind = kind
+        self.credit = credit
+        self.item = item
+        self.day = day
+        self.amount = amount
+        self.reverses = reverses
+        self.entry = entry
+    }
+}
+
+public struct AllocationRecord: Hashable, Sendable {
+    public let id: Int64
+    public let kind: AllocationKind
+    public let credit: Int64
+    public let item: Int64?
+    public let customer: Customer.ID
+    public let day: Day
+    public let amount: Money
+    public let reversedBy: Int64?
+    public init(id: Int64, kind: AllocationKind, credit: Int64, item: Int64?, customer: Customer.ID, day: Day,
+                amount: Money, reversedBy: Int64?) {
+        self.id = id
+        self.kind = kind
+        self.credit = credit
+        self.item = item
+        self.customer = customer
+        self.day = day
+        self.amount = amount
+        self.reversedBy = reversedBy
+    }
+}
+
+/// A piece of an open amount for aging.
+public struct OpenAmount: Hashable, Sendable {
+    public let customer: Customer.ID
+    public let issue: Day
+    public let due: Day
+    public let minorUnits: Int64
+    public init(customer: Customer.ID, issue: Day, due: Day, minorUnits: Int64) {
+        self.customer = customer
+        self.issue = issue
+        self.due = due
+        self.minorUnits = minorUnits
+    }
+}
+
+/// A piece of an unapplied credit for aging.
+public struct UnappliedAmount: Hashable, Sendable {
+    public let customer: Customer.ID
+    public let minorUnits: Int64
+    public init(customer: Customer.ID, minorUnits: Int64) {
+        self.customer = customer
+        self.minorUnits = minorUnits
+    }
+}
+
+/// A file imported once: importing the same bytes again is recognised by the fingerprint.
+public struct ImportBatch: Hashable, Sendable {
+    public let fingerprint: String
+    public let kind: String
+    public let fileName: String
+    public let rows: Int
+    public let importedAt: String
+    public init(fingerprint: String, kind: String, fileName: String, rows: Int, importedAt: String) {
+        self.fingerprint = fingerprint
+        self.kind = kind
+        self.fileName = fileName
+        self.rows = rows
+        self.importedAt = importedAt
+    }
+}
+
+/// The totals `check` compares, as the engine summed them.
+public struct CheckFigures: Hashable, Sendable {
+    public struct UnbalancedEntry: Hashable, Sendable {
+        public let entry: Int64
+        public let document: String
+        public let difference: Int64
+        public init(entry: Int64, document: String, difference: Int64) {
+            self.entry = entry
+            self.document = document
+            self.difference = difference
+        }
+    }
+    public var unbalanced: [UnbalancedEntry] = []
+    /// Σ open amounts of items, per customer.
+    public var openItems: [Customer.ID: Int64] = [:]
+    /// Σ unapplied amounts of credits, per customer.
+    public var unappliedCredits: [Customer.ID: Int64] = [:]
+    /// Σ journal lines on the receivables account, per customer (debit positive).
+    public var receivablesAccount: [Customer.ID: Int64] = [:]
+    /// Σ journal lines on the advances account, per customer (credit positive).
+    public var advancesAccount: [Customer.ID: Int64] = [:]
+    /// Items whose open amount is not their amount less their allocations.
+    public var itemsOutOfStep: [Discrepancy] = []
+    /// Credits whose unapplied amount is not their amount less their allocations.
+    public var creditsOutOfStep: [Discrepancy] = []
+    public var entries: Int = 0
+
+    public init() {}
+
+    /// A stored figure that differs from what its history derives.
+    public struct Discrepancy: Hashable, Sendable {
+        public let id: Int64
+        public let stored: Int64
+        public let derived: Int64
+        public init(id: Int64, stored: Int64, derived: Int64) {
+            self.id = id
+            self.stored = stored
+            self.derived = derived
+        }
+    }
+}

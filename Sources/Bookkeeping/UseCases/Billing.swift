@@ -1,0 +1,117 @@
+import Receivables
+
+/// Customers, invoices and credit notes.
+public struct Billing: Sendable {
+    let storage: any BookStorage
+    public init(storage: any BookStorage) { self.storage = storage }
+
+    public func addCustomer(_ customer: Customer) async throws -> Customer.ID {
+        try await storage.writing { try $0.addCustomer(customer) }
+    }
+
+    public func issueInvoice(_ draft: InvoiceDraft) async throws -> StoredInvoice {
+        try await storage.writing { try $0.issueInvoice(draft) }
+    }
+
+    public func issueCreditNote(_ note: CreditNote) async throws -> StoredCredit {
+        try await storage.writing { try $0.issueCreditNote(note) }
+    }
+}
+
+/// What a user gives to issue an invoice; the customer's terms decide the due schedule unless a
+/// due day is given.
+public struct InvoiceDraft: Hashable, Sendable {
+    public let number: DocumentNumber
+    public let customer: Customer.Code
+    public let issue: Day
+    public let amount: Money
+    public let due: Day?
+    public let description: String
+    public let lines: [InvoiceLine]
+    public init(number: DocumentNumber, customer: Customer.Code, issue: Day, amount: Money, due: Day? = nil,
+                description: String = "", lines: [InvoiceLine] = []) {
+        self.number = number
+        self.customer = customer
+        self.issue = issue
+        self.amount = amount
+        self.due = due
+        self.description = description
+        self.lines = lines
+    }
+}
+
+extension BookWriter {
+    public func addCustomer(_ customer: Customer) throws -> Customer.ID {
+        do { try customer.validate() } catch { throw BookError.invalid(field: "customer", reason: error.description) }
+        return try storing(field: "code", value: customer.code.rawValue) { try tx.insertCustomer(customer) }
+    }
+
+    public func issueInvoice(_ draft: InvoiceDraft) throws -> StoredInvoice {
+        let customer = try requireCustomer(draft.customer)
+        return try issueInvoice(draft, customer: customer.id, currency: customer.customer.currency, terms: customer.customer.terms)
+    }
+
+    /// Issues an invoice for a customer already looked up (imports cache their customers).
+    public func issueInvoice(_ draft: InvoiceDraft, customer: Customer.ID, currency: Currency,
+                             terms: PaymentTerms) throws -> StoredInvoice {
+        guard draft.amount.currency == currency else {
+            throw BookError.currencyMismatch(field: "currency", expected: currency, got: draft.amount.currency)
+        }
+        let invoice: Invoice
+        do {
+            invoice = try Invoice(number: draft.number, customer: draft.customer, issue: draft.issue, amount: draft.amount,
+                                  due: draft.due, terms: terms, description: draft.description, lines: draft.lines)
+        } catch {
+            throw BookError.invalid(field: Self.field(of: error), reason: error.description)
+        }
+        let entry = posting.invoice(invoice, customer: customer)
+        let stored = try storing(field: "number", value: draft.number.rawValue) {
+            try tx.insertInvoice(invoice, customer: customer, entry: entry)
+        }
+        return StoredInvoice(id: stored.id, customer: customer, invoice: invoice)
+    }
+
+    /// A credit note lowers the invoice's open items, latest due first; whatever the invoice no longer
+    /// has open (it was paid) stays with the customer as an unapplied credit.
+    public func issueCreditNote(_ note: CreditNote) throws -> StoredCredit {
+        let invoice = try requireInvoice(note.invoice)
+        let currency = invoice.invoice.amount.currency
+        guard note.amount.currency == currency else {
+            throw BookError.currencyMismatch(field: "currency", expected: currency, got: note.amount.currency)
+        }
+        guard note.day >= invoice.invoice.issue else {
+            throw BookError.invalid(field: "day", reason: "a credit note cannot be dated before its invoice (\(invoice.invoice.issue))")
+        }
+        let credited = try tx.creditNotesTotal(invoice: invoice.id)
+        let room = invoice.invoice.amount.minorUnits - credited
+        guard note.amount.minorUnits <= room else {
+            throw BookError.invalid(field: "amount", reason: "credit notes would exceed the invoice; \(Money.decimalString(room, exponent: currency.exponent)) can still be credited")
+        }
+        let items = try tx.openItems(invoice: invoice.id).sorted { ($0.due, $0.id) > ($1.due, $1.id) }
+        let plan = AllocationRule.fill(available: note.amount, in: items)
+        let applied = Money(minorUnits: plan.reduce(0) { $0 + $1.amount.minorUnits }, currency: currency)
+        let entry = posting.creditNote(note, of: invoice.invoice, customer: invoice.customer, applied: applied)
+        let entryID = try tx.insertEntry(entry, customer: invoice.customer)
+        let creditID = try storing(field: "number", value: note.number.rawValue) {
+            try tx.insertCredit(NewCredit(kind: .creditNote, reference: note.number, customer: invoice.customer,
+                                          day: note.day, amount: note.amount, method: nil, invoice: invoice.id,
+                                          memo: note.reason), entry: entryID)
+        }
+        var credit = StoredCredit(id: creditID, kind: .creditNote, reference: note.number, customer: invoice.customer,
+                                  day: note.day, amount: note.amount, unapplied: note.amount, method: nil, reversedOn: nil)
+        for (item, amount) in plan {
+            credit = try apply(amount, of: credit, to: item, entry: entryID)
+        }
+        return credit
+    }
+
+    static func field(of rejection: DocumentRejection) -> String {
+        switch rejection {
+        case .numberEmpty(let field), .numberTooLong(let field, _), .numberHasSpaces(let field): field
+        case .amountNotPositive, .amountTooLarge, .linesDoNotMatchAmount: "amount"
+        case .dueBeforeIssue: "due_date"
+        case .descriptionTooLong, .tooManyLines: "description"
+        case .reasonMissing: "reason"
+        }
+    }
+}

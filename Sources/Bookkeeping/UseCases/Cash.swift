@@ -1,0 +1,203 @@
+import Receivables
+
+/// Receipts, allocations (核销), advances and reversals.
+public struct Cash: Sendable {
+    let storage: any BookStorage
+    public init(storage: any BookStorage) { self.storage = storage }
+
+    public func recordReceipt(_ receipt: Receipt, application: ReceiptApplication) async throws -> StoredCredit {
+        try await storage.writing { try $0.recordReceipt(receipt, application: application) }
+    }
+
+    /// Applies an unapplied credit (an advance) to an invoice's open items, oldest due first, up to
+    /// `amount` (all that can be applied when nil).
+    public func allocate(credit: CreditKind, reference: DocumentNumber, to invoice: DocumentNumber,
+                         amount: Money?) async throws -> [AllocationRecord] {
+        try await storage.writing { try $0.allocate(credit: credit, reference: reference, to: invoice, amount: amount) }
+    }
+
+    public func reverseAllocation(_ id: Int64, day: Day, reason: String) async throws -> AllocationRecord {
+        try await storage.writing { try $0.reverseAllocation(id, day: day, reason: reason) }
+    }
+
+    public func reverseReceipt(_ reference: DocumentNumber, day: Day, reason: String) async throws -> StoredCredit {
+        try await storage.writing { try $0.reverseReceipt(reference, day: day, reason: reason) }
+    }
+}
+
+/// Where a new receipt goes.
+public enum ReceiptApplication: Hashable, Sendable {
+    /// Stays on the customer's account as an advance (预收款).
+    case advance
+    /// Applies to the named invoice up to what it has open; the rest is an advance.
+    case invoice(DocumentNumber)
+    /// Applies to the customer's open items oldest due first; the rest is an advance.
+    case oldestDueFirst
+}
+
+extension BookWriter {
+    public func recordReceipt(_ receipt: Receipt, application: ReceiptApplication) throws -> StoredCredit {
+        let customer = try requireCustomer(receipt.customer)
+        return try recordReceipt(receipt, customer: customer.id, currency: customer.customer.currency, application: application)
+    }
+
+    /// Records a receipt for a customer already looked up. Applications dated on the receipt's day go
+    /// into the receipt's own entry; an application to an invoice issued later takes effect on that
+    /// invoice's day, in an entry of its own.
+    public func recordReceipt(_ receipt: Receipt, customer: Customer.ID, currency: Currency,
+                              application: ReceiptApplication) throws -> StoredCredit {
+        guard receipt.amount.currency == currency else {
+            throw BookError.currencyMismatch(field: "currency", expected: currency, got: receipt.amount.currency)
+        }
+        var invoiceID: Int64?
+        var items: [OpenItem] = []
+        switch application {
+        case .advance:
+            break
+        case .invoice(let number):
+            let invoice = try requireInvoice(number)
+            guard invoice.customer == customer else {
+                throw BookError.invalid(field: "invoice", reason: "invoice \(number) belongs to another customer")
+            }
+            invoiceID = invoice.id
+            items = try tx.openItems(invoice: invoice.id)
+        case .oldestDueFirst:
+            items = try tx.openItems(customer: customer)
+        }
+        let plan = AllocationRule.oldestDueFirst(available: receipt.amount, items: items)
+        let appliedNow = plan.filter { $0.item.issue <= receipt.day }.reduce(Int64(0)) { $0 + $1.amount.minorUnits }
+        let entry = posting.receipt(receipt, customer: customer, applied: Money(minorUnits: appliedNow, currency: currency))
+        let entryID = try tx.insertEntry(entry, customer: customer)
+        let creditID = try storing(field: "reference", value: receipt.reference.rawValue) {
+            try tx.insertCredit(NewCredit(kind: .receipt, reference: receipt.reference, customer: customer, day: receipt.day,
+                                          amount: receipt.amount, method: receipt.method, invoice: invoiceID,
+                                          memo: receipt.memo), entry: entryID)
+        }
+        var credit = StoredCredit(id: creditID, kind: .receipt, reference: receipt.reference, customer: customer,
+                                  day: receipt.day, amount: receipt.amount, unapplied: receipt.amount,
+                                  method: receipt.method, reversedOn: nil)
+        for (item, amount) in plan where item.issue <= receipt.day {
+            credit = try apply(amount, of: credit, to: item, entry: entryID)
+        }
+        let later = plan.filter { $0.item.issue > receipt.day }
+        for day in Set(later.map(\.item.issue)).sorted() {
+            credit = try applyWithEntry(later.filter { $0.item.issue == day }, of: credit, day: day)
+        }
+        return credit
+    }
+
+    public func allocate(credit kind: CreditKind, reference: DocumentNumber, to number: DocumentNumber,
+                         amount: Money?) throws -> [AllocationRecord] {
+        guard let credit = try tx.credit(kind: kind, reference: reference) else {
+            throw BookError.notFound(what: kind == .receipt ? "receipt" : "credit note", key: reference.rawValue)
+        }
+        let invoice = try requireInvoice(number)
+        let wanted = amount ?? credit.unapplied
+        guard wanted.currency == credit.amount.currency else {
+            throw BookError.currencyMismatch(field: "amount", expected: credit.amount.currency, got: wanted.currency)
+        }
+        let items = try tx.openItems(invoice: invoice.id)
+        let open = items.reduce(Int64(0)) { $0 + $1.open.minorUnits }
+        // The rule is checked on the whole request first, so that a partial fill never hides a refusal.
+        let whole = OpenItem(id: 0, customer: invoice.customer, issue: invoice.invoice.issue, due: invoice.invoice.issue,
+                             amount: invoice.invoice.amount, open: Money(minorUnits: open, currency: invoice.invoice.amount.currency))
+        do {
+            _ = try AllocationRule.check(credit: credit.asCredit, item: whole, amount: wanted)
+        } catch {
+            throw BookError.allocation(error)
+        }
+        let plan = AllocationRule.oldestDueFirst(available: wanted, items: items)
+        let day = max(credit.day, invoice.invoice.issue)
+        _ = try applyWithEntry(plan, of: credit, day: day)
+        return try tx.liveAllocations(credit: credit.id).filter { record in plan.contains { $0.item.id == record.item } && record.day == day }
+    }
+
+    /// Applies each planned amount and writes one allocation entry (Dr advances / Cr receivables) for all.
+    func applyWithEntry(_ plan: [(item: OpenItem, amount: Money)], of credit: StoredCredit, day: Day) throws -> StoredCredit {
+        guard !plan.isEmpty else { return credit }
+        let total = Money(minorUnits: plan.reduce(0) { $0 + $1.amount.minorUnits }, currency: credit.amount.currency)
+        let entryID = try tx.insertEntry(posting.allocation(day: day, document: credit.reference.rawValue,
+                                                            customer: credit.customer, amount: total),
+                                         customer: credit.customer)
+        var current = credit
+        for (item, amount) in plan { current = try apply(amount, of: current, to: item, entry: entryID) }
+        return current
+    }
+
+    /// One allocation row, checked by the domain rule; the journal entry is the caller's.
+    func apply(_ amount: Money, of credit: StoredCredit, to item: OpenItem, entry: Int64) throws -> StoredCredit {
+        let day: Day
+        do {
+            day = try AllocationRule.check(credit: credit.asCredit, item: item, amount: amount)
+        } catch {
+            throw BookError.allocation(error)
+        }
+        _ = try tx.insertAllocation(NewAllocation(kind: .allocation, credit: credit, item: item, day: day,
+                                                  amount: amount, entry: entry))
+        return credit.lowered(by: amount)
+    }
+
+    public func reverseAllocation(_ id: Int64, day: Day, reason: String) throws -> AllocationRecord {
+        guard !reason.trimmed.isEmpty else { throw BookError.invalid(field: "reason", reason: "a reason is required") }
+        guard let original = try tx.allocation(id: id), original.kind == .allocation else {
+            throw BookError.notFound(what: "allocation", key: String(id))
+        }
+        guard original.reversedBy == nil else { throw BookError.allocation(.alreadyReversed) }
+        guard day >= original.day else { throw BookError.allocation(.dayBeforeDocuments) }
+        guard let credit = try tx.credit(id: original.credit), let itemID = original.item,
+              let item = try tx.openItem(id: itemID) else {
+            throw BookError.notFound(what: "allocation", key: String(id))
+        }
+        let negative = Money(minorUnits: -original.amount.minorUnits, currency: original.amount.currency)
+        let entryID = try tx.insertEntry(posting.allocationReversal(day: day, document: credit.reference.rawValue,
+                                                                    customer: credit.customer, amount: original.amount),
+                                         customer: credit.customer)
+        let reversalID = try tx.insertAllocation(NewAllocation(kind: .reversal, credit: credit, item: item, day: day,
+                                                               amount: negative, reverses: id, entry: entryID))
+        try tx.markAllocationReversed(id, by: reversalID)
+        guard let record = try tx.allocation(id: reversalID) else { throw BookError.notFound(what: "allocation", key: String(reversalID)) }
+        return record
+    }
+
+    public func reverseReceipt(_ reference: DocumentNumber, day: Day, reason: String) throws -> StoredCredit {
+        guard !reason.trimmed.isEmpty else { throw BookError.invalid(field: "reason", reason: "a reason is required") }
+        guard let credit = try tx.credit(kind: .receipt, reference: reference) else {
+            throw BookError.notFound(what: "receipt", key: reference.rawValue)
+        }
+        guard credit.reversedOn == nil else { throw BookError.alreadyReversed(what: "receipt", key: reference.rawValue) }
+        let live = try tx.liveAllocations(credit: credit.id)
+        let latest = live.map(\.day).max() ?? credit.day
+        guard day >= max(credit.day, latest) else {
+            throw BookError.invalid(field: "day", reason: "a reversal cannot be dated before the receipt or its allocations (\(max(credit.day, latest)))")
+        }
+        let reopened = live.reduce(Int64(0)) { $0 + $1.amount.minorUnits }
+        let receipt = try Receipt(reference: credit.reference, customer: Customer.Code(""), day: credit.day,
+                                  amount: credit.amount, method: credit.method ?? .other)
+        let entryID = try tx.insertEntry(posting.receiptReversal(receipt, day: day, customer: credit.customer,
+                                                                 reopened: Money(minorUnits: reopened, currency: credit.amount.currency)),
+                                         customer: credit.customer)
+        var current = credit
+        for allocation in live {
+            guard let itemID = allocation.item, let item = try tx.openItem(id: itemID) else { continue }
+            let negative = Money(minorUnits: -allocation.amount.minorUnits, currency: allocation.amount.currency)
+            let reversalID = try tx.insertAllocation(NewAllocation(kind: .reversal, credit: current, item: item, day: day,
+                                                                   amount: negative, reverses: allocation.id, entry: entryID))
+            try tx.markAllocationReversed(allocation.id, by: reversalID)
+            current = current.lowered(by: negative)
+        }
+        _ = try tx.insertAllocation(NewAllocation(kind: .creditVoid, credit: current, item: nil, day: day,
+                                                  amount: current.unapplied, entry: entryID))
+        try tx.markCreditReversed(credit.id, day: day, reason: reason)
+        guard let stored = try tx.credit(id: credit.id) else { throw BookError.notFound(what: "receipt", key: reference.rawValue) }
+        return stored
+    }
+}
+
+extension StoredCredit {
+    /// The same credit with `amount` more applied (negative: un-applied).
+    func lowered(by amount: Money) -> StoredCredit {
+        StoredCredit(id: id, kind: kind, reference: reference, customer: customer, day: day, amount: self.amount,
+                     unapplied: Money(minorUnits: unapplied.minorUnits - amount.minorUnits, currency: unapplied.currency),
+                     method: method, reversedOn: reversedOn)
+    }
+}

@@ -1,0 +1,60 @@
+import Receivables
+
+/// Aging, customer ledgers and the book's self-check: reads only.
+public struct Reports: Sendable {
+    let storage: any BookStorage
+    public init(storage: any BookStorage) { self.storage = storage }
+
+    public struct AgingOptions: Hashable, Sendable {
+        public var asOf: Day
+        public var basis: AgingBasis
+        public var buckets: AgingBuckets
+        /// nil: the book's currency.
+        public var currency: Currency?
+        public init(asOf: Day, basis: AgingBasis = .due, buckets: AgingBuckets = .standard, currency: Currency? = nil) {
+            self.asOf = asOf
+            self.basis = basis
+            self.buckets = buckets
+            self.currency = currency
+        }
+    }
+
+    /// Aging as of a day: what is dated after it is ignored, so the answer never changes later.
+    public func aging(_ options: AgingOptions) async throws -> AgingReport {
+        try await storage.read { reader in try Self.aging(options, reader: reader) }
+    }
+
+    static func aging(_ options: AgingOptions, reader: any BookReader) throws -> AgingReport {
+        let currency = try options.currency ?? reader.settings().currency
+        let directory = try reader.customerDirectory()
+        // Customers hold one currency each, so the report's customers are those of its currency.
+        var included = [Bool](repeating: false, count: Int((directory.keys.map(\.rawValue).max() ?? 0) + 1))
+        for (id, summary) in directory where summary.currency == currency { included[Int(id.rawValue)] = true }
+        var accumulator = AgingAccumulator(asOf: options.asOf, basis: options.basis, buckets: options.buckets, currency: currency)
+        try reader.visitOpenAmounts(asOf: options.asOf) { piece in
+            guard included[Int(piece.customer.rawValue)] else { return }
+            try accumulator.addOpen(customer: piece.customer, issue: piece.issue, due: piece.due, minorUnits: piece.minorUnits)
+        }
+        try reader.visitUnappliedAmounts(asOf: options.asOf) { piece in
+            guard included[Int(piece.customer.rawValue)] else { return }
+            try accumulator.addUnapplied(customer: piece.customer, minorUnits: piece.minorUnits)
+        }
+        return try accumulator.report(names: directory.mapValues { ($0.code, $0.name) })
+    }
+
+    /// The customer's account between two days: the opening balance is everything before `from`.
+    public func ledger(customer code: Customer.Code, from: Day?, to: Day) async throws -> CustomerLedger {
+        try await storage.read { reader in
+            guard let stored = try reader.customer(code: code) else {
+                throw BookError.notFound(what: "customer", key: code.rawValue)
+            }
+            if let from, from > to { throw BookError.invalid(field: "from", reason: "is after 'to'") }
+            let movements = try reader.ledgerMovements(customer: stored.id, to: to, chart: reader.settings().chart)
+            let before = movements.filter { from != nil && $0.day < from! }
+            let opening = before.reduce(Int64(0)) { $0 + $1.amount }
+            let shown = movements.filter { from == nil || $0.day >= from! }
+            return CustomerLedger(customer: code, name: stored.customer.name, currency: stored.customer.currency,
+                                  from: from, to: to, opening: opening, movements: shown)
+        }
+    }
+}

@@ -1,0 +1,82 @@
+/// An exact amount of one currency, held as a whole number of minor units (fen for CNY).
+///
+/// Arithmetic never rounds and never mixes currencies: adding two currencies or overflowing
+/// Int64 throws `MoneyError`. Decimal strings exist only at the edges (`Money.parse`, `decimalString`).
+public struct Money: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let minorUnits: Int64
+    public let currency: Currency
+
+    public init(minorUnits: Int64, currency: Currency) {
+        self.minorUnits = minorUnits
+        self.currency = currency
+    }
+
+    public static func zero(_ currency: Currency) -> Money { Money(minorUnits: 0, currency: currency) }
+
+    public var isZero: Bool { minorUnits == 0 }
+    public var isPositive: Bool { minorUnits > 0 }
+    public var isNegative: Bool { minorUnits < 0 }
+
+    public static func < (lhs: Money, rhs: Money) -> Bool {
+        precondition(lhs.currency == rhs.currency, "comparing \(lhs.currency) with \(rhs.currency)")
+        return lhs.minorUnits < rhs.minorUnits
+    }
+
+    public func adding(_ other: Money) throws(MoneyError) -> Money {
+        guard currency == other.currency else { throw .currencyMismatch(currency, other.currency) }
+        let (sum, overflow) = minorUnits.addingReportingOverflow(other.minorUnits)
+        guard !overflow else { throw .overflow }
+        return Money(minorUnits: sum, currency: currency)
+    }
+
+    public func subtracting(_ other: Money) throws(MoneyError) -> Money {
+        guard currency == other.currency else { throw .currencyMismatch(currency, other.currency) }
+        let (difference, overflow) = minorUnits.subtractingReportingOverflow(other.minorUnits)
+        guard !overflow else { throw .overflow }
+        return Money(minorUnits: difference, currency: currency)
+    }
+
+    public func negated() throws(MoneyError) -> Money {
+        guard minorUnits != .min else { throw .overflow }
+        return Money(minorUnits: -minorUnits, currency: currency)
+    }
+
+    /// The smaller of two amounts of the same currency.
+    public static func min(_ a: Money, _ b: Money) -> Money { a <= b ? a : b }
+
+    /// "1234.50" for CNY, "1234" for JPY, "-0.05" for a negative amount: exact, no grouping.
+    public var decimalString: String { Money.decimalString(minorUnits, exponent: currency.exponent) }
+
+    public var description: String { "\(decimalString) \(currency.code)" }
+
+    /// A decimal string for any count of minor units at the given exponent.
+    public static func decimalString(_ minorUnits: Int64, exponent: Int, grouping: Bool = false) -> String {
+        let negative = minorUnits < 0
+        let magnitude = minorUnits.magnitude
+        var scale: UInt64 = 1
+        for _ in 0..<exponent { scale *= 10 }
+        var whole = String(magnitude / scale)
+        if grouping { whole = Money.grouped(whole) }
+        var text = negative ? "-" + whole : whole
+        if exponent > 0 {
+            let fraction = String(magnitude % scale)
+            text += "." + String(repeating: "0", count: exponent - fraction.count) + fraction
+        }
+        return text
+    }
+
+    private static func grouped(_ digits: String) -> String {
+        var result = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
+            result.append(digit)
+        }
+        return result
+    }
+}
+
+/// Why an arithmetic operation on money was refused.
+public enum MoneyError: Error, Equatable, Sendable {
+    case currencyMismatch(Currency, Currency)
+    case overflow
+}
