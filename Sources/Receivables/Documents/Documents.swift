@@ -75,6 +75,19 @@ public struct Invoice: Hashable, Sendable {
         self.lines = lines
     }
 
+    /// An invoice read back from the book: its schedule and discount as they were posted.
+    public init(stored number: DocumentNumber, customer: Customer.Code, issue: Day, amount: Money, description: String,
+                lines: [InvoiceLine], schedule: [ScheduledPart], discount: DiscountOffer?) {
+        self.number = number
+        self.customer = customer
+        self.issue = issue
+        self.amount = amount
+        self.description = description
+        self.lines = lines
+        self.schedule = schedule
+        self.discount = discount
+    }
+
     /// Net and VAT totals: from the lines, or all net when the invoice has none.
     public var netAndVAT: (net: Money, vat: Money) {
         guard !lines.isEmpty else { return (amount, .zero(amount.currency)) }

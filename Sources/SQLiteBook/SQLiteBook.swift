@@ -1,0 +1,93 @@
+import Bookkeeping
+import Foundation
+import GRDB
+import Receivables
+
+/// The embedded engine: one SQLite file per book, in WAL mode, with foreign keys on and
+/// synchronous=FULL, so an acknowledged write survives a power loss.
+public final class SQLiteBook: BookStorage {
+    let pool: DatabasePool
+    public let path: String
+
+    /// Opens the book at `path`. With `create`, a missing file becomes a new, empty book with
+    /// `settings`; without it, a missing file is an error.
+    public init(path: String, create: Bool = false, settings: BookSettings = BookSettings()) throws {
+        self.path = path
+        if !create, !FileManager.default.fileExists(atPath: path) {
+            throw StorageError(code: .unavailable, message: "no book at \(path) (run 'arbook init' to create one)")
+        }
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            let migrator = Schema.migrator
+            try pool.read { db in
+                let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0
+                if tables > 0, try !db.tableExists("grdb_migrations") {
+                    throw StorageError(code: .incompatible, message: "\(path) is not an arbook book")
+                }
+            }
+            try migrator.migrate(pool)
+            if create {
+                try pool.write { db in
+                    if try Int.fetchOne(db, sql: "SELECT count(*) FROM setting") == 0 {
+                        try SQLiteTransaction(db).saveSettings(settings)
+                    }
+                }
+            }
+        } catch let error as StorageError {
+            throw error
+        } catch {
+            throw Self.storageError(error)
+        }
+    }
+
+    public func write<T: Sendable>(_ work: @escaping @Sendable (any BookTransaction) throws -> T) async throws -> T {
+        do {
+            return try await pool.write { db in try work(SQLiteTransaction(db)) }
+        } catch let error as DatabaseError {
+            throw Self.storageError(error)
+        }
+    }
+
+    public func read<T: Sendable>(_ work: @escaping @Sendable (any BookReader) throws -> T) async throws -> T {
+        do {
+            return try await pool.read { db in try work(SQLiteTransaction(db)) }
+        } catch let error as DatabaseError {
+            throw Self.storageError(error)
+        }
+    }
+
+    /// A consistent copy of the book at `destination`, taken with SQLite's online backup API while
+    /// other connections keep writing.
+    public func backup(to destination: String) throws {
+        do {
+            let target = try DatabaseQueue(path: destination)
+            try pool.backup(to: target)
+        } catch {
+            throw Self.storageError(error)
+        }
+    }
+
+    /// Translates GRDB's errors; no raw database error leaves the engine.
+    static func storageError(_ error: Error) -> StorageError {
+        if let storage = error as? StorageError { return storage }
+        guard let database = error as? DatabaseError else {
+            return StorageError(code: .unavailable, message: "the book could not be read or written", underlying: "\(error)")
+        }
+        switch database.extendedResultCode {
+        case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY:
+            return StorageError(code: .duplicate, message: "a record with that key exists already", underlying: "\(database)")
+        case .SQLITE_CONSTRAINT_CHECK, .SQLITE_CONSTRAINT_FOREIGNKEY, .SQLITE_CONSTRAINT_NOTNULL:
+            return StorageError(code: .constraint, message: "the book refused a value that breaks one of its rules", underlying: "\(database)")
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+            return StorageError(code: .incompatible, message: "the file is not an arbook book", underlying: "\(database)")
+        default:
+            return StorageError(code: .unavailable, message: "the book could not be read or written", underlying: "\(database)")
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Bookkeeping
+import GRDB
+import Receivables
+
+extension SQLiteTransaction {
+    /// Items open today (from the partial index of open items) plus, for a past day, the
+    /// allocations dated after it: together they are what was open on that day.
+    func visitOpenAmounts(asOf: Day, _ body: (OpenAmount) throws -> Void) throws {
+        try each("SELECT customer_id, issue_day, due_day, amount_open FROM open_item WHERE amount_open > 0 AND issue_day <= ?",
+                 [asOf.ordinal]) { row in
+            try body(OpenAmount(customer: Customer.ID(row[0]), issue: Day(ordinal: row[1]), due: Day(ordinal: row[2]),
+                                minorUnits: row[3]))
+        }
+        try each("""
+            SELECT customer_id, item_issue_day, item_due_day, amount FROM allocation
+            WHERE day > ? AND item_issue_day <= ?
+            """, [asOf.ordinal, asOf.ordinal]) { row in
+            try body(OpenAmount(customer: Customer.ID(row[0]), issue: Day(ordinal: row[1]), due: Day(ordinal: row[2]),
+                                minorUnits: row[3]))
+        }
+    }
+
+    func visitUnappliedAmounts(asOf: Day, _ body: (UnappliedAmount) throws -> Void) throws {
+        try each("SELECT customer_id, amount_unapplied FROM credit WHERE amount_unapplied > 0 AND day <= ?", [asOf.ordinal]) { row in
+            try body(UnappliedAmount(customer: Customer.ID(row[0]), minorUnits: row[1]))
+        }
+        try each("SELECT customer_id, amount FROM allocation WHERE day > ? AND credit_day <= ?", [asOf.ordinal, asOf.ordinal]) { row in
+            try body(UnappliedAmount(customer: Customer.ID(row[0]), minorUnits: row[1]))
+        }
+    }
+
+    func ledgerMovements(customer: Customer.ID, to: Day, chart: Chart) throws -> [CustomerLedger.Movement] {
+        var movements: [CustomerLedger.Movement] = []
+        try each("""
+            SELECT e.id, e.day, e.kind, e.document, SUM(l.amount)
+            FROM journal_entry e JOIN journal_line l ON l.entry_id = e.id
+            WHERE e.customer_id = ? AND e.day <= ? AND l.customer_id = ? AND l.account IN (?, ?)
+            GROUP BY e.id HAVING SUM(l.amount) <> 0 ORDER BY e.day, e.id
+            """, [customer.rawValue, to.ordinal, customer.rawValue, chart.receivables.code, chart.advances.code]) { row in
+            let kind = EntryKind(rawValue: row[2]) ?? .invoice
+            movements.append(CustomerLedger.Movement(day: Day(ordinal: row[1]), sequence: row[0], kind: kind,
+                                                     document: row[3], description: "", amount: row[4]))
+        }
+        return movements
+    }
+
+    func checkFigures(chart: Chart) throws -> CheckFigures {
+        var figures = CheckFigures()
+        figures.entries = try row("SELECT count(*) FROM journal_entry")?[0] ?? 0
+        try each("""
+            SELECT l.entry_id, e.document, SUM(l.amount) FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id
+            GROUP BY l.entry_id HAVING SUM(l.amount) <> 0
+            """) { row in
+            figures.unbalanced.append(.init(entry: row[0], document: row[1], difference: row[2]))
+        }
+        try each("SELECT customer_id, SUM(amount_open) FROM open_item WHERE amount_open > 0 GROUP BY customer_id") { row in
+            figures.openItems[Customer.ID(row[0])] = row[1]
+        }
+        try each("SELECT customer_id, SUM(amount_unapplied) FROM credit WHERE amount_unapplied > 0 GROUP BY customer_id") { row in
+            figures.unappliedCredits[Customer.ID(row[0])] = row[1]
+        }
+        try each("""
+            SELECT customer_id, account, SUM(amount) FROM journal_line
+            WHERE account IN (?, ?) AND customer_id IS NOT NULL GROUP BY customer_id, account
+            """, [chart.receivables.code, chart.advances.code]) { row in
+            let customer = Customer.ID(row[0])
+            let account: String = row[1]
+            let sum: Int64 = row[2]
+            if account == chart.receivables.code { figures.receivablesAccount[customer, default: 0] += sum }
+            if account == chart.advances.code { figures.advancesAccount[customer, default: 0] -= sum }
+        }
+        figures.openItems = figures.openItems.filter { $0.value != 0 }
+        figures.unappliedCredits = figures.unappliedCredits.filter { $0.value != 0 }
+        figures.receivablesAccount = figures.receivablesAccount.filter { $0.value != 0 }
+        figures.advancesAccount = figures.advancesAccount.filter { $0.value != 0 }
+        try each("""
+            SELECT o.id, o.amount_open, o.amount - (SELECT COALESCE(SUM(a.amount), 0) FROM allocation a WHERE a.open_item_id = o.id)
+            FROM open_item o
+            WHERE o.amount_open <> o.amount - (SELECT COALESCE(SUM(a.amount), 0) FROM allocation a WHERE a.open_item_id = o.id)
+            LIMIT 1000
+            """) { row in
+            figures.itemsOutOfStep.append(.init(id: row[0], stored: row[1], derived: row[2]))
+        }
+        try each("""
+            SELECT c.id, c.amount_unapplied, c.amount - (SELECT COALESCE(SUM(a.amount), 0) FROM allocation a WHERE a.credit_id = c.id)
+            FROM credit c
+            WHERE c.amount_unapplied <> c.amount - (SELECT COALESCE(SUM(a.amount), 0) FROM allocation a WHERE a.credit_id = c.id)
+            LIMIT 1000
+            """) { row in
+            figures.creditsOutOfStep.append(.init(id: row[0], stored: row[1], derived: row[2]))
+        }
+        return figures
+    }
+}

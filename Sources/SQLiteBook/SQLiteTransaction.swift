@@ -1,0 +1,145 @@
+import Bookkeeping
+import GRDB
+import Receivables
+
+/// Bookkeeping's storage protocols over one GRDB connection, inside the transaction GRDB opened.
+/// Statements are cached per connection, so an import reuses the same prepared statements.
+struct SQLiteTransaction: BookTransaction {
+    let db: Database
+
+    init(_ db: Database) { self.db = db }
+
+    /// Runs a prepared statement, translating any database error.
+    func execute(_ sql: String, _ arguments: StatementArguments) throws {
+        do {
+            try db.cachedStatement(sql: sql).execute(arguments: arguments)
+        } catch {
+            throw SQLiteBook.storageError(error)
+        }
+    }
+
+    /// Runs an INSERT and returns the new row's id.
+    func insert(_ sql: String, _ arguments: StatementArguments) throws -> Int64 {
+        try execute(sql, arguments)
+        return db.lastInsertedRowID
+    }
+
+    func rows(_ sql: String, _ arguments: StatementArguments = []) throws -> [Row] {
+        do {
+            return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
+        } catch {
+            throw SQLiteBook.storageError(error)
+        }
+    }
+
+    func row(_ sql: String, _ arguments: StatementArguments = []) throws -> Row? {
+        do {
+            return try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+        } catch {
+            throw SQLiteBook.storageError(error)
+        }
+    }
+
+    /// Streams rows without building an array: reports read hundreds of thousands of them.
+    func each(_ sql: String, _ arguments: StatementArguments = [], _ body: (Row) throws -> Void) throws {
+        let cursor: RowCursor
+        do {
+            cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+        } catch {
+            throw SQLiteBook.storageError(error)
+        }
+        while let row = try nextRow(cursor) { try body(row) }
+    }
+
+    private func nextRow(_ cursor: RowCursor) throws -> Row? {
+        do { return try cursor.next() } catch { throw SQLiteBook.storageError(error) }
+    }
+
+    // MARK: settings
+
+    func settings() throws -> BookSettings {
+        var settings = BookSettings()
+        let stored = try rows("SELECT key, value FROM setting")
+        guard !stored.isEmpty else { throw BookError.notInitialized }
+        for row in stored {
+            let key: String = row[0]
+            let value: String = row[1]
+            if key == "currency", let currency = Currency(code: value) {
+                settings.currency = currency
+            } else if key.hasPrefix("account.") {
+                _ = settings.chart.set(String(key.dropFirst("account.".count)), to: Account(value))
+            }
+        }
+        return settings
+    }
+
+    func saveSettings(_ settings: BookSettings) throws {
+        let sql = "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+        try execute(sql, ["currency", settings.currency.code])
+        for (name, account) in settings.chart.named {
+            try execute(sql, ["account.\(name)", account.code])
+        }
+    }
+
+    // MARK: customers
+
+    static let customerColumns = "id, code, name, currency, terms, credit_limit, category, email, phone"
+
+    func customer(code: Customer.Code) throws -> StoredCustomer? {
+        try row("SELECT \(Self.customerColumns) FROM customer WHERE code = ?", [code.rawValue]).map(Self.customer(from:))
+    }
+
+    func customer(id: Customer.ID) throws -> StoredCustomer? {
+        try row("SELECT \(Self.customerColumns) FROM customer WHERE id = ?", [id.rawValue]).map(Self.customer(from:))
+    }
+
+    static func customer(from row: Row) throws -> StoredCustomer {
+        let currency = try Self.currency(row[3])
+        let terms = (try? PaymentTerms.parse(row[4] as String)) ?? .net(30)
+        let customer = Customer(code: Customer.Code(row[1]), name: row[2], currency: currency, terms: terms,
+                                creditLimit: Money(minorUnits: row[5], currency: currency),
+                                category: row[6], email: row[7], phone: row[8])
+        return StoredCustomer(id: Customer.ID(row[0]), customer: customer)
+    }
+
+    static func currency(_ code: String) throws -> Currency {
+        guard let currency = Currency(code: code) else {
+            throw StorageError(code: .incompatible, message: "the book holds an unknown currency '\(code)'")
+        }
+        return currency
+    }
+
+    func customerDirectory() throws -> [Customer.ID: CustomerSummary] {
+        var directory: [Customer.ID: CustomerSummary] = [:]
+        var currencies: [String: Currency] = [:]
+        try each("SELECT id, code, name, currency, terms FROM customer") { row in
+            let code: String = row[3]
+            let currency = try currencies[code] ?? Self.currency(code)
+            currencies[code] = currency
+            let terms = (try? PaymentTerms.parse(row[4] as String)) ?? .net(30)
+            directory[Customer.ID(row[0])] = CustomerSummary(code: Customer.Code(row[1]), name: row[2],
+                                                              currency: currency, terms: terms)
+        }
+        return directory
+    }
+
+    func insertCustomer(_ customer: Customer) throws -> Customer.ID {
+        let id = try insert("""
+            INSERT INTO customer (code, name, currency, terms, credit_limit, category, email, phone)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, [customer.code.rawValue, customer.name, customer.currency.code, customer.terms.description,
+                  customer.creditLimit.minorUnits, customer.category, customer.email, customer.phone])
+        return Customer.ID(id)
+    }
+
+    func importBatch(fingerprint: String) throws -> ImportBatch? {
+        try row("SELECT fingerprint, kind, file_name, rows, imported_at FROM import_batch WHERE fingerprint = ?", [fingerprint]).map {
+            ImportBatch(fingerprint: $0[0], kind: $0[1], fileName: $0[2], rows: $0[3], importedAt: $0[4])
+        }
+    }
+
+    func insertImportBatch(_ batch: ImportBatch) throws {
+        try execute("INSERT INTO import_batch (fingerprint, kind, file_name, rows, imported_at) VALUES (?, ?, ?, ?, ?)",
+                    [batch.fingerprint, batch.kind, batch.fileName, batch.rows, batch.importedAt])
+    }
+}

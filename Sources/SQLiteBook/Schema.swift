@@ -1,0 +1,133 @@
+import GRDB
+
+/// The book's schema, as append-only named migrations. A released migration is never edited.
+///
+/// Money is INTEGER minor units, days are INTEGER day numbers (days since 1970-01-01): the same
+/// representation PostgreSQL uses, so queries stay portable. The schema enforces what it can
+/// (NOT NULL, CHECK, UNIQUE, foreign keys): an amount open can never go below zero or above the
+/// item, whatever a caller does.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-book") { db in
+            try db.execute(sql: v1)
+        }
+        return migrator
+    }
+
+    static let v1 = """
+    CREATE TABLE setting (
+        key TEXT PRIMARY KEY NOT NULL,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE customer (
+        id INTEGER PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE CHECK (length(code) BETWEEN 1 AND 64),
+        name TEXT NOT NULL,
+        currency TEXT NOT NULL CHECK (length(currency) = 3),
+        terms TEXT NOT NULL,
+        credit_limit INTEGER NOT NULL CHECK (credit_limit >= 0),
+        category TEXT NOT NULL,
+        email TEXT NOT NULL,
+        phone TEXT NOT NULL
+    );
+    CREATE TABLE journal_entry (
+        id INTEGER PRIMARY KEY,
+        day INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        document TEXT NOT NULL,
+        customer_id INTEGER REFERENCES customer(id),
+        currency TEXT NOT NULL
+    );
+    CREATE INDEX journal_entry_customer ON journal_entry(customer_id, day);
+    CREATE TABLE journal_line (
+        entry_id INTEGER NOT NULL REFERENCES journal_entry(id),
+        line_no INTEGER NOT NULL,
+        account TEXT NOT NULL,
+        customer_id INTEGER REFERENCES customer(id),
+        amount INTEGER NOT NULL CHECK (amount <> 0),
+        PRIMARY KEY (entry_id, line_no)
+    ) WITHOUT ROWID;
+    CREATE TABLE invoice (
+        id INTEGER PRIMARY KEY,
+        number TEXT NOT NULL UNIQUE,
+        customer_id INTEGER NOT NULL REFERENCES customer(id),
+        issue_day INTEGER NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount > 0),
+        currency TEXT NOT NULL,
+        description TEXT NOT NULL,
+        discount_until INTEGER,
+        discount_amount INTEGER,
+        discount_bp INTEGER,
+        entry_id INTEGER NOT NULL REFERENCES journal_entry(id)
+    );
+    CREATE INDEX invoice_customer ON invoice(customer_id, issue_day);
+    CREATE TABLE invoice_line (
+        invoice_id INTEGER NOT NULL REFERENCES invoice(id),
+        line_no INTEGER NOT NULL,
+        description TEXT NOT NULL,
+        net INTEGER NOT NULL,
+        vat_bp INTEGER NOT NULL CHECK (vat_bp >= 0),
+        vat INTEGER NOT NULL,
+        PRIMARY KEY (invoice_id, line_no)
+    ) WITHOUT ROWID;
+    CREATE TABLE open_item (
+        id INTEGER PRIMARY KEY,
+        invoice_id INTEGER NOT NULL REFERENCES invoice(id),
+        seq INTEGER NOT NULL,
+        customer_id INTEGER NOT NULL REFERENCES customer(id),
+        issue_day INTEGER NOT NULL,
+        due_day INTEGER NOT NULL CHECK (due_day >= issue_day),
+        amount INTEGER NOT NULL CHECK (amount > 0),
+        amount_open INTEGER NOT NULL CHECK (amount_open >= 0 AND amount_open <= amount),
+        UNIQUE (invoice_id, seq)
+    );
+    CREATE INDEX open_item_open ON open_item(customer_id, due_day, issue_day, amount_open) WHERE amount_open > 0;
+    CREATE TABLE credit (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('receipt', 'credit_note')),
+        reference TEXT NOT NULL,
+        customer_id INTEGER NOT NULL REFERENCES customer(id),
+        day INTEGER NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount > 0),
+        currency TEXT NOT NULL,
+        method TEXT,
+        invoice_id INTEGER REFERENCES invoice(id),
+        memo TEXT NOT NULL,
+        amount_unapplied INTEGER NOT NULL CHECK (amount_unapplied >= 0 AND amount_unapplied <= amount),
+        reversed_day INTEGER,
+        reversal_reason TEXT,
+        entry_id INTEGER REFERENCES journal_entry(id),
+        UNIQUE (kind, reference)
+    );
+    CREATE INDEX credit_unapplied ON credit(customer_id, day, amount_unapplied) WHERE amount_unapplied > 0;
+    CREATE INDEX credit_note_invoice ON credit(invoice_id, amount) WHERE kind = 'credit_note';
+    CREATE TABLE allocation (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('allocation', 'reversal', 'credit_void')),
+        credit_id INTEGER NOT NULL REFERENCES credit(id),
+        open_item_id INTEGER REFERENCES open_item(id),
+        customer_id INTEGER NOT NULL REFERENCES customer(id),
+        day INTEGER NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount <> 0),
+        credit_day INTEGER NOT NULL,
+        item_issue_day INTEGER,
+        item_due_day INTEGER,
+        reverses_id INTEGER REFERENCES allocation(id),
+        reversed_by INTEGER REFERENCES allocation(id),
+        entry_id INTEGER REFERENCES journal_entry(id),
+        CHECK ((kind = 'credit_void') = (open_item_id IS NULL)),
+        CHECK ((kind = 'allocation') = (amount > 0) OR kind = 'credit_void')
+    );
+    CREATE INDEX allocation_day ON allocation(day, customer_id, credit_day, item_issue_day, item_due_day, amount);
+    CREATE INDEX allocation_item ON allocation(open_item_id, amount) WHERE open_item_id IS NOT NULL;
+    CREATE INDEX allocation_credit ON allocation(credit_id, amount);
+    CREATE TABLE import_batch (
+        fingerprint TEXT PRIMARY KEY NOT NULL,
+        kind TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        rows INTEGER NOT NULL,
+        imported_at TEXT NOT NULL
+    );
+    """
+}
