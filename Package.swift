@@ -15,12 +15,16 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // The domain: values and pure rules. No packages, no I/O.
         .target(name: "Receivables", swiftSettings: strict),
         // Reading and writing interchange files (CSV from Excel, GB18030). No database.
-        .target(name: "Interchange", dependencies: ["Receivables"], swiftSettings: strict),
+        .target(
+            name: "Interchange",
+            dependencies: ["Receivables", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         // The use cases and the storage protocols they own.
         .target(name: "Bookkeeping", dependencies: ["Receivables", "Interchange"], swiftSettings: strict),
         // The embedded engine.

@@ -42,7 +42,7 @@ public struct InvoiceDraft: Hashable, Sendable {
 
 extension BookWriter {
     public func addCustomer(_ customer: Customer) throws -> Customer.ID {
-        do { try customer.validate() } catch { throw BookError.invalid(field: "customer", reason: error.description) }
+        do { try customer.validate() } catch { throw BookError.invalid(field: error.field, reason: error.description) }
         return try storing(field: "code", value: customer.code.rawValue) { try tx.insertCustomer(customer) }
     }
 

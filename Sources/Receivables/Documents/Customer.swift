@@ -74,6 +74,17 @@ public enum CustomerRejection: Error, Equatable, Sendable, CustomStringConvertib
     case creditLimitNegative
     case emailInvalid(String)
 
+    /// The field the broken rule is about.
+    public var field: String {
+        switch self {
+        case .codeEmpty, .codeHasSpaces: "code"
+        case .nameEmpty: "name"
+        case .tooLong(let field, _): field
+        case .currencyMismatch, .creditLimitNegative: "credit_limit"
+        case .emailInvalid: "email"
+        }
+    }
+
     public var description: String {
         switch self {
         case .codeEmpty: "customer code is empty"

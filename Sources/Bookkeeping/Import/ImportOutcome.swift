@@ -1,0 +1,44 @@
+/// One bad value in an import file: the line, the column and the rule it broke.
+public struct ImportIssue: Hashable, Sendable, CustomStringConvertible {
+    public let line: Int
+    public let column: String
+    public let reason: String
+    public init(line: Int, column: String, reason: String) {
+        self.line = line
+        self.column = column
+        self.reason = reason
+    }
+    public var description: String { "line \(line), \(column): \(reason)" }
+}
+
+/// The import was refused: nothing was written. Holds the first issues (up to `issuesMax`) and how
+/// many there were in all.
+public struct ImportFailure: Error, Sendable, CustomStringConvertible {
+    public static let issuesMax = 1000
+    public let issues: [ImportIssue]
+    public let issueCount: Int
+    public init(issues: [ImportIssue], issueCount: Int) {
+        self.issues = issues
+        self.issueCount = issueCount
+    }
+    public var description: String {
+        let more = issueCount > issues.count ? "\n… and \(issueCount - issues.count) more" : ""
+        return "\(issueCount) bad row(s), nothing imported:\n" + issues.map(\.description).joined(separator: "\n") + more
+    }
+}
+
+/// What an import did.
+public enum ImportOutcome: Sendable, Equatable {
+    case imported(ImportSummary)
+    /// The same file (same bytes) was imported before: nothing was written this time.
+    case alreadyImported(ImportBatch)
+}
+
+public struct ImportSummary: Sendable, Equatable {
+    public let kind: ImportKind
+    public let rows: Int
+    /// Receipts only: total applied to invoices and total left as advances, minor units per currency code.
+    public let applied: [String: Int64]
+    public let unapplied: [String: Int64]
+    public let encoding: String
+}

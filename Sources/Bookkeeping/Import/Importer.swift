@@ -1,0 +1,52 @@
+import Interchange
+import Receivables
+
+/// Imports customers, invoices or receipts from a CSV file, all or nothing.
+///
+/// The file is streamed twice: once to learn its encoding and fingerprint, once to read records,
+/// which are written in one transaction as they are validated. Any bad row makes the whole
+/// transaction roll back, after every row has been checked so that all issues are reported.
+public struct Importer: Sendable {
+    /// The largest file an import reads.
+    public static let fileBytesMax: Int64 = 2 << 30
+
+    let storage: any BookStorage
+    let now: @Sendable () -> String
+
+    public init(storage: any BookStorage, now: @escaping @Sendable () -> String) {
+        self.storage = storage
+        self.now = now
+    }
+
+    public struct Options: Sendable {
+        public var autoAllocate: Bool
+        /// The name recorded for the batch (the path the user gave).
+        public var fileName: String
+        public init(autoAllocate: Bool = false, fileName: String) {
+            self.autoAllocate = autoAllocate
+            self.fileName = fileName
+        }
+    }
+
+    public func importFile(_ kind: ImportKind, path: String, options: Options) async throws -> ImportOutcome {
+        let facts: FileFacts
+        do { facts = try FileFacts.examine(path: path, sizeMax: Self.fileBytesMax) } catch {
+            throw ImportFailure(issues: [ImportIssue(line: 0, column: "file", reason: "\(error)")], issueCount: 1)
+        }
+        let stamp = now()
+        return try await storage.write { tx in
+            if let batch = try tx.importBatch(fingerprint: facts.fingerprint) { return .alreadyImported(batch) }
+            let reader: CSVReader
+            do { reader = try CSVReader(path: path, facts: facts) } catch {
+                throw ImportFailure(issues: [ImportIssue(line: 0, column: "file", reason: "\(error)")], issueCount: 1)
+            }
+            var run = try ImportRun(writer: BookWriter(tx), kind: kind, autoAllocate: options.autoAllocate)
+            try run.consume(reader)
+            let summary = ImportSummary(kind: kind, rows: run.rows, applied: run.applied, unapplied: run.unapplied,
+                                        encoding: facts.encoding.rawValue)
+            try tx.insertImportBatch(ImportBatch(fingerprint: facts.fingerprint, kind: kind.rawValue,
+                                                 fileName: options.fileName, rows: run.rows, importedAt: stamp))
+            return .imported(summary)
+        }
+    }
+}
