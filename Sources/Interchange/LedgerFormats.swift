@@ -1,0 +1,55 @@
+import Receivables
+
+/// A customer ledger in each output format.
+public enum LedgerFormats {
+    static let kindNames: [EntryKind: String] = [
+        .invoice: "invoice", .receipt: "receipt", .creditNote: "credit note", .allocation: "allocation",
+        .allocationReversal: "allocation reversal", .receiptReversal: "receipt reversal",
+    ]
+
+    public static func table(_ ledger: CustomerLedger) -> String {
+        let exponent = ledger.currency.exponent
+        let amount = { (minor: Int64) in minor == 0 ? "" : Money.decimalString(minor, exponent: exponent, grouping: true) }
+        var table = TextTable(headers: ["day", "document", "kind", "debit", "credit", "balance"],
+                              alignments: [.left, .left, .left, .right, .right, .right])
+        table.append([ledger.from.map { $0.description } ?? "", "", "opening balance", "", "",
+                      Money.decimalString(ledger.opening, exponent: exponent, grouping: true)])
+        for line in ledger.lines {
+            table.append([line.day.description, line.document, kindNames[line.kind] ?? line.kind.rawValue,
+                          amount(line.debit), amount(line.credit), Money.decimalString(line.balance, exponent: exponent, grouping: true)])
+        }
+        table.append([ledger.to.description, "", "closing balance", "", "",
+                      Money.decimalString(ledger.closing, exponent: exponent, grouping: true)])
+        return "Ledger of \(ledger.customer) \(ledger.name), \(ledger.currency.code)\n\n" + table.render()
+    }
+
+    public static func csv(_ ledger: CustomerLedger) -> String {
+        let exponent = ledger.currency.exponent
+        let amount = { (minor: Int64) in Money.decimalString(minor, exponent: exponent) }
+        var text = CSVWriter.line(["day", "document", "kind", "debit", "credit", "balance"])
+        text += CSVWriter.line([ledger.from?.description ?? "", "", "opening", "", "", amount(ledger.opening)])
+        for line in ledger.lines {
+            text += CSVWriter.line([line.day.description, line.document, line.kind.rawValue, amount(line.debit),
+                                    amount(line.credit), amount(line.balance)])
+        }
+        text += CSVWriter.line([ledger.to.description, "", "closing", "", "", amount(ledger.closing)])
+        return text
+    }
+
+    public static func json(_ ledger: CustomerLedger) -> String {
+        let exponent = ledger.currency.exponent
+        let amount = { (minor: Int64) in JSONText.string(Money.decimalString(minor, exponent: exponent)) }
+        let lines: [JSONText] = ledger.lines.map { line in
+            .object([("day", .string(line.day.description)), ("document", .string(line.document)),
+                     ("kind", .string(line.kind.rawValue)), ("debit", amount(line.debit)),
+                     ("credit", amount(line.credit)), ("balance", amount(line.balance))])
+        }
+        let document: JSONText = .object([
+            ("customer", .string(ledger.customer.rawValue)), ("name", .string(ledger.name)),
+            ("currency", .string(ledger.currency.code)), ("from", ledger.from.map { .string($0.description) } ?? .null),
+            ("to", .string(ledger.to.description)), ("opening", amount(ledger.opening)),
+            ("lines", .array(lines)), ("closing", amount(ledger.closing)),
+        ])
+        return document.render() + "\n"
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Bookkeeping
+import Receivables
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import customers, invoices or receipts from a CSV file (UTF-8 or GB18030), all or nothing.")
+
+    @OptionGroup var book: BookOptions
+
+    @Argument(help: "What the file holds: customers, invoices or receipts.")
+    var kind: ImportKindArgument
+
+    @Argument(help: "The CSV or tab-separated file.")
+    var file: String
+
+    @Flag(help: "Apply receipts that name no invoice to the customer's oldest-due open items.")
+    var autoAllocate = false
+
+    func run() async throws {
+        try await Failure.run {
+            let importer = Importer(storage: try book.open(), now: timestamp)
+            let outcome = try await importer.importFile(kind.kind, path: file,
+                                                        options: .init(autoAllocate: autoAllocate, fileName: file))
+            switch outcome {
+            case .alreadyImported(let batch):
+                emit("\(file) was imported already (\(batch.rows) \(batch.kind) on \(batch.importedAt)); nothing imported.\n")
+            case .imported(let summary):
+                var text = "Imported \(summary.rows) \(summary.kind.rawValue) from \(file) (\(summary.encoding)).\n"
+                for (code, minor) in summary.applied.sorted(by: { $0.key < $1.key }) {
+                    let exponent = Currency(code: code)?.exponent ?? 2
+                    text += "  \(code): \(Money.decimalString(minor, exponent: exponent, grouping: true)) applied to invoices, "
+                        + "\(Money.decimalString(summary.unapplied[code] ?? 0, exponent: exponent, grouping: true)) left as advances\n"
+                }
+                emit(text)
+            }
+        }
+    }
+}
+
+struct ImportKindArgument: ExpressibleByArgument {
+    let kind: ImportKind
+    init?(argument: String) {
+        guard let kind = ImportKind(rawValue: argument) else { return nil }
+        self.kind = kind
+    }
+    static var allValueStrings: [String] { ImportKind.allCases.map(\.rawValue) }
+}
