@@ -1,0 +1,102 @@
+import Testing
+@testable import Receivables
+
+@Suite struct MoneyTests {
+    static let jpy = Currency(code: "JPY")!
+    static let kwd = Currency(code: "KWD")!
+
+    static let amounts: [(String, Int64)] = [
+        ("1234.5", 123_450), ("1,234.50", 123_450), ("¥1,234.50", 123_450), ("￥12", 1200), ("-12.3", -1230),
+        ("(5.00)", -500), ("RMB 100", 10_000), ("1,234,567.89", 123_456_789), ("0.01", 1), (" 7 ", 700), ("+3", 300),
+        ("CNY 2.5", 250), ("¥-4", -400), ("12.", 1200),
+    ]
+
+    @Test(arguments: amounts)
+    func parsesTheWaysPeopleWriteAmounts(text: String, minor: Int64) throws {
+        #expect(try Money.parse(text, currency: .cny) == Money(minorUnits: minor, currency: .cny))
+    }
+
+    @Test(arguments: ["", "   ", "abc", "1,23", "12,345,67", "1..2", ",123", "1,2345", "12a", "1 000", "1234,567", "--1", "¥"])
+    func rejectsWhatIsNotAnAmount(text: String) {
+        #expect(throws: MoneyParseError.self) { try Money.parse(text, currency: .cny) }
+    }
+
+    @Test func aThirdDecimalIsAnError() {
+        #expect(throws: MoneyParseError.tooManyDecimals("1.234", allowed: 2)) { try Money.parse("1.234", currency: .cny) }
+    }
+
+    @Test func decimalsFollowTheCurrencyExponent() throws {
+        #expect(try Money.parse("1500", currency: Self.jpy).minorUnits == 1500)
+        #expect(throws: MoneyParseError.self) { try Money.parse("1.5", currency: Self.jpy) }
+        #expect(try Money.parse("1.234", currency: Self.kwd).minorUnits == 1234)
+        #expect(Money(minorUnits: 1234, currency: Self.kwd).decimalString == "1.234")
+        #expect(Money(minorUnits: 1234, currency: Self.jpy).decimalString == "1234")
+    }
+
+    @Test func overflowIsAnError() {
+        #expect(throws: MoneyParseError.overflow("99999999999999999999")) { try Money.parse("99999999999999999999", currency: .cny) }
+        let big = Money(minorUnits: .max - 1, currency: .cny)
+        #expect(throws: MoneyError.overflow) { try big.adding(Money(minorUnits: 2, currency: .cny)) }
+        #expect(throws: MoneyError.overflow) { try Money(minorUnits: .min, currency: .cny).negated() }
+    }
+
+    @Test func currenciesAreNeverAdded() {
+        let usd = Currency(code: "USD")!
+        #expect(throws: MoneyError.currencyMismatch(.cny, usd)) {
+            try Money(minorUnits: 1, currency: .cny).adding(Money(minorUnits: 1, currency: usd))
+        }
+    }
+
+    static let printed: [(Int64, String)] = [(0, "0.00"), (5, "0.05"), (-5, "-0.05"), (123_456_789, "1234567.89"), (-100, "-1.00")]
+
+    @Test(arguments: printed)
+    func printsExactDecimals(minor: Int64, text: String) {
+        #expect(Money(minorUnits: minor, currency: .cny).decimalString == text)
+    }
+
+    @Test func groupsThousandsForPeople() {
+        #expect(Money.decimalString(123_456_789, exponent: 2, grouping: true) == "1,234,567.89")
+        #expect(Money.decimalString(-100_000, exponent: 2, grouping: true) == "-1,000.00")
+    }
+
+    @Test func currencyCodesAreThreeLetters() {
+        #expect(Currency(code: "cny") == .cny)
+        #expect(Currency(code: "CN") == nil)
+        #expect(Currency(code: "C1Y") == nil)
+    }
+}
+
+@Suite struct SplitTests {
+    static let splits: [(Int64, [Int64], [Int64])] = [
+        (10_001, [3000, 7000], [3000, 7001]),
+        (100, [1, 1, 1], [34, 33, 33]),
+        (2, [1, 1, 1], [1, 1, 0]),
+        (-100, [1, 1, 1], [-34, -33, -33]),
+        (0, [1, 2], [0, 0]),
+    ]
+
+    @Test(arguments: splits)
+    func splitsExactlyByLargestRemainder(total: Int64, weights: [Int64], parts: [Int64]) {
+        let result = Money(minorUnits: total, currency: .cny).split(weights: weights)
+        #expect(result.map(\.minorUnits) == parts)
+        #expect(result.reduce(0) { $0 + $1.minorUnits } == total)
+    }
+
+    @Test func partsAlwaysSumToTheWhole() {
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let total = Int64.random(in: -1_000_000_000...1_000_000_000, using: &random)
+            let weights = (0..<Int.random(in: 1...12, using: &random)).map { _ in Int64.random(in: 0...10_000, using: &random) } + [1]
+            let parts = Money(minorUnits: total, currency: .cny).split(weights: weights)
+            #expect(parts.reduce(0) { $0 + $1.minorUnits } == total)
+            #expect(parts.count == weights.count)
+        }
+    }
+
+    static let shares: [(Int64, Int64, Int64)] = [(10_001, 200, 200), (10_025, 200, 201), (125, 1300, 16), (-125, 1300, -16), (0, 200, 0)]
+
+    @Test(arguments: shares)
+    func sharesRoundHalfAwayFromZero(amount: Int64, basisPoints: Int64, share: Int64) throws {
+        #expect(try Money(minorUnits: amount, currency: .cny).share(basisPoints: basisPoints).minorUnits == share)
+    }
+}
