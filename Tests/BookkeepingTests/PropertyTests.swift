@@ -1,0 +1,40 @@
+import Bookkeeping
+import PropertyBased
+import Receivables
+import Testing
+
+/// Invariants over random histories: the book ties out after any of them, and aging as of a day
+/// is the aging of a book that holds only what is dated on or before that day.
+@Suite struct PropertyTests {
+    static let steps = Gen.int(in: 0...9_999_999).array(of: 1...70)
+
+    @Test(arguments: Engine.allCases)
+    func everyRandomHistoryTiesOut(engine: Engine) async {
+        await propertyCheck(count: 40, input: Self.steps) { steps in
+            let book = try TestBook(engine)
+            try await RandomHistory(steps: steps).replay(into: book)
+            let report = try await BookCheck(storage: book.storage).run()
+            #expect(report.findings == [])
+        }
+    }
+
+    @Test(arguments: Engine.allCases)
+    func agingAsOfADayEqualsTheAgingOfTheBookUpToThatDay(engine: Engine) async {
+        await propertyCheck(count: 40, input: Self.steps, Gen.int(in: 0...100)) { steps, cut in
+            let history = RandomHistory(steps: steps)
+            let asOf = RandomHistory.start.advanced(by: cut * max(1, RandomHistory.start.distance(to: history.days.last!)) / 100)
+            let full = try TestBook(engine)
+            try await history.replay(into: full)
+            let truncated = try TestBook(engine)
+            try await history.replay(into: truncated, until: asOf)
+            for basis in AgingBasis.allCases {
+                let expected = try await truncated.reports.aging(.init(asOf: asOf, basis: basis))
+                let actual = try await full.reports.aging(.init(asOf: asOf, basis: basis))
+                #expect(actual == expected, "as of \(asOf) by \(basis)")
+            }
+            let ledgerFull = try await full.reports.ledger(customer: Customer.Code("K1"), from: nil, to: asOf)
+            let ledgerTruncated = try await truncated.reports.ledger(customer: Customer.Code("K1"), from: nil, to: asOf)
+            #expect(ledgerFull.closing == ledgerTruncated.closing)
+        }
+    }
+}
