@@ -57,7 +57,9 @@ let package = Package(
             dependencies: [
                 "Bookkeeping", "Receivables", "Interchange", "SQLiteBook",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["arbook"], swiftSettings: strict),
     ]
 )

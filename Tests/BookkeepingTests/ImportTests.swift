@@ -12,7 +12,7 @@ import Testing
 
     func file(_ text: String, _ name: String = UUID().uuidString + ".csv") -> String {
         let path = folder.appendingPathComponent(name).path
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         return path
     }
 
@@ -162,7 +162,7 @@ import Testing
         let text = "客户编码\t客户名称\t账期天数\r\nK1\t上海华盛机械有限公司\t45\r\n"
         let bytes = try #require(gb18030(text))
         let path = folder.appendingPathComponent("gb.csv").path
-        FileManager.default.createFile(atPath: path, contents: bytes)
+        _ = FileManager.default.createFile(atPath: path, contents: bytes)
         guard case .imported(let summary) = try await run(book, .customers, path) else { Issue.record("not imported"); return }
         #expect(summary.encoding == "GB18030")
         let k1 = try #require(try await book.storage.read { try $0.customer(code: Customer.Code("K1")) })

@@ -13,7 +13,7 @@ enum Files {
 
     static func write(_ bytes: [UInt8], name: String = "file.csv", in folder: URL = folder()) -> String {
         let url = folder.appendingPathComponent(name)
-        FileManager.default.createFile(atPath: url.path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: url.path, contents: Data(bytes))
         return url.path
     }
 

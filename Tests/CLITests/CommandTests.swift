@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+@Suite struct CommandTests {
+    func loaded() throws -> CLI {
+        let cli = try CLI()
+        #expect(try cli.run("init").status == 0)
+        #expect(try cli.run("import", "customers", cli.file("c.csv", "code,name,payment_terms_days\nK00001,上海华盛,30\nK00002,北京恒通,60\n")).status == 0)
+        #expect(try cli.run("import", "invoices", cli.file("i.csv", """
+            number,customer,issue_date,due_date,amount
+            F1,K00001,2026-03-01,2026-03-31,1000.00
+            F2,K00001,2026-05-20,,234.56
+            F3,K00002,2026-06-01,2026-07-01,500
+            """)).status == 0)
+        #expect(try cli.run("import", "receipts", cli.file("r.csv", """
+            reference,customer,date,amount,method,invoice
+            R1,K00002,2026-06-10,600,bank,F3
+            """)).status == 0)
+        return cli
+    }
+
+    @Test func agingPrintsTheDocumentedJSONShape() throws {
+        let cli = try loaded()
+        let result = try cli.run("aging", "--as-of", "2026-06-30", "--format", "json")
+        #expect(result.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+        #expect(json["as_of"] as? String == "2026-06-30")
+        #expect(json["basis"] as? String == "due")
+        #expect(json["currency"] as? String == "CNY")
+        #expect(json["buckets"] as? [String] == ["current", "1-30", "31-60", "61-90", "91+"])
+        let customers = try #require(json["customers"] as? [[String: Any]])
+        #expect(customers.map { $0["code"] as? String } == ["K00001", "K00002"])
+        #expect(customers[0]["buckets"] as? [String] == ["0.00", "234.56", "0.00", "0.00", "1000.00"])
+        #expect(customers[0]["balance"] as? String == "1234.56")
+        #expect(customers[1]["unapplied"] as? String == "100.00")
+        #expect(customers[1]["balance"] as? String == "-100.00")
+        let totals = try #require(json["totals"] as? [String: Any])
+        #expect(totals["balance"] as? String == "1134.56")
+        #expect(result.out.hasPrefix("{\"as_of\": \"2026-06-30\", \"basis\": \"due\", \"currency\": \"CNY\", \"buckets\""))
+    }
+
+    @Test func agingAsOfAnEarlierDayAndOtherBuckets() throws {
+        let cli = try loaded()
+        let result = try cli.run("aging", "--as-of", "2026-04-15", "--buckets", "10,20", "--format", "csv")
+        #expect(result.out.split(separator: "\r\n").map(String.init) == [
+            "code,name,current,1-10,11-20,21+,unapplied,balance", "K00001,上海华盛,0.00,0.00,1000.00,0.00,0.00,1000.00",
+            "TOTAL,,0.00,0.00,1000.00,0.00,0.00,1000.00",
+        ])
+    }
+
+    @Test func checkPassesOnAnImportedBook() throws {
+        let cli = try loaded()
+        let result = try cli.run("check")
+        #expect(result.status == 0)
+        #expect(result.out.hasPrefix("OK"))
+    }
+
+    @Test func theLedgerShowsOpeningRunningAndClosing() throws {
+        let cli = try loaded()
+        let result = try cli.run("ledger", "K00002", "--format", "json")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+        #expect(json["opening"] as? String == "0.00")
+        #expect(json["closing"] as? String == "-100.00")
+        #expect((json["lines"] as? [[String: Any]])?.map { $0["balance"] as? String } == ["500.00", "-100.00"])
+    }
+
+    @Test func aBadFileIsReportedByLineAndColumnAndExitsFour() throws {
+        let cli = try loaded()
+        let result = try cli.run("import", "invoices", cli.file("bad.csv", "number,customer,issue_date,amount\nF9,K00001,2026-06-01,1\nF10,NOPE,2026-06-01,1\n"))
+        #expect(result.status == 4)
+        #expect(result.err.contains("line 3, customer: unknown customer 'NOPE'"))
+        let aging = try cli.run("aging", "--format", "csv")
+        #expect(!aging.out.contains("1.00,"))
+    }
+
+    @Test func importingTheSameFileAgainImportsNothing() throws {
+        let cli = try CLI()
+        try cli.run("init")
+        let path = cli.file("c.csv", "code,name\nK1,甲\n")
+        #expect(try cli.run("import", "customers", path).out.contains("Imported 1 customers"))
+        let again = try cli.run("import", "customers", path)
+        #expect(again.status == 0)
+        #expect(again.out.contains("imported already"))
+    }
+
+    @Test func errorsNameWhatIsWrongAndExitNonZero() throws {
+        let cli = try CLI()
+        let missing = try cli.run("aging")
+        #expect(missing.status == 5)
+        #expect(missing.err.contains("run 'arbook init'"))
+        try cli.run("init")
+        #expect(try cli.run("init").status == 4)
+        #expect(try cli.run("ledger", "NOBODY").status == 3)
+        #expect(try cli.run("aging", "--buckets", "60,30").err.contains("bucket borders must increase"))
+        #expect(try cli.run("aging", "--as-of", "2026-02-30").status != 0)
+    }
+
+    @Test func theDemoBookTiesOut() throws {
+        let cli = try CLI()
+        let demo = try cli.run("demo", "--customers", "40")
+        #expect(demo.status == 0)
+        #expect(demo.out.contains("Aging as of 2026-06-30"))
+        #expect(demo.out.contains("check: OK"))
+        #expect(try cli.run("check").status == 0)
+    }
+}
