@@ -21,6 +21,9 @@ public final class SQLiteBook: BookStorage {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // A 64 MiB page cache per connection: large imports otherwise spill pages to the WAL and
+            // read them back many times over.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -79,15 +82,20 @@ public final class SQLiteBook: BookStorage {
         guard let database = error as? DatabaseError else {
             return StorageError(code: .unavailable, message: "the book could not be read or written", underlying: "\(error)")
         }
-        switch database.extendedResultCode {
-        case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY:
-            return StorageError(code: .duplicate, message: "a record with that key exists already", underlying: "\(database)")
-        case .SQLITE_CONSTRAINT_CHECK, .SQLITE_CONSTRAINT_FOREIGNKEY, .SQLITE_CONSTRAINT_NOTNULL:
-            return StorageError(code: .constraint, message: "the book refused a value that breaks one of its rules", underlying: "\(database)")
-        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
-            return StorageError(code: .incompatible, message: "the file is not an arbook book", underlying: "\(database)")
+        return storageError(code: database.extendedResultCode.rawValue, underlying: "\(database)")
+    }
+
+    /// Translates an SQLite extended result code.
+    static func storageError(code: Int32, underlying: String) -> StorageError {
+        switch code {
+        case 2067, 1555: // SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY
+            return StorageError(code: .duplicate, message: "a record with that key exists already", underlying: underlying)
+        case 275, 787, 1299, 19: // CHECK, FOREIGNKEY, NOTNULL, any other constraint
+            return StorageError(code: .constraint, message: "the book refused a value that breaks one of its rules", underlying: underlying)
+        case 26, 11: // SQLITE_NOTADB, SQLITE_CORRUPT
+            return StorageError(code: .incompatible, message: "the file is not an arbook book", underlying: underlying)
         default:
-            return StorageError(code: .unavailable, message: "the book could not be read or written", underlying: "\(database)")
+            return StorageError(code: .unavailable, message: "the book could not be read or written", underlying: underlying)
         }
     }
 }

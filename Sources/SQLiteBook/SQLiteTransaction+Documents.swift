@@ -108,36 +108,36 @@ extension SQLiteTransaction {
     // MARK: writes
 
     func insertEntry(_ entry: JournalEntry, customer: Customer.ID?) throws -> Int64 {
-        let id = try insert("INSERT INTO journal_entry (day, kind, document, customer_id, currency) VALUES (?, ?, ?, ?, ?)",
-                            [entry.day.ordinal, entry.kind.rawValue, entry.document, customer?.rawValue,
-                             entry.lines[0].amount.currency.code])
+        let id = try insertRow("INSERT INTO journal_entry (day, kind, document, customer_id, currency) VALUES (?, ?, ?, ?, ?)",
+                               entry.day.ordinal, entry.kind.rawValue, entry.document, customer?.rawValue,
+                               entry.lines[0].amount.currency.code)
         for (index, line) in entry.lines.enumerated() {
-            try execute("INSERT INTO journal_line (entry_id, line_no, account, customer_id, amount) VALUES (?, ?, ?, ?, ?)",
-                        [id, index + 1, line.account.code, line.customer?.rawValue, line.amount.minorUnits])
+            try run("INSERT INTO journal_line (entry_id, line_no, account, customer_id, amount) VALUES (?, ?, ?, ?, ?)",
+                    id, index + 1, line.account.code, line.customer?.rawValue, line.amount.minorUnits)
         }
         return id
     }
 
     func insertInvoice(_ invoice: Invoice, customer: Customer.ID, entry: JournalEntry) throws -> (id: Int64, items: [OpenItem]) {
         let entryID = try insertEntry(entry, customer: customer)
-        let id = try insert("""
+        let id = try insertRow("""
             INSERT INTO invoice (number, customer_id, issue_day, amount, currency, description,
                                  discount_until, discount_amount, discount_bp, entry_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [invoice.number.rawValue, customer.rawValue, invoice.issue.ordinal, invoice.amount.minorUnits,
-                  invoice.amount.currency.code, invoice.description, invoice.discount?.until.ordinal,
-                  invoice.discount?.amount.minorUnits, invoice.discount?.basisPoints, entryID])
+            """, invoice.number.rawValue, customer.rawValue, invoice.issue.ordinal, invoice.amount.minorUnits,
+                               invoice.amount.currency.code, invoice.description, invoice.discount?.until.ordinal,
+                               invoice.discount?.amount.minorUnits, invoice.discount?.basisPoints, entryID)
         for (index, line) in invoice.lines.enumerated() {
-            try execute("INSERT INTO invoice_line (invoice_id, line_no, description, net, vat_bp, vat) VALUES (?, ?, ?, ?, ?, ?)",
-                        [id, index + 1, line.description, line.net.minorUnits, line.vatBasisPoints, line.vat.minorUnits])
+            try run("INSERT INTO invoice_line (invoice_id, line_no, description, net, vat_bp, vat) VALUES (?, ?, ?, ?, ?, ?)",
+                    id, index + 1, line.description, line.net.minorUnits, line.vatBasisPoints, line.vat.minorUnits)
         }
         var items: [OpenItem] = []
         for (index, part) in invoice.schedule.enumerated() {
-            let itemID = try insert("""
+            let itemID = try insertRow("""
                 INSERT INTO open_item (invoice_id, seq, customer_id, issue_day, due_day, amount, amount_open)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, [id, index + 1, customer.rawValue, invoice.issue.ordinal, part.due.ordinal,
-                      part.amount.minorUnits, part.amount.minorUnits])
+                """, id, index + 1, customer.rawValue, invoice.issue.ordinal, part.due.ordinal,
+                                       part.amount.minorUnits, part.amount.minorUnits)
             items.append(OpenItem(id: itemID, customer: customer, issue: invoice.issue, due: part.due,
                                   amount: part.amount, open: part.amount))
         }
@@ -145,41 +145,41 @@ extension SQLiteTransaction {
     }
 
     func insertCredit(_ credit: NewCredit, entry: Int64?) throws -> Int64 {
-        try insert("""
+        try insertRow("""
             INSERT INTO credit (kind, reference, customer_id, day, amount, currency, method, invoice_id, memo,
                                 amount_unapplied, entry_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [credit.kind.rawValue, credit.reference.rawValue, credit.customer.rawValue, credit.day.ordinal,
-                  credit.amount.minorUnits, credit.amount.currency.code, credit.method?.rawValue, credit.invoice,
-                  credit.memo, credit.amount.minorUnits, entry])
+            """, credit.kind.rawValue, credit.reference.rawValue, credit.customer.rawValue, credit.day.ordinal,
+                      credit.amount.minorUnits, credit.amount.currency.code, credit.method?.rawValue, credit.invoice,
+                      credit.memo, credit.amount.minorUnits, entry)
     }
 
     func insertAllocation(_ allocation: NewAllocation) throws -> Int64 {
-        let id = try insert("""
+        let id = try insertRow("""
             INSERT INTO allocation (kind, credit_id, open_item_id, customer_id, day, amount, credit_day,
                                     item_issue_day, item_due_day, reverses_id, entry_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [allocation.kind.rawValue, allocation.credit.id, allocation.item?.id, allocation.credit.customer.rawValue,
-                  allocation.day.ordinal, allocation.amount.minorUnits, allocation.credit.day.ordinal,
-                  allocation.item?.issue.ordinal, allocation.item?.due.ordinal, allocation.reverses, allocation.entry])
+            """, allocation.kind.rawValue, allocation.credit.id, allocation.item?.id, allocation.credit.customer.rawValue,
+                               allocation.day.ordinal, allocation.amount.minorUnits, allocation.credit.day.ordinal,
+                               allocation.item?.issue.ordinal, allocation.item?.due.ordinal, allocation.reverses, allocation.entry)
         if let item = allocation.item {
-            try execute("UPDATE open_item SET amount_open = amount_open - ? WHERE id = ?", [allocation.amount.minorUnits, item.id])
+            try run("UPDATE open_item SET amount_open = amount_open - ? WHERE id = ?", allocation.amount.minorUnits, item.id)
         }
-        try execute("UPDATE credit SET amount_unapplied = amount_unapplied - ? WHERE id = ?",
-                    [allocation.amount.minorUnits, allocation.credit.id])
+        try run("UPDATE credit SET amount_unapplied = amount_unapplied - ? WHERE id = ?",
+                allocation.amount.minorUnits, allocation.credit.id)
         return id
     }
 
     func markAllocationReversed(_ id: Int64, by reversal: Int64) throws {
-        try execute("UPDATE allocation SET reversed_by = ? WHERE id = ? AND reversed_by IS NULL", [reversal, id])
+        try run("UPDATE allocation SET reversed_by = ? WHERE id = ? AND reversed_by IS NULL", reversal, id)
         guard db.changesCount == 1 else {
             throw StorageError(code: .constraint, message: "allocation \(id) has already been reversed")
         }
     }
 
     func markCreditReversed(_ id: Int64, day: Day, reason: String) throws {
-        try execute("UPDATE credit SET reversed_day = ?, reversal_reason = ? WHERE id = ? AND reversed_day IS NULL",
-                    [day.ordinal, reason, id])
+        try run("UPDATE credit SET reversed_day = ?, reversal_reason = ? WHERE id = ? AND reversed_day IS NULL",
+                day.ordinal, reason, id)
         guard db.changesCount == 1 else {
             throw StorageError(code: .constraint, message: "credit \(id) has already been reversed")
         }

@@ -9,21 +9,6 @@ struct SQLiteTransaction: BookTransaction {
 
     init(_ db: Database) { self.db = db }
 
-    /// Runs a prepared statement, translating any database error.
-    func execute(_ sql: String, _ arguments: StatementArguments) throws {
-        do {
-            try db.cachedStatement(sql: sql).execute(arguments: arguments)
-        } catch {
-            throw SQLiteBook.storageError(error)
-        }
-    }
-
-    /// Runs an INSERT and returns the new row's id.
-    func insert(_ sql: String, _ arguments: StatementArguments) throws -> Int64 {
-        try execute(sql, arguments)
-        return db.lastInsertedRowID
-    }
-
     func rows(_ sql: String, _ arguments: StatementArguments = []) throws -> [Row] {
         do {
             return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
@@ -75,9 +60,9 @@ struct SQLiteTransaction: BookTransaction {
 
     func saveSettings(_ settings: BookSettings) throws {
         let sql = "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
-        try execute(sql, ["currency", settings.currency.code])
+        try run(sql, "currency", settings.currency.code)
         for (name, account) in settings.chart.named {
-            try execute(sql, ["account.\(name)", account.code])
+            try run(sql, "account.\(name)", account.code)
         }
     }
 
@@ -124,11 +109,11 @@ struct SQLiteTransaction: BookTransaction {
     }
 
     func insertCustomer(_ customer: Customer) throws -> Customer.ID {
-        let id = try insert("""
+        let id = try insertRow("""
             INSERT INTO customer (code, name, currency, terms, credit_limit, category, email, phone)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, [customer.code.rawValue, customer.name, customer.currency.code, customer.terms.description,
-                  customer.creditLimit.minorUnits, customer.category, customer.email, customer.phone])
+            """, customer.code.rawValue, customer.name, customer.currency.code, customer.terms.description,
+                  customer.creditLimit.minorUnits, customer.category, customer.email, customer.phone)
         return Customer.ID(id)
     }
 
@@ -139,7 +124,7 @@ struct SQLiteTransaction: BookTransaction {
     }
 
     func insertImportBatch(_ batch: ImportBatch) throws {
-        try execute("INSERT INTO import_batch (fingerprint, kind, file_name, rows, imported_at) VALUES (?, ?, ?, ?, ?)",
-                    [batch.fingerprint, batch.kind, batch.fileName, batch.rows, batch.importedAt])
+        try run("INSERT INTO import_batch (fingerprint, kind, file_name, rows, imported_at) VALUES (?, ?, ?, ?, ?)",
+                batch.fingerprint, batch.kind, batch.fileName, batch.rows, batch.importedAt)
     }
 }

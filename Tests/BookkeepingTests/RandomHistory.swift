@@ -34,7 +34,7 @@ struct RandomHistory {
             do {
                 switch (step / 4) % 9 {
                 case 0, 1:
-                    try await book.billing.issueInvoice(InvoiceDraft(number: reference, customer: Customer.Code(customer), issue: day, amount: amount))
+                    _ = try await book.billing.issueInvoice(InvoiceDraft(number: reference, customer: Customer.Code(customer), issue: day, amount: amount))
                     invoices.append((reference.rawValue, customer, day))
                 case 2 where !invoices.isEmpty:
                     let target = invoices[parameter % invoices.count]
