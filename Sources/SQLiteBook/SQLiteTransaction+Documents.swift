@@ -33,6 +33,22 @@ extension SQLiteTransaction {
                         amount: Money(minorUnits: row[4], currency: currency), open: Money(minorUnits: row[5], currency: currency))
     }
 
+    func payable(invoice number: DocumentNumber) throws -> PayableInvoice? {
+        let found = try rows("""
+            SELECT i.id, i.customer_id, o.id, o.customer_id, o.issue_day, o.due_day, o.amount, o.amount_open, i.currency
+            FROM invoice i LEFT JOIN open_item o ON o.invoice_id = i.id AND o.amount_open > 0
+            WHERE i.number = ? ORDER BY o.seq
+            """, [number.rawValue])
+        guard let first = found.first else { return nil }
+        let currency = try Self.currency(first[8])
+        let items = found.compactMap { row -> OpenItem? in
+            guard let id = row[2] as Int64? else { return nil }
+            return OpenItem(id: id, customer: Customer.ID(row[3]), issue: Day(ordinal: row[4]), due: Day(ordinal: row[5]),
+                            amount: Money(minorUnits: row[6], currency: currency), open: Money(minorUnits: row[7], currency: currency))
+        }
+        return PayableInvoice(id: first[0], customer: Customer.ID(first[1]), open: items)
+    }
+
     func openItem(id: Int64) throws -> OpenItem? {
         try row("SELECT \(Self.itemColumns) FROM open_item o JOIN invoice i ON i.id = o.invoice_id WHERE o.id = ?", [id]).map(Self.item)
     }

@@ -95,6 +95,8 @@ struct ColumnMap {
     func value(_ column: ImportColumn, in fields: [String]) -> String {
         guard let index = positions[column], index < fields.count else { return "" }
         let raw = fields[index]
-        return raw.first?.isWhitespace == true || raw.last?.isWhitespace == true ? raw.trimmed : raw
+        guard let first = raw.utf8.first, let last = raw.utf8.last else { return raw }
+        // Only a field that starts or ends with a space-like byte (or a non-ASCII character) needs trimming.
+        return first <= 0x20 || last <= 0x20 || first >= 0x80 || last >= 0x80 ? raw.trimmed : raw
     }
 }

@@ -34,6 +34,8 @@ public protocol CustomerWrites {
 
 public protocol DocumentQueries {
     func invoice(number: DocumentNumber) throws -> StoredInvoice?
+    /// An invoice's id, customer and the items it still has open, in one read: what paying it needs.
+    func payable(invoice number: DocumentNumber) throws -> PayableInvoice?
     func openItem(id: Int64) throws -> OpenItem?
     func openItems(invoice: Int64) throws -> [OpenItem]
     /// The customer's items with something open, any order.

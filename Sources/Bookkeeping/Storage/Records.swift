@@ -43,6 +43,18 @@ public struct StoredInvoice: Hashable, Sendable {
     }
 }
 
+/// What paying an invoice needs to know of it.
+public struct PayableInvoice: Hashable, Sendable {
+    public let id: Int64
+    public let customer: Customer.ID
+    public let open: [OpenItem]
+    public init(id: Int64, customer: Customer.ID, open: [OpenItem]) {
+        self.id = id
+        self.customer = customer
+        self.open = open
+    }
+}
+
 public enum CreditKind: String, Hashable, Sendable {
     case receipt
     case creditNote = "credit_note"

@@ -55,12 +55,14 @@ extension BookWriter {
         case .advance:
             break
         case .invoice(let number):
-            let invoice = try requireInvoice(number)
+            guard let invoice = try tx.payable(invoice: number) else {
+                throw BookError.notFound(what: "invoice", key: number.rawValue)
+            }
             guard invoice.customer == customer else {
                 throw BookError.invalid(field: "invoice", reason: "invoice \(number) belongs to another customer")
             }
             invoiceID = invoice.id
-            items = try tx.openItems(invoice: invoice.id)
+            items = invoice.open
         case .oldestDueFirst:
             items = try tx.openItems(customer: customer)
         }

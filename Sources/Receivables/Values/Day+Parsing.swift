@@ -16,6 +16,7 @@ extension Day {
     /// "20260630", "2026年6月30日", optionally followed by a time ("2026/6/30 0:00") which is ignored.
     /// A date that does not exist (2026-02-30) is an error, never rolled over.
     public static func parse(_ raw: String) throws(DayParseError) -> Day {
+        if let day = parseISO(raw) { return day }
         var text = Substring(raw)
         while text.first == " " { text = text.dropFirst() }
         while text.last == " " { text = text.dropLast() }
@@ -30,7 +31,7 @@ extension Day {
                 current = current * 10 + Int(scalar.value - 48)
                 digits += 1
                 guard digits <= 8 else { throw .notADay(raw) }
-            } else if ["-", "/", ".", "年", "月"].contains(scalar) {
+            } else if separators.contains(scalar) {
                 guard digits > 0 else { throw .notADay(raw) }
                 numbers.append(current)
                 groupLengths.append(digits)
@@ -56,5 +57,25 @@ extension Day {
             throw .notADay(raw)
         }
         return day
+    }
+}
+
+extension Day {
+    private static let separators: Set<Unicode.Scalar> = ["-", "/", ".", "年", "月"]
+
+    /// The common case, "YYYY-MM-DD", read straight from the bytes.
+    private static func parseISO(_ raw: String) -> Day? {
+        var raw = raw
+        return raw.withUTF8 { bytes -> Day? in
+            guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return nil }
+            var digits = [Int](repeating: 0, count: 10)
+            for index in [0, 1, 2, 3, 5, 6, 8, 9] {
+                let byte = bytes[index]
+                guard byte >= 0x30, byte <= 0x39 else { return nil }
+                digits[index] = Int(byte - 0x30)
+            }
+            let year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
+            return Day(year: year, month: digits[5] * 10 + digits[6], day: digits[8] * 10 + digits[9])
+        }
     }
 }

@@ -52,10 +52,12 @@ extension Money {
     }
 
     /// Removes a leading "¥", "￥", "$", "€", "£", "RMB" or the document's own currency code.
+    private static let markers: [[UInt8]] = [Array("¥".utf8), Array("￥".utf8), Array("$".utf8), Array("€".utf8),
+                                             Array("£".utf8), Array("RMB".utf8)]
+
     private static func stripCurrencyMarker(_ bytes: inout [UInt8], code: String) {
-        let markers: [[UInt8]] = [Array("¥".utf8), Array("￥".utf8), Array("$".utf8), Array("€".utf8),
-                                  Array("£".utf8), Array("RMB".utf8), Array(code.utf8)]
-        for marker in markers where bytes.starts(with: marker) {
+        guard let first = bytes.first, first > 0x39 else { return } // starts with a digit: nothing to strip
+        for marker in markers + [Array(code.utf8)] where bytes.starts(with: marker) {
             bytes.removeFirst(marker.count)
             return
         }
