@@ -9,6 +9,8 @@ import Receivables
 public struct Importer: Sendable {
     /// The largest file an import reads.
     public static let fileBytesMax: Int64 = 2 << 30
+    /// A row of an import file is about this long; used to guess a file's rows from its size.
+    static let bytesPerRowEstimate: Int64 = 45
 
     let storage: any BookStorage
     let now: @Sendable () -> String
@@ -41,7 +43,9 @@ public struct Importer: Sendable {
                 throw ImportFailure(issues: [ImportIssue(line: 0, column: "file", reason: "\(error)")], issueCount: 1)
             }
             var run = try ImportRun(writer: BookWriter(tx), kind: kind, autoAllocate: options.autoAllocate)
+            try tx.beginBulkLoad(kind, rows: Int(facts.byteCount / Self.bytesPerRowEstimate), autoAllocate: options.autoAllocate)
             try run.consume(reader)
+            try tx.endBulkLoad()
             let summary = ImportSummary(kind: kind, rows: run.rows, applied: run.applied, unapplied: run.unapplied,
                                         encoding: facts.encoding.rawValue)
             try tx.insertImportBatch(ImportBatch(fingerprint: facts.fingerprint, kind: kind.rawValue,

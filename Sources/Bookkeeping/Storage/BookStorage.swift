@@ -18,6 +18,11 @@ public protocol BookReader: CustomerQueries, DocumentQueries, ReportQueries {
 /// What a use case may write, inside one transaction.
 public protocol BookTransaction: BookReader, CustomerWrites, DocumentWrites {
     func saveSettings(_ settings: BookSettings) throws
+    /// Tells the engine a bulk load of about `rows` rows of `kind` starts in this transaction. An
+    /// engine may suspend upkeep of indexes the load does not read, and must rebuild them in
+    /// `endBulkLoad`; doing nothing is always correct.
+    func beginBulkLoad(_ kind: ImportKind, rows: Int, autoAllocate: Bool) throws
+    func endBulkLoad() throws
 }
 
 public protocol CustomerQueries {
