@@ -1,4 +1,5 @@
 import Foundation
+import Receivables
 
 /// The benchmark book as CSV: customers with mixed terms; invoices spread over three years to
 /// `today`; receipts paying most invoices (some partly, some late, some as advances naming no
@@ -67,19 +68,7 @@ struct BenchmarkFiles {
         }
     }
 
-    func iso(_ ordinal: Int) -> String {
-        // Civil-from-days, as in Day; the benchmark depends on no module of the app but the binary.
-        let z = ordinal + 719_468
-        let era = z / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        return "\(y)-\(pad(m, 2))-\(pad(d, 2))"
-    }
+    func iso(_ ordinal: Int) -> String { Day(ordinal: Int32(ordinal)).description }
 
     func money(_ minor: Int64) -> String { "\(minor / 100).\(pad(Int(minor % 100), 2))" }
 

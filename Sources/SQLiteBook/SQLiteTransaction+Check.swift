@@ -55,28 +55,10 @@ extension SQLiteTransaction {
                 if item >= 0, item < perItem.count { perItem[item] = try Self.sum(perItem[item], amount) }
             }
         }
-        var open = [Int64](repeating: 0, count: customers)
-        try scan("SELECT id, customer_id, amount, amount_open FROM open_item") { row in
-            let id = Int(sqlite3_column_int64(row, 0))
-            let customer = Int(sqlite3_column_int64(row, 1))
-            let stored = sqlite3_column_int64(row, 3)
-            let derived = sqlite3_column_int64(row, 2) - perItem[id]
-            if stored != derived, figures.itemsOutOfStep.count < 1000 {
-                figures.itemsOutOfStep.append(.init(id: Int64(id), stored: stored, derived: derived))
-            }
-            if customer >= 0, customer < customers { open[customer] = try Self.sum(open[customer], stored) }
-        }
-        var unapplied = [Int64](repeating: 0, count: customers)
-        try scan("SELECT id, customer_id, amount, amount_unapplied FROM credit") { row in
-            let id = Int(sqlite3_column_int64(row, 0))
-            let customer = Int(sqlite3_column_int64(row, 1))
-            let stored = sqlite3_column_int64(row, 3)
-            let derived = sqlite3_column_int64(row, 2) - perCredit[id]
-            if stored != derived, figures.creditsOutOfStep.count < 1000 {
-                figures.creditsOutOfStep.append(.init(id: Int64(id), stored: stored, derived: derived))
-            }
-            if customer >= 0, customer < customers { unapplied[customer] = try Self.sum(unapplied[customer], stored) }
-        }
+        let open = try storedAmounts("SELECT id, customer_id, amount, amount_open FROM open_item", customers: customers,
+                                     allocated: perItem, outOfStep: &figures.itemsOutOfStep)
+        let unapplied = try storedAmounts("SELECT id, customer_id, amount, amount_unapplied FROM credit", customers: customers,
+                                          allocated: perCredit, outOfStep: &figures.creditsOutOfStep)
         for customer in 0..<customers {
             let id = Customer.ID(Int64(customer))
             if open[customer] != 0 { figures.openItems[id] = open[customer] }
@@ -85,6 +67,24 @@ extension SQLiteTransaction {
             if advances[customer] != 0 { figures.advancesAccount[id] = advances[customer] }
         }
         return figures
+    }
+
+    /// Sums a stored amount (open or unapplied) per customer from rows of (id, customer, amount,
+    /// stored amount), noting rows whose stored amount is not their amount less their allocations.
+    private func storedAmounts(_ sql: String, customers: Int, allocated: [Int64],
+                               outOfStep: inout [CheckFigures.Discrepancy]) throws -> [Int64] {
+        var totals = [Int64](repeating: 0, count: customers)
+        var found: [CheckFigures.Discrepancy] = []
+        try scan(sql) { row in
+            let id = Int(sqlite3_column_int64(row, 0))
+            let customer = Int(sqlite3_column_int64(row, 1))
+            let stored = sqlite3_column_int64(row, 3)
+            let derived = sqlite3_column_int64(row, 2) - (id < allocated.count ? allocated[id] : 0)
+            if stored != derived, found.count < 1000 { found.append(.init(id: Int64(id), stored: stored, derived: derived)) }
+            if customer >= 0, customer < customers { totals[customer] = try Self.sum(totals[customer], stored) }
+        }
+        outOfStep = found
+        return totals
     }
 
     private func maxID(_ table: String) throws -> Int {

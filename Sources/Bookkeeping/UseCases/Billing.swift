@@ -100,7 +100,7 @@ extension BookWriter {
         var credit = StoredCredit(id: creditID, kind: .creditNote, reference: note.number, customer: invoice.customer,
                                   day: note.day, amount: note.amount, unapplied: note.amount, method: nil, reversedOn: nil)
         for (item, amount) in plan {
-            credit = try apply(amount, of: credit, to: item, entry: entryID)
+            credit = try apply(amount, of: credit, to: item, entry: entryID).credit
         }
         return credit
     }

@@ -79,11 +79,11 @@ extension BookWriter {
                                   day: receipt.day, amount: receipt.amount, unapplied: receipt.amount,
                                   method: receipt.method, reversedOn: nil)
         for (item, amount) in plan where item.issue <= receipt.day {
-            credit = try apply(amount, of: credit, to: item, entry: entryID)
+            credit = try apply(amount, of: credit, to: item, entry: entryID).credit
         }
         let later = plan.filter { $0.item.issue > receipt.day }
         for day in Set(later.map(\.item.issue)).sorted() {
-            credit = try applyWithEntry(later.filter { $0.item.issue == day }, of: credit, day: day)
+            credit = try applyWithEntry(later.filter { $0.item.issue == day }, of: credit, day: day).credit
         }
         return credit
     }
@@ -109,34 +109,41 @@ extension BookWriter {
             throw BookError.allocation(error)
         }
         let plan = AllocationRule.oldestDueFirst(available: wanted, items: items)
-        let day = max(credit.day, invoice.invoice.issue)
-        _ = try applyWithEntry(plan, of: credit, day: day)
-        return try tx.liveAllocations(credit: credit.id).filter { record in plan.contains { $0.item.id == record.item } && record.day == day }
+        let (_, ids) = try applyWithEntry(plan, of: credit, day: max(credit.day, invoice.invoice.issue))
+        return try ids.compactMap { try tx.allocation(id: $0) }
     }
 
     /// Applies each planned amount and writes one allocation entry (Dr advances / Cr receivables) for all.
-    func applyWithEntry(_ plan: [(item: OpenItem, amount: Money)], of credit: StoredCredit, day: Day) throws -> StoredCredit {
-        guard !plan.isEmpty else { return credit }
+    /// Returns the credit as it is afterwards and the ids of the allocations written.
+    func applyWithEntry(_ plan: [(item: OpenItem, amount: Money)], of credit: StoredCredit,
+                        day: Day) throws -> (credit: StoredCredit, allocations: [Int64]) {
+        guard !plan.isEmpty else { return (credit, []) }
         let total = Money(minorUnits: plan.reduce(0) { $0 + $1.amount.minorUnits }, currency: credit.amount.currency)
         let entryID = try tx.insertEntry(posting.allocation(day: day, document: credit.reference.rawValue,
                                                             customer: credit.customer, amount: total),
                                          customer: credit.customer)
         var current = credit
-        for (item, amount) in plan { current = try apply(amount, of: current, to: item, entry: entryID) }
-        return current
+        var ids: [Int64] = []
+        for (item, amount) in plan {
+            let applied = try apply(amount, of: current, to: item, entry: entryID)
+            current = applied.credit
+            ids.append(applied.allocation)
+        }
+        return (current, ids)
     }
 
     /// One allocation row, checked by the domain rule; the journal entry is the caller's.
-    func apply(_ amount: Money, of credit: StoredCredit, to item: OpenItem, entry: Int64) throws -> StoredCredit {
+    func apply(_ amount: Money, of credit: StoredCredit, to item: OpenItem,
+               entry: Int64) throws -> (credit: StoredCredit, allocation: Int64) {
         let day: Day
         do {
             day = try AllocationRule.check(credit: credit.asCredit, item: item, amount: amount)
         } catch {
             throw BookError.allocation(error)
         }
-        _ = try tx.insertAllocation(NewAllocation(kind: .allocation, credit: credit, item: item, day: day,
-                                                  amount: amount, entry: entry))
-        return credit.lowered(by: amount)
+        let id = try tx.insertAllocation(NewAllocation(kind: .allocation, credit: credit, item: item, day: day,
+                                                       amount: amount, entry: entry))
+        return (credit.lowered(by: amount), id)
     }
 
     public func reverseAllocation(_ id: Int64, day: Day, reason: String) throws -> AllocationRecord {
@@ -173,11 +180,10 @@ extension BookWriter {
             throw BookError.invalid(field: "day", reason: "a reversal cannot be dated before the receipt or its allocations (\(max(credit.day, latest)))")
         }
         let reopened = live.reduce(Int64(0)) { $0 + $1.amount.minorUnits }
-        let receipt = try Receipt(reference: credit.reference, customer: Customer.Code(""), day: credit.day,
-                                  amount: credit.amount, method: credit.method ?? .other)
-        let entryID = try tx.insertEntry(posting.receiptReversal(receipt, day: day, customer: credit.customer,
-                                                                 reopened: Money(minorUnits: reopened, currency: credit.amount.currency)),
-                                         customer: credit.customer)
+        let entry = posting.receiptReversal(reference: credit.reference, amount: credit.amount, method: credit.method ?? .other,
+                                            day: day, customer: credit.customer,
+                                            reopened: Money(minorUnits: reopened, currency: credit.amount.currency))
+        let entryID = try tx.insertEntry(entry, customer: credit.customer)
         var current = credit
         for allocation in live {
             guard let itemID = allocation.item, let item = try tx.openItem(id: itemID) else { continue }

@@ -50,9 +50,9 @@ public struct Reports: Sendable {
             }
             if let from, from > to { throw BookError.invalid(field: "from", reason: "is after 'to'") }
             let movements = try reader.ledgerMovements(customer: stored.id, to: to, chart: reader.settings().chart)
-            let before = movements.filter { from != nil && $0.day < from! }
-            let opening = before.reduce(Int64(0)) { $0 + $1.amount }
-            let shown = movements.filter { from == nil || $0.day >= from! }
+            let first = from ?? Day(ordinal: .min)
+            let opening = movements.filter { $0.day < first }.reduce(Int64(0)) { $0 + $1.amount }
+            let shown = movements.filter { $0.day >= first }
             return CustomerLedger(customer: code, name: stored.customer.name, currency: stored.customer.currency,
                                   from: from, to: to, opening: opening, movements: shown)
         }

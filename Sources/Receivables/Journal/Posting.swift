@@ -59,12 +59,13 @@ public struct Posting: Sendable {
 
     /// A receipt undone (bounced cheque, wrong customer): its allocations reopen the items
     /// (Dr receivables), its unapplied part leaves advances (Dr advances), the money leaves the account.
-    public func receiptReversal(_ receipt: Receipt, day: Day, customer: Customer.ID, reopened: Money) -> JournalEntry {
-        let unapplied = Money(minorUnits: receipt.amount.minorUnits - reopened.minorUnits, currency: receipt.amount.currency)
-        return JournalEntry(day: day, kind: .receiptReversal, document: receipt.reference.rawValue, lines: [
+    public func receiptReversal(reference: DocumentNumber, amount: Money, method: PaymentMethod, day: Day,
+                                customer: Customer.ID, reopened: Money) -> JournalEntry {
+        let unapplied = Money(minorUnits: amount.minorUnits - reopened.minorUnits, currency: amount.currency)
+        return JournalEntry(day: day, kind: .receiptReversal, document: reference.rawValue, lines: [
             .debit(chart.receivables, reopened, customer: customer),
             .debit(chart.advances, unapplied, customer: customer),
-            .credit(chart.account(receiving: receipt.method), receipt.amount, customer: customer),
+            .credit(chart.account(receiving: method), amount, customer: customer),
         ])
     }
 }
