@@ -63,7 +63,7 @@ struct Measurement {
     let peakKiB: Int
 
     var markdown: String {
-        let rate = documents.map { String(format: "%.0f", Double($0) / seconds) } ?? ""
-        return "| \(name) | \(String(format: "%.3f", seconds)) s | \(rate) | \(peakKiB / 1024) MiB |"
+        let perSecond = documents.map { String(format: "%.0f", Double($0) / seconds) } ?? ""
+        return "| \(name) | \(String(format: "%.3f", seconds)) s | \(perSecond) | \(peakKiB / 1024) MiB |"
     }
 }
