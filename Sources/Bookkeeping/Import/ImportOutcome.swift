@@ -1,5 +1,5 @@
 /// One bad value in an import file: the line, the column and the rule it broke.
-public struct ImportIssue: Hashable, Sendable, CustomStringConvertible {
+public struct ImportIssue: Error, Hashable, Sendable, CustomStringConvertible {
     public let line: Int
     public let column: String
     public let reason: String

@@ -1,48 +1,59 @@
 import Interchange
 import Receivables
 
-/// One import inside its transaction: reads records, validates each, writes the good ones and
-/// collects the issues. Throws `ImportFailure` at the end when there was any issue, so the
-/// transaction rolls back.
+/// One import inside its transaction. A reader thread turns records into prepared rows (parsing,
+/// the domain's checks) while this, on the writer thread, writes them in file order and collects
+/// the issues. Throws `ImportFailure` at the end when there was any issue, so the transaction
+/// rolls back.
 struct ImportRun {
     let writer: BookWriter
     let kind: ImportKind
     let autoAllocate: Bool
-    /// Customers by code, loaded once: an import of a million rows looks each up in memory.
-    var customers: [Customer.Code: (id: Customer.ID, summary: CustomerSummary)] = [:]
     var issues: [ImportIssue] = []
     var issueCount = 0
     var rows = 0
     var applied: [String: Int64] = [:]
     var unapplied: [String: Int64] = [:]
 
-    init(writer: BookWriter, kind: ImportKind, autoAllocate: Bool) throws {
+    init(writer: BookWriter, kind: ImportKind, autoAllocate: Bool) {
         self.writer = writer
         self.kind = kind
         self.autoAllocate = autoAllocate
-        for (id, summary) in try writer.tx.customerDirectory() { customers[summary.code] = (id, summary) }
     }
 
     mutating func consume(_ reader: CSVReader) throws {
+        let preparer: RowPreparer
         do {
             guard let header = try reader.next() else {
                 throw ImportFailure(issues: [ImportIssue(line: 1, column: "file", reason: "the file is empty")], issueCount: 1)
             }
-            let map = try ColumnMap(header: header.fields, kind: kind)
-            while let record = try reader.next() {
-                rows += 1
-                do {
-                    try handle(record, map: map)
-                } catch let error as RowIssue {
-                    report(ImportIssue(line: record.line, column: error.column, reason: error.reason))
-                } catch let error as BookError {
-                    report(ImportIssue(line: record.line, column: error.field ?? "row", reason: error.description))
+            var customers: [Customer.Code: (id: Customer.ID, summary: CustomerSummary)] = [:]
+            if kind != .customers {
+                for (id, summary) in try writer.tx.customerDirectory() { customers[summary.code] = (id, summary) }
+            }
+            preparer = RowPreparer(kind: kind, map: try ColumnMap(header: header.fields, kind: kind), autoAllocate: autoAllocate,
+                                   bookCurrency: writer.settings.currency, customers: customers)
+        } catch let error as CSVError {
+            throw ImportFailure(issues: [ImportIssue(line: error.line, column: "file", reason: error.reason)], issueCount: 1)
+        } catch let error as FileReadError {
+            throw ImportFailure(issues: [ImportIssue(line: 0, column: "file", reason: error.description)], issueCount: 1)
+        }
+        let pipeline = RowPipeline(reader: reader, preparer: preparer)
+        defer { pipeline.close() }
+        while let batch = pipeline.next() {
+            for item in batch {
+                switch item {
+                case .row(let line, let row):
+                    rows += 1
+                    do {
+                        try write(row)
+                    } catch let error as BookError {
+                        report(ImportIssue(line: line, column: error.field ?? "row", reason: error.description))
+                    }
+                case .issue(let issue):
+                    report(issue)
                 }
             }
-        } catch let error as CSVError {
-            report(ImportIssue(line: error.line, column: "file", reason: error.reason))
-        } catch let error as FileReadError {
-            report(ImportIssue(line: 0, column: "file", reason: error.description))
         }
         guard issueCount == 0 else { throw ImportFailure(issues: issues, issueCount: issueCount) }
     }
@@ -52,17 +63,16 @@ struct ImportRun {
         if issues.count < ImportFailure.issuesMax { issues.append(issue) }
     }
 
-    private mutating func handle(_ record: CSVRecord, map: ColumnMap) throws {
-        switch kind {
-        case .customers: try addCustomer(record.fields, map: map)
-        case .invoices: try addInvoice(record.fields, map: map)
-        case .receipts: try addReceipt(record.fields, map: map)
+    private mutating func write(_ row: PreparedRow) throws {
+        switch row {
+        case .customer(let customer):
+            _ = try writer.addCustomer(customer)
+        case .invoice(let invoice, let customer):
+            _ = try writer.post(invoice, customer: customer)
+        case .receipt(let receipt, let customer, let currency, let application):
+            let credit = try writer.recordReceipt(receipt, customer: customer, currency: currency, application: application)
+            applied[currency.code, default: 0] += credit.amount.minorUnits - credit.unapplied.minorUnits
+            unapplied[currency.code, default: 0] += credit.unapplied.minorUnits
         }
     }
-}
-
-/// A bad value in one row, before it reaches the book.
-struct RowIssue: Error {
-    let column: String
-    let reason: String
 }

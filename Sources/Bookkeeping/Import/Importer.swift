@@ -42,7 +42,7 @@ public struct Importer: Sendable {
             do { reader = try CSVReader(path: path, facts: facts) } catch {
                 throw ImportFailure(issues: [ImportIssue(line: 0, column: "file", reason: "\(error)")], issueCount: 1)
             }
-            var run = try ImportRun(writer: BookWriter(tx), kind: kind, autoAllocate: options.autoAllocate)
+            var run = ImportRun(writer: try BookWriter(tx), kind: kind, autoAllocate: options.autoAllocate)
             try tx.beginBulkLoad(kind, rows: Int(facts.byteCount / Self.bytesPerRowEstimate), autoAllocate: options.autoAllocate)
             try run.consume(reader)
             try tx.endBulkLoad()

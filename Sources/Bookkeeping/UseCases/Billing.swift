@@ -54,18 +54,27 @@ extension BookWriter {
     /// Issues an invoice for a customer already looked up (imports cache their customers).
     public func issueInvoice(_ draft: InvoiceDraft, customer: Customer.ID, currency: Currency,
                              terms: PaymentTerms) throws -> StoredInvoice {
+        try post(Self.invoice(from: draft, currency: currency, terms: terms), customer: customer)
+    }
+
+    /// The invoice a draft makes under the customer's terms, checked by the domain; writes nothing,
+    /// so an import can prepare invoices on another thread.
+    public static func invoice(from draft: InvoiceDraft, currency: Currency, terms: PaymentTerms) throws -> Invoice {
         guard draft.amount.currency == currency else {
             throw BookError.currencyMismatch(field: "currency", expected: currency, got: draft.amount.currency)
         }
-        let invoice: Invoice
         do {
-            invoice = try Invoice(number: draft.number, customer: draft.customer, issue: draft.issue, amount: draft.amount,
-                                  due: draft.due, terms: terms, description: draft.description, lines: draft.lines)
+            return try Invoice(number: draft.number, customer: draft.customer, issue: draft.issue, amount: draft.amount,
+                               due: draft.due, terms: terms, description: draft.description, lines: draft.lines)
         } catch {
-            throw BookError.invalid(field: Self.field(of: error), reason: error.description)
+            throw BookError.invalid(field: field(of: error), reason: error.description)
         }
+    }
+
+    /// Writes a checked invoice, its open items and its journal entry.
+    public func post(_ invoice: Invoice, customer: Customer.ID) throws -> StoredInvoice {
         let entry = posting.invoice(invoice, customer: customer)
-        let stored = try storing(field: "number", value: draft.number.rawValue) {
+        let stored = try storing(field: "number", value: invoice.number.rawValue) {
             try tx.insertInvoice(invoice, customer: customer, entry: entry)
         }
         return StoredInvoice(id: stored.id, customer: customer, invoice: invoice)

@@ -1,10 +1,9 @@
 import Interchange
 import Receivables
 
-extension ImportRun {
-    mutating func addCustomer(_ fields: [String], map: ColumnMap) throws {
-        let settings = writer.settings
-        let currency = try currency(map.value(.currency, in: fields), default: settings.currency)
+extension RowPreparer {
+    func customer(_ fields: [String]) throws -> Customer {
+        let currency = try currency(map.value(.currency, in: fields), default: bookCurrency)
         var terms = PaymentTerms.net(30)
         let termsText = map.value(.terms, in: fields)
         let daysText = map.value(.termsDays, in: fields)
@@ -22,11 +21,11 @@ extension ImportRun {
                                 currency: currency, terms: terms, creditLimit: limit,
                                 category: map.value(.category, in: fields), email: map.value(.email, in: fields),
                                 phone: map.value(.phone, in: fields))
-        let id = try writer.addCustomer(customer)
-        customers[customer.code] = (id, CustomerSummary(code: customer.code, name: customer.name, currency: currency, terms: terms))
+        do { try customer.validate() } catch { throw RowIssue(column: error.field, reason: error.description) }
+        return customer
     }
 
-    mutating func addInvoice(_ fields: [String], map: ColumnMap) throws {
+    func invoice(_ fields: [String]) throws -> PreparedRow {
         let (customerID, summary) = try customer(map.value(.customer, in: fields))
         try checkCurrency(map.value(.currency, in: fields), summary.currency)
         let issue = try day(map.value(.issueDate, in: fields), column: "issue_date")
@@ -35,10 +34,10 @@ extension ImportRun {
         let draft = InvoiceDraft(number: DocumentNumber(map.value(.number, in: fields)), customer: summary.code, issue: issue,
                                  amount: try money(map.value(.amount, in: fields), summary.currency, column: "amount"),
                                  due: due, description: map.value(.description, in: fields))
-        _ = try writer.issueInvoice(draft, customer: customerID, currency: summary.currency, terms: summary.terms)
+        return .invoice(try BookWriter.invoice(from: draft, currency: summary.currency, terms: summary.terms), customer: customerID)
     }
 
-    mutating func addReceipt(_ fields: [String], map: ColumnMap) throws {
+    func receipt(_ fields: [String]) throws -> PreparedRow {
         let (customerID, summary) = try customer(map.value(.customer, in: fields))
         try checkCurrency(map.value(.currency, in: fields), summary.currency)
         let methodText = map.value(.method, in: fields)
@@ -58,9 +57,7 @@ extension ImportRun {
                            reason: rejection.description)
         }
         let application: ReceiptApplication = receipt.invoice.map { .invoice($0) } ?? (autoAllocate ? .oldestDueFirst : .advance)
-        let credit = try writer.recordReceipt(receipt, customer: customerID, currency: summary.currency, application: application)
-        applied[summary.currency.code, default: 0] += credit.amount.minorUnits - credit.unapplied.minorUnits
-        unapplied[summary.currency.code, default: 0] += credit.unapplied.minorUnits
+        return .receipt(receipt, customer: customerID, currency: summary.currency, application: application)
     }
 
     // MARK: values
