@@ -11,15 +11,28 @@ struct Init: AsyncParsableCommand {
     @Option(help: "The book's default currency (ISO 4217).")
     var currency: String = "CNY"
 
+    @Option(name: .customLong("account"), help: ArgumentHelp(
+        "An account code other than the default, as NAME=CODE (repeatable).",
+        discussion: "Names: receivables (1122), advances (2203), bank (1002), cash (1001), notes_receivable (1121), revenue (6001), vat_output (2221), discounts (6603), allowance (1231)."))
+    var accounts: [String] = []
+
     func run() async throws {
         try await Failure.run {
             guard let currency = Currency(code: currency) else {
                 throw BookError.invalid(field: "currency", reason: "'\(currency)' is not an ISO 4217 currency code")
             }
+            var settings = BookSettings(currency: currency)
+            for text in accounts {
+                let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, !parts[1].isEmpty, parts[1].count <= 20,
+                      settings.chart.set(parts[0], to: Account(parts[1])) else {
+                    throw BookError.invalid(field: "--account", reason: "'\(text)' is not NAME=CODE with a known account name")
+                }
+            }
             guard !FileManager.default.fileExists(atPath: book.path) else {
                 throw BookError.duplicate(field: "database", value: book.path)
             }
-            _ = try book.open(create: true, settings: BookSettings(currency: currency))
+            _ = try book.open(create: true, settings: settings)
             emit("Created an empty book at \(book.path) (currency \(currency.code)).\n")
         }
     }

@@ -43,3 +43,24 @@ import Testing
 extension TestBook {
     init(storage: any BookStorage) { self.storage = storage }
 }
+
+@Suite struct ChartTests {
+    @Test func entriesGoToTheBooksOwnAccountCodes() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbook-chart-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("book.sqlite").path
+        var settings = BookSettings()
+        _ = settings.chart.set("receivables", to: Account("112201"))
+        _ = settings.chart.set("bank", to: Account("100201"))
+        let book = TestBook(storage: try SQLiteBook(path: path, create: true, settings: settings))
+        try await book.customer("K1")
+        try await book.invoice("F1", "K1", "2026-01-10", "100")
+        try await book.receipt("R1", "K1", "2026-01-20", "60", .invoice(DocumentNumber("F1")))
+        let accounts = try await DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT account FROM journal_line ORDER BY account")
+        }
+        #expect(accounts == ["100201", "112201", "6001"])
+        try await book.expectTiesOut()
+        #expect(try await book.aging("2026-01-31").row("K1")?.balance == 4000)
+    }
+}

@@ -104,3 +104,26 @@ import Testing
         #expect(try cli.run("check").status == 0)
     }
 }
+
+@Suite struct GlobalOptionTests {
+    @Test func theDatabaseMayComeBeforeTheCommand() throws {
+        let cli = try CLI()
+        let other = cli.folder.appendingPathComponent("other.sqlite").path
+        #expect(try cli.run("--database", other, "init").status == 0)
+        #expect(FileManager.default.fileExists(atPath: other))
+        #expect(try cli.run("--database=\(other)", "check").out.hasPrefix("OK"))
+        #expect(!FileManager.default.fileExists(atPath: cli.database))
+    }
+
+    @Test func accountCodesAreConfigurable() throws {
+        let cli = try CLI()
+        #expect(try cli.run("init", "--account", "receivables=112201", "--account", "advances=220301").status == 0)
+        try cli.run("import", "customers", cli.file("c.csv", "code,name\nK1,甲\n"))
+        try cli.run("import", "invoices", cli.file("i.csv", "number,customer,issue_date,amount\nF1,K1,2026-06-01,10\n"))
+        #expect(try cli.run("check").status == 0)
+        #expect(try cli.run("aging", "--format", "csv").out.contains("K1,甲,"))
+        let bad = try cli.run("init", "--database", cli.folder.appendingPathComponent("x.sqlite").path, "--account", "nonsense=1")
+        #expect(bad.status == 4)
+        #expect(bad.err.contains("--account"))
+    }
+}
