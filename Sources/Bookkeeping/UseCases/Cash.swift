@@ -147,7 +147,7 @@ extension BookWriter {
     }
 
     public func reverseAllocation(_ id: Int64, day: Day, reason: String) throws -> AllocationRecord {
-        guard !reason.trimmed.isEmpty else { throw BookError.invalid(field: "reason", reason: "a reason is required") }
+        try Self.checkReason(reason)
         guard let original = try tx.allocation(id: id), original.kind == .allocation else {
             throw BookError.notFound(what: "allocation", key: String(id))
         }
@@ -169,7 +169,7 @@ extension BookWriter {
     }
 
     public func reverseReceipt(_ reference: DocumentNumber, day: Day, reason: String) throws -> StoredCredit {
-        guard !reason.trimmed.isEmpty else { throw BookError.invalid(field: "reason", reason: "a reason is required") }
+        try Self.checkReason(reason)
         guard let credit = try tx.credit(kind: .receipt, reference: reference) else {
             throw BookError.notFound(what: "receipt", key: reference.rawValue)
         }
@@ -198,6 +198,16 @@ extension BookWriter {
         try tx.markCreditReversed(credit.id, day: day, reason: reason)
         guard let stored = try tx.credit(id: credit.id) else { throw BookError.notFound(what: "receipt", key: reference.rawValue) }
         return stored
+    }
+}
+
+extension BookWriter {
+    /// A reversal states why, in at most `Invoice.descriptionLengthMax` characters.
+    static func checkReason(_ reason: String) throws {
+        guard !reason.trimmed.isEmpty else { throw BookError.invalid(field: "reason", reason: "a reason is required") }
+        guard reason.count <= Invoice.descriptionLengthMax else {
+            throw BookError.invalid(field: "reason", reason: "longer than \(Invoice.descriptionLengthMax) characters")
+        }
     }
 }
 
