@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
     ],
     targets: [
         // The domain: values and pure rules. No packages, no I/O.
@@ -26,7 +27,10 @@ let package = Package(
             dependencies: ["Receivables", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         // The use cases and the storage protocols they own.
-        .target(name: "Bookkeeping", dependencies: ["Receivables", "Interchange"], swiftSettings: strict),
+        .target(
+            name: "Bookkeeping",
+            dependencies: ["Receivables", "Interchange", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")],
+            swiftSettings: strict),
         // The embedded engine.
         .target(
             name: "SQLiteBook",

@@ -12,6 +12,8 @@ public enum BookError: Error, Sendable, CustomStringConvertible {
     case currencyMismatch(field: String, expected: Currency, got: Currency)
     case alreadyReversed(what: String, key: String)
     case notInitialized
+    /// The principal's role does not allow this.
+    case forbidden(Permission)
     case storage(StorageError)
 
     public var description: String {
@@ -23,6 +25,7 @@ public enum BookError: Error, Sendable, CustomStringConvertible {
         case .currencyMismatch(let field, let expected, let got): "\(field): currency \(got) differs from the customer's \(expected)"
         case .alreadyReversed(let what, let key): "\(what) '\(key)' has already been reversed"
         case .notInitialized: "this file is not an arbook book yet (run 'arbook init')"
+        case .forbidden(let permission): "your role does not allow this (\(permission.rawValue))"
         case .storage(let error): error.message
         }
     }
@@ -31,7 +34,7 @@ public enum BookError: Error, Sendable, CustomStringConvertible {
     public var field: String? {
         switch self {
         case .duplicate(let field, _), .invalid(let field, _), .currencyMismatch(let field, _, _): field
-        case .notFound, .allocation, .alreadyReversed, .notInitialized, .storage: nil
+        case .notFound, .allocation, .alreadyReversed, .notInitialized, .forbidden, .storage: nil
         }
     }
 }

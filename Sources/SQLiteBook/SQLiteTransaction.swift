@@ -68,7 +68,7 @@ struct SQLiteTransaction: BookTransaction {
 
     // MARK: customers
 
-    static let customerColumns = "id, code, name, currency, terms, credit_limit, category, email, phone"
+    static let customerColumns = "id, code, name, currency, terms, credit_limit, category, email, phone, collector_user_id"
 
     func customer(code: Customer.Code) throws -> StoredCustomer? {
         try row("SELECT \(Self.customerColumns) FROM customer WHERE code = ?", [code.rawValue]).map(Self.customer(from:))
@@ -84,7 +84,7 @@ struct SQLiteTransaction: BookTransaction {
         let customer = Customer(code: Customer.Code(row[1]), name: row[2], currency: currency, terms: terms,
                                 creditLimit: Money(minorUnits: row[5], currency: currency),
                                 category: row[6], email: row[7], phone: row[8])
-        return StoredCustomer(id: Customer.ID(row[0]), customer: customer)
+        return StoredCustomer(id: Customer.ID(row[0]), customer: customer, collector: row[9])
     }
 
     static func currency(_ code: String) throws -> Currency {
@@ -97,13 +97,13 @@ struct SQLiteTransaction: BookTransaction {
     func customerDirectory() throws -> [Customer.ID: CustomerSummary] {
         var directory: [Customer.ID: CustomerSummary] = [:]
         var currencies: [String: Currency] = [:]
-        try each("SELECT id, code, name, currency, terms FROM customer") { row in
+        try each("SELECT id, code, name, currency, terms, collector_user_id FROM customer") { row in
             let code: String = row[3]
             let currency = try currencies[code] ?? Self.currency(code)
             currencies[code] = currency
             let terms = (try? PaymentTerms.parse(row[4] as String)) ?? .net(30)
             directory[Customer.ID(row[0])] = CustomerSummary(code: Customer.Code(row[1]), name: row[2],
-                                                              currency: currency, terms: terms)
+                                                              currency: currency, terms: terms, collector: row[5])
         }
         return directory
     }
@@ -126,5 +126,23 @@ struct SQLiteTransaction: BookTransaction {
     func insertImportBatch(_ batch: ImportBatch) throws {
         try run("INSERT INTO import_batch (fingerprint, kind, file_name, rows, imported_at) VALUES (?, ?, ?, ?, ?)",
                 batch.fingerprint, batch.kind, batch.fileName, batch.rows, batch.importedAt)
+    }
+
+    // MARK: audit
+
+    func insertAudit(_ record: AuditRecord) throws {
+        try run("""
+            INSERT INTO audit (at, actor, actor_user_id, action, entity, key, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, record.at, record.actor, record.actorUser, record.action, record.entity, record.key, record.before, record.after)
+    }
+
+    func auditRecords(limit: Int, before: Int64?) throws -> [AuditRecord] {
+        try rows("""
+            SELECT id, at, actor, actor_user_id, action, entity, key, before, after FROM audit
+            WHERE id < ? ORDER BY id DESC LIMIT ?
+            """, [before ?? Int64.max, limit]).map {
+            AuditRecord(id: $0[0], at: $0[1], actor: $0[2], actorUser: $0[3], action: $0[4], entity: $0[5], key: $0[6],
+                        before: $0[7], after: $0[8])
+        }
     }
 }

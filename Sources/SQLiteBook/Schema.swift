@@ -12,6 +12,9 @@ enum Schema {
         migrator.registerMigration("v1-book") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2-users-audit") { db in
+            try db.execute(sql: v2)
+        }
         return migrator
     }
 
@@ -129,5 +132,35 @@ enum Schema {
         rows INTEGER NOT NULL,
         imported_at TEXT NOT NULL
     );
+    """
+
+    /// Users and their roles, collectors assigned to customers, and the audit trail.
+    static let v2 = """
+    CREATE TABLE user (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 64),
+        display_name TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'accountant', 'collector', 'manager', 'auditor')),
+        disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+        created_at TEXT NOT NULL
+    );
+    ALTER TABLE customer ADD COLUMN collector_user_id INTEGER REFERENCES user(id);
+    CREATE INDEX customer_collector ON customer(collector_user_id) WHERE collector_user_id IS NOT NULL;
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        actor_user_id INTEGER REFERENCES user(id),
+        action TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        key TEXT NOT NULL,
+        before TEXT,
+        after TEXT
+    );
+    CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit trail is never edited'); END;
+    CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit trail is never edited'); END;
     """
 }

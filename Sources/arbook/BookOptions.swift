@@ -37,11 +37,6 @@ extension Day: ExpressibleByArgument {
     }
 }
 
-/// A timestamp for the audit of imports.
-func timestamp() -> String {
-    ISO8601DateFormatter().string(from: Date())
-}
-
 /// Writes to standard output without buffering surprises.
 func emit(_ text: String) {
     FileHandle.standardOutput.write(Data(text.utf8))

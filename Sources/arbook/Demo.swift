@@ -27,16 +27,16 @@ struct Demo: AsyncParsableCommand {
             }
             let storage = try book.open(create: true)
             let today = Day.today()
-            let figures = try await DemoBook(storage: storage).generate(today: today, customers: customers)
+            let figures = try await DemoBook(storage: storage, caller: .commandLine).generate(today: today, customers: customers)
             emit("Demo book at \(book.path): \(figures.customers) customers, \(figures.invoices) invoices, "
                  + "\(figures.receipts) receipts, \(figures.creditNotes) credit notes.\n\n")
-            let aging = try await Reports(storage: storage).aging(.init(asOf: today))
+            let aging = try await Reports(storage: storage, caller: .commandLine).aging(.init(asOf: today))
             emit(AgingFormats.table(aging))
             if let worst = aging.rows.max(by: { $0.buckets.last ?? 0 < $1.buckets.last ?? 0 }) {
-                let ledger = try await Reports(storage: storage).ledger(customer: worst.code, from: today.advanced(by: -180), to: today)
+                let ledger = try await Reports(storage: storage, caller: .commandLine).ledger(customer: worst.code, from: today.advanced(by: -180), to: today)
                 emit("\n" + LedgerFormats.table(ledger))
             }
-            let check = try await BookCheck(storage: storage).run()
+            let check = try await BookCheck(storage: storage, caller: .commandLine).run()
             emit("\ncheck: " + (check.passed ? "OK" : "FAILED (\(check.findings.count) differences)") + "\n")
         }
     }

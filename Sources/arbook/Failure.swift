@@ -7,7 +7,7 @@ import Interchange
 /// or a raw database message.
 ///
 /// Exit codes: 1 the book does not tie out; 3 something named does not exist; 4 bad input, nothing
-/// changed; 5 the book could not be opened, read or written.
+/// changed; 5 the book could not be opened, read or written; 6 not allowed.
 enum Failure {
     static func run(_ body: () async throws -> Void) async throws {
         do {
@@ -29,6 +29,7 @@ enum Failure {
             case .notFound: (book.description, 3)
             case .storage(let storage): (storage.message, 5)
             case .notInitialized: (book.description, 5)
+            case .forbidden: (book.description, 6)
             case .duplicate, .invalid, .allocation, .currencyMismatch, .alreadyReversed: (book.description, 4)
             }
         case let storage as StorageError: (storage.message, 5)

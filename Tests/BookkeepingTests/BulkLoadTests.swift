@@ -49,7 +49,7 @@ import Testing
         let file = invoices(80_000, in: folder, bad: false)
         let bytes = try #require(try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int)
         #expect(bytes / 45 >= SQLiteTransaction.bulkRowsMin, "the file is large enough to take the bulk path")
-        let outcome = try await Importer(storage: book.storage, now: { "now" })
+        let outcome = try await Importer(storage: book.storage, caller: book.caller)
             .importFile(.invoices, path: file, options: .init(fileName: "big"))
         guard case .imported(let summary) = outcome else { Issue.record("not imported"); return }
         #expect(summary.rows == 80_000)
@@ -62,7 +62,7 @@ import Testing
     @Test func indexesSurviveALargeImportThatFails() async throws {
         let (book, path, folder) = try await setUp()
         await #expect(throws: ImportFailure.self) {
-            try await Importer(storage: book.storage, now: { "now" })
+            try await Importer(storage: book.storage, caller: book.caller)
                 .importFile(.invoices, path: invoices(80_000, in: folder, bad: true), options: .init(fileName: "bad"))
         }
         #expect(try indexNames(path).isSuperset(of: Self.indexes))

@@ -18,7 +18,7 @@ import Testing
         try await book.expectTiesOut()
         let queue = try DatabaseQueue(path: path)
         try await queue.write { db in try db.execute(sql: sql) }
-        return try await BookCheck(storage: book.storage).run()
+        return try await BookCheck(storage: book.storage, caller: book.caller).run()
     }
 
     @Test func anOpenAmountChangedBehindTheJournalIsFound() async throws {
@@ -62,5 +62,19 @@ extension TestBook {
         #expect(accounts == ["100201", "112201", "6001"])
         try await book.expectTiesOut()
         #expect(try await book.aging("2026-01-31").row("K1")?.balance == 4000)
+    }
+}
+
+@Suite struct AuditStorageTests {
+    @Test func theAuditTrailCannotBeEditedOrDeleted() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbook-audit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("book.sqlite").path
+        let book = TestBook(storage: try SQLiteBook(path: path, create: true))
+        try await book.customer("K1")
+        let queue = try DatabaseQueue(path: path)
+        await #expect(throws: (any Error).self) { try await queue.write { try $0.execute(sql: "UPDATE audit SET actor = 'x'") } }
+        await #expect(throws: (any Error).self) { try await queue.write { try $0.execute(sql: "DELETE FROM audit") } }
+        #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM audit WHERE actor = 'cli'") } == 1)
     }
 }

@@ -17,7 +17,7 @@ import Testing
     }
 
     func run(_ book: TestBook, _ kind: ImportKind, _ path: String, autoAllocate: Bool = false) async throws -> ImportOutcome {
-        try await Importer(storage: book.storage, now: { "2026-11-22T00:00:00Z" })
+        try await Importer(storage: book.storage, caller: book.caller)
             .importFile(kind, path: path, options: .init(autoAllocate: autoAllocate, fileName: path))
     }
 

@@ -13,7 +13,7 @@ import Testing
         await propertyCheck(count: 40, input: Self.steps) { steps in
             let book = try TestBook(engine)
             try await RandomHistory(steps: steps).replay(into: book)
-            let report = try await BookCheck(storage: book.storage).run()
+            let report = try await BookCheck(storage: book.storage, caller: book.caller).run()
             #expect(report.findings == [])
         }
     }

@@ -24,11 +24,20 @@ import Testing
 /// A book with its use cases, and shorthands for writing test histories.
 struct TestBook {
     let storage: any BookStorage
-    var billing: Billing { Billing(storage: storage) }
-    var cash: Cash { Cash(storage: storage) }
-    var reports: Reports { Reports(storage: storage) }
+    /// Who acts: the operator unless a test says otherwise; a fixed clock for the audit trail.
+    var caller = Caller(principal: .commandLine, now: { "2026-11-22T00:00:00Z" })
+    var billing: Billing { Billing(storage: storage, caller: caller) }
+    var cash: Cash { Cash(storage: storage, caller: caller) }
+    var reports: Reports { Reports(storage: storage, caller: caller) }
 
     init(_ engine: Engine = .sqlite) throws { storage = try engine.makeStorage() }
+
+    /// The same book used by someone else.
+    func acting(as principal: Principal) -> TestBook {
+        var other = self
+        other.caller = Caller(principal: principal, now: caller.now)
+        return other
+    }
 
     static func cny(_ text: String) -> Money { (try? Money.parse(text, currency: .cny)) ?? .zero(.cny) }
     static func day(_ text: String) -> Day { (try? Day.parse(text)) ?? Day(ordinal: 0) }
@@ -59,7 +68,7 @@ struct TestBook {
 
     /// Fails the test unless `check` passes.
     func expectTiesOut(sourceLocation: SourceLocation = #_sourceLocation) async throws {
-        let report = try await BookCheck(storage: storage).run()
+        let report = try await BookCheck(storage: storage, caller: caller).run()
         #expect(report.findings == [], sourceLocation: sourceLocation)
     }
 

@@ -127,3 +127,26 @@ import Testing
         #expect(bad.err.contains("--account"))
     }
 }
+
+@Suite struct UserCommandTests {
+    @Test func usersAreAddedListedDisabledAndAudited() throws {
+        let cli = try CLI()
+        try cli.run("init")
+        let added = try cli.run("user", "add", "zhang", "--role", "collector", "--display-name", "张三", input: "correct horse battery\n")
+        #expect(added.status == 0)
+        #expect(try cli.run("user", "add", "li", "--role", "accountant", input: "short\n").status == 4)
+        #expect(try cli.run("user", "add", "wu", "--role", "boss", input: "correct horse battery\n").status != 0)
+        #expect(try cli.run("user", "disable", "zhang").status == 0)
+        let list = try cli.run("user", "list")
+        #expect(list.out == "zhang\tcollector\tdisabled\t张三\n")
+        try cli.run("import", "customers", cli.file("c.csv", "code,name\nK1,甲\n"))
+        #expect(try cli.run("user", "assign", "zhang", "K1").status == 0)
+        #expect(try cli.run("user", "assign", "zhang", "K404").status == 3)
+        let audit = try cli.run("audit", "--limit", "10")
+        let lines = audit.out.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2 + 4)
+        #expect(lines[2].contains("assign") && lines[2].contains("customer K1"))
+        #expect(lines.last?.contains("create") == true && lines.last?.contains("user zhang") == true)
+        #expect(!audit.out.contains("correct horse"))
+    }
+}

@@ -1,3 +1,4 @@
+import Interchange
 import Receivables
 
 /// Fills an empty book with a realistic history: a few hundred customers with mixed terms and
@@ -13,10 +14,17 @@ public struct DemoBook: Sendable {
     }
 
     let storage: any BookStorage
-    public init(storage: any BookStorage) { self.storage = storage }
+    let caller: Caller
+
+    public init(storage: any BookStorage, caller: Caller) {
+        self.storage = storage
+        self.caller = caller
+    }
 
     public func generate(today: Day, customers count: Int = 300, seed: UInt64 = 2026) async throws -> Figures {
-        try await storage.writing { writer in
+        try await storage.writing(caller, .manageUsers) { base in
+            var writer = base
+            writer.auditsEachWrite = false
             var random = DemoRandom(seed: seed)
             var figures = Figures()
             for index in 1...count {
@@ -26,6 +34,8 @@ public struct DemoBook: Sendable {
                 figures.customers += 1
                 try Self.history(of: customer, id: id, writer: writer, today: today, random: &random, figures: &figures)
             }
+            try writer.audit("generate", "demo", key: String(seed),
+                             after: .object([("customers", .int(Int64(figures.customers))), ("invoices", .int(Int64(figures.invoices)))]))
             return figures
         }
     }

@@ -13,11 +13,11 @@ public struct Importer: Sendable {
     static let bytesPerRowEstimate: Int64 = 45
 
     let storage: any BookStorage
-    let now: @Sendable () -> String
+    let caller: Caller
 
-    public init(storage: any BookStorage, now: @escaping @Sendable () -> String) {
+    public init(storage: any BookStorage, caller: Caller) {
         self.storage = storage
-        self.now = now
+        self.caller = caller
     }
 
     public struct Options: Sendable {
@@ -31,18 +31,22 @@ public struct Importer: Sendable {
     }
 
     public func importFile(_ kind: ImportKind, path: String, options: Options) async throws -> ImportOutcome {
+        try caller.principal.require(.writeBook)
+        let caller = caller
         let facts: FileFacts
         do { facts = try FileFacts.examine(path: path, sizeMax: Self.fileBytesMax) } catch {
             throw ImportFailure(issues: [ImportIssue(line: 0, column: "file", reason: "\(error)")], issueCount: 1)
         }
-        let stamp = now()
+        let stamp = caller.now()
         return try await storage.write { tx in
             if let batch = try tx.importBatch(fingerprint: facts.fingerprint) { return .alreadyImported(batch) }
             let reader: CSVReader
             do { reader = try CSVReader(path: path, facts: facts) } catch {
                 throw ImportFailure(issues: [ImportIssue(line: 0, column: "file", reason: "\(error)")], issueCount: 1)
             }
-            var run = ImportRun(writer: try BookWriter(tx), kind: kind, autoAllocate: options.autoAllocate)
+            var writer = try BookWriter(tx, caller: caller)
+            writer.auditsEachWrite = false
+            var run = ImportRun(writer: writer, kind: kind, autoAllocate: options.autoAllocate)
             try tx.beginBulkLoad(kind, rows: Int(facts.byteCount / Self.bytesPerRowEstimate), autoAllocate: options.autoAllocate)
             try run.consume(reader)
             try tx.endBulkLoad()
@@ -50,6 +54,9 @@ public struct Importer: Sendable {
                                         encoding: facts.encoding.rawValue)
             try tx.insertImportBatch(ImportBatch(fingerprint: facts.fingerprint, kind: kind.rawValue,
                                                  fileName: options.fileName, rows: run.rows, importedAt: stamp))
+            try writer.audit("import", kind.rawValue, key: facts.fingerprint,
+                             after: .object([("file", .string(options.fileName)), ("rows", .int(Int64(run.rows))),
+                                             ("encoding", .string(facts.encoding.rawValue))]))
             return .imported(summary)
         }
     }

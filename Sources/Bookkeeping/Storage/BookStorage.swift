@@ -11,13 +11,16 @@ public protocol BookStorage: Sendable {
 }
 
 /// What a use case may read, always from one consistent state of the book.
-public protocol BookReader: CustomerQueries, DocumentQueries, ReportQueries {
+public protocol BookReader: CustomerQueries, DocumentQueries, ReportQueries, UserQueries {
     func settings() throws -> BookSettings
+    /// The newest audit records first.
+    func auditRecords(limit: Int, before: Int64?) throws -> [AuditRecord]
 }
 
 /// What a use case may write, inside one transaction.
-public protocol BookTransaction: BookReader, CustomerWrites, DocumentWrites {
+public protocol BookTransaction: BookReader, CustomerWrites, DocumentWrites, UserWrites {
     func saveSettings(_ settings: BookSettings) throws
+    func insertAudit(_ record: AuditRecord) throws
     /// Tells the engine a bulk load of about `rows` rows of `kind` starts in this transaction. An
     /// engine may suspend upkeep of indexes the load does not read, and must rebuild them in
     /// `endBulkLoad`; doing nothing is always correct.

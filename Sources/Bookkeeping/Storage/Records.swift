@@ -13,9 +13,12 @@ public struct BookSettings: Hashable, Sendable {
 public struct StoredCustomer: Hashable, Sendable {
     public let id: Customer.ID
     public let customer: Customer
-    public init(id: Customer.ID, customer: Customer) {
+    /// The user (a collector) the customer is assigned to, if any.
+    public let collector: Int64?
+    public init(id: Customer.ID, customer: Customer, collector: Int64? = nil) {
         self.id = id
         self.customer = customer
+        self.collector = collector
     }
 }
 
@@ -24,11 +27,13 @@ public struct CustomerSummary: Hashable, Sendable {
     public let name: String
     public let currency: Currency
     public let terms: PaymentTerms
-    public init(code: Customer.Code, name: String, currency: Currency, terms: PaymentTerms) {
+    public let collector: Int64?
+    public init(code: Customer.Code, name: String, currency: Currency, terms: PaymentTerms, collector: Int64? = nil) {
         self.code = code
         self.name = name
         self.currency = currency
         self.terms = terms
+        self.collector = collector
     }
 }
 

@@ -3,18 +3,23 @@ import Receivables
 /// Customers, invoices and credit notes.
 public struct Billing: Sendable {
     let storage: any BookStorage
-    public init(storage: any BookStorage) { self.storage = storage }
+    let caller: Caller
+
+    public init(storage: any BookStorage, caller: Caller) {
+        self.storage = storage
+        self.caller = caller
+    }
 
     public func addCustomer(_ customer: Customer) async throws -> Customer.ID {
-        try await storage.writing { try $0.addCustomer(customer) }
+        try await storage.writing(caller) { try $0.addCustomer(customer) }
     }
 
     public func issueInvoice(_ draft: InvoiceDraft) async throws -> StoredInvoice {
-        try await storage.writing { try $0.issueInvoice(draft) }
+        try await storage.writing(caller) { try $0.issueInvoice(draft) }
     }
 
     public func issueCreditNote(_ note: CreditNote) async throws -> StoredCredit {
-        try await storage.writing { try $0.issueCreditNote(note) }
+        try await storage.writing(caller) { try $0.issueCreditNote(note) }
     }
 }
 
@@ -43,7 +48,9 @@ public struct InvoiceDraft: Hashable, Sendable {
 extension BookWriter {
     public func addCustomer(_ customer: Customer) throws -> Customer.ID {
         do { try customer.validate() } catch { throw BookError.invalid(field: error.field, reason: error.description) }
-        return try storing(field: "code", value: customer.code.rawValue) { try tx.insertCustomer(customer) }
+        let id = try storing(field: "code", value: customer.code.rawValue) { try tx.insertCustomer(customer) }
+        if auditsEachWrite { try audit("create", "customer", key: customer.code.rawValue, after: AuditJSON.customer(customer)) }
+        return id
     }
 
     public func issueInvoice(_ draft: InvoiceDraft) throws -> StoredInvoice {
@@ -77,6 +84,7 @@ extension BookWriter {
         let stored = try storing(field: "number", value: invoice.number.rawValue) {
             try tx.insertInvoice(invoice, customer: customer, entry: entry)
         }
+        if auditsEachWrite { try audit("issue", "invoice", key: invoice.number.rawValue, after: AuditJSON.invoice(invoice)) }
         return StoredInvoice(id: stored.id, customer: customer, invoice: invoice)
     }
 
@@ -111,6 +119,7 @@ extension BookWriter {
         for (item, amount) in plan {
             credit = try apply(amount, of: credit, to: item, entry: entryID).credit
         }
+        if auditsEachWrite { try audit("issue", "credit_note", key: note.number.rawValue, after: AuditJSON.credit(credit)) }
         return credit
     }
 

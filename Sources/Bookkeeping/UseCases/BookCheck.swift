@@ -36,10 +36,16 @@ public struct CheckReport: Hashable, Sendable {
 /// Σ open items = receivables account and Σ unapplied credits = advances account.
 public struct BookCheck: Sendable {
     let storage: any BookStorage
-    public init(storage: any BookStorage) { self.storage = storage }
+    let caller: Caller
+
+    public init(storage: any BookStorage, caller: Caller) {
+        self.storage = storage
+        self.caller = caller
+    }
 
     public func run() async throws -> CheckReport {
-        try await storage.read { reader in try Self.run(reader) }
+        try caller.principal.require(.readBook)
+        return try await storage.read { reader in try Self.run(reader) }
     }
 
     static func run(_ reader: any BookReader) throws -> CheckReport {

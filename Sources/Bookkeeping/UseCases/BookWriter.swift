@@ -8,11 +8,15 @@ import Receivables
 public struct BookWriter {
     public let tx: any BookTransaction
     public let settings: BookSettings
+    public let caller: Caller
+    /// False inside an import, which audits the whole batch once instead of each row.
+    public var auditsEachWrite = true
     public var posting: Posting { Posting(chart: settings.chart) }
 
-    public init(_ tx: any BookTransaction) throws {
+    public init(_ tx: any BookTransaction, caller: Caller) throws {
         self.tx = tx
         self.settings = try tx.settings()
+        self.caller = caller
     }
 
     /// Runs a storage call, turning a duplicate key into `BookError.duplicate` on `field`.
@@ -40,8 +44,10 @@ public struct BookWriter {
 }
 
 extension BookStorage {
-    /// One use case: a `BookWriter` over one write transaction.
-    func writing<T: Sendable>(_ work: @escaping @Sendable (BookWriter) throws -> T) async throws -> T {
-        try await write { tx in try work(BookWriter(tx)) }
+    /// One use case: the caller's permission checked, then a `BookWriter` over one write transaction.
+    func writing<T: Sendable>(_ caller: Caller, _ permission: Permission = .writeBook,
+                              _ work: @escaping @Sendable (BookWriter) throws -> T) async throws -> T {
+        try caller.principal.require(permission)
+        return try await write { tx in try work(BookWriter(tx, caller: caller)) }
     }
 }

@@ -3,25 +3,30 @@ import Receivables
 /// Receipts, allocations (核销), advances and reversals.
 public struct Cash: Sendable {
     let storage: any BookStorage
-    public init(storage: any BookStorage) { self.storage = storage }
+    let caller: Caller
+
+    public init(storage: any BookStorage, caller: Caller) {
+        self.storage = storage
+        self.caller = caller
+    }
 
     public func recordReceipt(_ receipt: Receipt, application: ReceiptApplication) async throws -> StoredCredit {
-        try await storage.writing { try $0.recordReceipt(receipt, application: application) }
+        try await storage.writing(caller) { try $0.recordReceipt(receipt, application: application) }
     }
 
     /// Applies an unapplied credit (an advance) to an invoice's open items, oldest due first, up to
     /// `amount` (all that can be applied when nil).
     public func allocate(credit: CreditKind, reference: DocumentNumber, to invoice: DocumentNumber,
                          amount: Money?) async throws -> [AllocationRecord] {
-        try await storage.writing { try $0.allocate(credit: credit, reference: reference, to: invoice, amount: amount) }
+        try await storage.writing(caller) { try $0.allocate(credit: credit, reference: reference, to: invoice, amount: amount) }
     }
 
     public func reverseAllocation(_ id: Int64, day: Day, reason: String) async throws -> AllocationRecord {
-        try await storage.writing { try $0.reverseAllocation(id, day: day, reason: reason) }
+        try await storage.writing(caller) { try $0.reverseAllocation(id, day: day, reason: reason) }
     }
 
     public func reverseReceipt(_ reference: DocumentNumber, day: Day, reason: String) async throws -> StoredCredit {
-        try await storage.writing { try $0.reverseReceipt(reference, day: day, reason: reason) }
+        try await storage.writing(caller) { try $0.reverseReceipt(reference, day: day, reason: reason) }
     }
 }
 
@@ -85,6 +90,7 @@ extension BookWriter {
         for day in Set(later.map(\.item.issue)).sorted() {
             credit = try applyWithEntry(later.filter { $0.item.issue == day }, of: credit, day: day).credit
         }
+        if auditsEachWrite { try audit("record", "receipt", key: receipt.reference.rawValue, after: AuditJSON.credit(credit)) }
         return credit
     }
 
@@ -110,7 +116,11 @@ extension BookWriter {
         }
         let plan = AllocationRule.oldestDueFirst(available: wanted, items: items)
         let (_, ids) = try applyWithEntry(plan, of: credit, day: max(credit.day, invoice.invoice.issue))
-        return try ids.compactMap { try tx.allocation(id: $0) }
+        let records = try ids.compactMap { try tx.allocation(id: $0) }
+        for record in records where auditsEachWrite {
+            try audit("allocate", "allocation", key: String(record.id), after: AuditJSON.allocation(record))
+        }
+        return records
     }
 
     /// Applies each planned amount and writes one allocation entry (Dr advances / Cr receivables) for all.
@@ -165,6 +175,10 @@ extension BookWriter {
                                                                amount: negative, reverses: id, entry: entryID))
         try tx.markAllocationReversed(id, by: reversalID)
         guard let record = try tx.allocation(id: reversalID) else { throw BookError.notFound(what: "allocation", key: String(reversalID)) }
+        if auditsEachWrite {
+            try audit("reverse", "allocation", key: String(id), before: AuditJSON.allocation(original),
+                      after: .object([("reversal", AuditJSON.allocation(record)), ("reason", .string(reason))]))
+        }
         return record
     }
 
@@ -197,6 +211,10 @@ extension BookWriter {
                                                   amount: current.unapplied, entry: entryID))
         try tx.markCreditReversed(credit.id, day: day, reason: reason)
         guard let stored = try tx.credit(id: credit.id) else { throw BookError.notFound(what: "receipt", key: reference.rawValue) }
+        if auditsEachWrite {
+            try audit("reverse", "receipt", key: reference.rawValue, before: AuditJSON.credit(credit),
+                      after: .object([("receipt", AuditJSON.credit(stored)), ("reason", .string(reason))]))
+        }
         return stored
     }
 }

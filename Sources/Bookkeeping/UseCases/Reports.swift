@@ -3,7 +3,12 @@ import Receivables
 /// Aging, customer ledgers and the book's self-check: reads only.
 public struct Reports: Sendable {
     let storage: any BookStorage
-    public init(storage: any BookStorage) { self.storage = storage }
+    let caller: Caller
+
+    public init(storage: any BookStorage, caller: Caller) {
+        self.storage = storage
+        self.caller = caller
+    }
 
     public struct AgingOptions: Hashable, Sendable {
         public var asOf: Day
@@ -20,16 +25,21 @@ public struct Reports: Sendable {
     }
 
     /// Aging as of a day: what is dated after it is ignored, so the answer never changes later.
+    /// A collector's report holds only the customers assigned to them.
     public func aging(_ options: AgingOptions) async throws -> AgingReport {
-        try await storage.read { reader in try Self.aging(options, reader: reader) }
+        let principal = caller.principal
+        try principal.require(.readBook)
+        return try await storage.read { reader in try Self.aging(options, reader: reader, principal: principal) }
     }
 
-    static func aging(_ options: AgingOptions, reader: any BookReader) throws -> AgingReport {
+    static func aging(_ options: AgingOptions, reader: any BookReader, principal: Principal) throws -> AgingReport {
         let currency = try options.currency ?? reader.settings().currency
         let directory = try reader.customerDirectory()
         // Customers hold one currency each, so the report's customers are those of its currency.
         var included = [Bool](repeating: false, count: Int((directory.keys.map(\.rawValue).max() ?? 0) + 1))
-        for (id, summary) in directory where summary.currency == currency { included[Int(id.rawValue)] = true }
+        for (id, summary) in directory where summary.currency == currency && principal.sees(summary) {
+            included[Int(id.rawValue)] = true
+        }
         var accumulator = AgingAccumulator(asOf: options.asOf, basis: options.basis, buckets: options.buckets, currency: currency)
         try reader.visitOpenAmounts(asOf: options.asOf) { piece in
             guard included[Int(piece.customer.rawValue)] else { return }
@@ -44,8 +54,11 @@ public struct Reports: Sendable {
 
     /// The customer's account between two days: the opening balance is everything before `from`.
     public func ledger(customer code: Customer.Code, from: Day?, to: Day) async throws -> CustomerLedger {
-        try await storage.read { reader in
-            guard let stored = try reader.customer(code: code) else {
+        let principal = caller.principal
+        try principal.require(.readBook)
+        return try await storage.read { reader in
+            // A customer the caller may not see is reported as missing, so that guessing codes reveals nothing.
+            guard let stored = try reader.customer(code: code), principal.sees(stored.collector) else {
                 throw BookError.notFound(what: "customer", key: code.rawValue)
             }
             if let from, from > to { throw BookError.invalid(field: "from", reason: "is after 'to'") }

@@ -1,0 +1,67 @@
+/// What a person may do in the book. Closed set: every switch over it is exhaustive.
+public enum Role: String, CaseIterable, Hashable, Sendable {
+    /// Everything, including users and settings.
+    case admin
+    /// Keeps the book: customers, invoices, receipts, allocations, imports.
+    case accountant
+    /// Works their assigned customers: reads them (and, with the collections issue, chases them).
+    case collector
+    /// Reads everything and approves what needs approval.
+    case manager
+    /// Reads everything, the audit trail included; writes nothing.
+    case auditor
+
+    public func allows(_ permission: Permission) -> Bool {
+        switch permission {
+        case .readBook: true
+        case .writeBook: self == .admin || self == .accountant
+        case .manageUsers: self == .admin
+        case .readAudit: self == .admin || self == .auditor
+        }
+    }
+
+    /// Whether this role sees only the customers assigned to the person.
+    public var seesAssignedCustomersOnly: Bool { self == .collector }
+}
+
+/// A kind of action a use case checks before it does anything.
+public enum Permission: String, Hashable, Sendable {
+    case readBook
+    case writeBook
+    case manageUsers
+    case readAudit
+}
+
+/// Who is acting: a signed-in user, an API token acting for one, or the operator at the command line.
+///
+/// Use cases take the principal and check it themselves, so the CLI, the API and the pages cannot
+/// bypass a rule by calling the book another way.
+public struct Principal: Hashable, Sendable {
+    /// The user's id in the book; nil for the command-line operator.
+    public let user: Int64?
+    public let name: String
+    public let role: Role
+
+    public init(user: Int64?, name: String, role: Role) {
+        self.user = user
+        self.name = name
+        self.role = role
+    }
+
+    /// The person at the command line: whoever can open the book's file owns it.
+    public static let commandLine = Principal(user: nil, name: "cli", role: .admin)
+
+    /// Throws `BookError.forbidden` unless the role allows `permission`.
+    public func require(_ permission: Permission) throws {
+        guard role.allows(permission) else { throw BookError.forbidden(permission) }
+    }
+}
+
+extension Principal {
+    /// Whether this principal may see a customer assigned to `collector` (a user id, or nobody).
+    public func sees(_ collector: Int64?) -> Bool {
+        !role.seesAssignedCustomersOnly || (collector != nil && collector == user)
+    }
+
+    public func sees(_ customer: CustomerSummary) -> Bool { sees(customer.collector) }
+}
