@@ -15,6 +15,9 @@ enum Schema {
         migrator.registerMigration("v2-users-audit") { db in
             try db.execute(sql: v2)
         }
+        migrator.registerMigration("v3-tokens-idempotency") { db in
+            try db.execute(sql: v3)
+        }
         return migrator
     }
 
@@ -162,5 +165,28 @@ enum Schema {
     BEGIN SELECT RAISE(ABORT, 'the audit trail is never edited'); END;
     CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit
     BEGIN SELECT RAISE(ABORT, 'the audit trail is never edited'); END;
+    """
+
+    /// API tokens (only their SHA-256 is kept) and the results of requests sent with an idempotency key.
+    static let v3 = """
+    CREATE TABLE api_token (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 64),
+        user_id INTEGER NOT NULL REFERENCES user(id),
+        role TEXT NOT NULL CHECK (role IN ('admin', 'accountant', 'collector', 'manager', 'auditor')),
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    );
+    CREATE TABLE idempotency (
+        key TEXT NOT NULL,
+        principal TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        status INTEGER,
+        content_type TEXT,
+        body BLOB,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (principal, key)
+    ) WITHOUT ROWID;
     """
 }

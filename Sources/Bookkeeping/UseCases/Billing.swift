@@ -123,7 +123,7 @@ extension BookWriter {
         return credit
     }
 
-    static func field(of rejection: DocumentRejection) -> String {
+    public static func field(of rejection: DocumentRejection) -> String {
         switch rejection {
         case .numberEmpty(let field), .numberTooLong(let field, _), .numberHasSpaces(let field): field
         case .amountNotPositive, .amountTooLarge, .linesDoNotMatchAmount: "amount"

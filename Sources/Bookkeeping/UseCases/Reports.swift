@@ -70,4 +70,23 @@ public struct Reports: Sendable {
                                   from: from, to: to, opening: opening, movements: shown)
         }
     }
+
+    /// A page of customers the caller may see, ordered by code, after `after`.
+    public func customers(after: Customer.Code?, limit: Int) async throws -> [StoredCustomerSummary] {
+        let principal = caller.principal
+        try principal.require(.readBook)
+        return try await storage.read { reader in
+            try reader.customerDirectory()
+                .filter { principal.sees($0.value) && (after == nil || $0.value.code > after!) }
+                .map { StoredCustomerSummary(id: $0.key, summary: $0.value) }
+                .sorted { $0.summary.code < $1.summary.code }
+                .prefix(limit).map { $0 }
+        }
+    }
+}
+
+/// A customer in a list: the book's id and the summary.
+public struct StoredCustomerSummary: Hashable, Sendable {
+    public let id: Customer.ID
+    public let summary: CustomerSummary
 }

@@ -1,0 +1,149 @@
+import Bookkeeping
+import Hummingbird
+import Interchange
+import Receivables
+
+/// The JSON API under /api/v1. Each route reads its input, calls one use case with the caller, and
+/// writes the result; the rules, and the role checks, live in the use cases.
+struct BookAPI {
+    let storage: any BookStorage
+    let today: @Sendable () -> Day
+
+    func register(on group: RouterGroup<AppRequestContext>) {
+        group.get("aging", use: aging)
+        group.get("customers", use: customers)
+        group.post("customers", use: addCustomer)
+        group.get("customers/:code/ledger", use: ledger)
+        group.post("invoices", use: issueInvoice)
+        group.post("receipts", use: recordReceipt)
+        group.post("receipts/:reference/allocations", use: allocate)
+    }
+
+    @Sendable func aging(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        var options = Reports.AgingOptions(asOf: try query.get("as_of").map { try Field.day(String($0), "as_of") } ?? today())
+        if let basis = query.get("basis") {
+            guard let parsed = AgingBasis(rawValue: String(basis)) else {
+                throw BookError.invalid(field: "basis", reason: "due or invoice")
+            }
+            options.basis = parsed
+        }
+        if let buckets = query.get("buckets") {
+            do { options.buckets = try AgingBuckets.parse(String(buckets)) } catch {
+                throw BookError.invalid(field: "buckets", reason: error.description)
+            }
+        }
+        if let currency = query.get("currency") { options.currency = try Field.currency(String(currency), default: .cny) }
+        let report = try await Reports(storage: storage, caller: try context.requireCaller()).aging(options)
+        return .json(AgingFormats.json(report))
+    }
+
+    @Sendable func customers(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        var limit = Limits.pageSizeDefault
+        if let text = query.get("limit") {
+            guard let value = Int(text), (1...Limits.pageSizeMax).contains(value) else {
+                throw BookError.invalid(field: "limit", reason: "between 1 and \(Limits.pageSizeMax)")
+            }
+            limit = value
+        }
+        let after = query.get("after").map { Customer.Code(String($0)) }
+        let page = try await Reports(storage: storage, caller: try context.requireCaller()).customers(after: after, limit: limit)
+        let next: JSONText = page.count == limit ? page.last.map { .string($0.summary.code.rawValue) } ?? .null : .null
+        return .json(.object([("customers", .array(page.map { DocumentJSON.customer($0.id, $0.summary) })), ("next", next)]))
+    }
+
+    @Sendable func addCustomer(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let body = try await request.decode(as: NewCustomerBody.self, context: context)
+        let currency = try Field.currency(body.currency, default: .cny)
+        let customer = Customer(code: Customer.Code(body.code), name: body.name, currency: currency,
+                                terms: try Field.terms(body.payment_terms),
+                                creditLimit: try body.credit_limit.map { try Field.money($0, currency, "credit_limit") },
+                                category: body.category ?? "", email: body.email ?? "", phone: body.phone ?? "")
+        let id = try await Billing(storage: storage, caller: caller).addCustomer(customer)
+        return .json(DocumentJSON.customer(id, CustomerSummary(code: customer.code, name: customer.name, currency: currency,
+                                                               terms: customer.terms)), status: .created)
+    }
+
+    @Sendable func ledger(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let code = try context.parameters.require("code")
+        let query = request.uri.queryParameters
+        let from = try query.get("from").map { try Field.day(String($0), "from") }
+        let to = try query.get("to").map { try Field.day(String($0), "to") } ?? today()
+        let ledger = try await Reports(storage: storage, caller: try context.requireCaller())
+            .ledger(customer: Customer.Code(code), from: from, to: to)
+        return .json(LedgerFormats.json(ledger))
+    }
+
+    @Sendable func issueInvoice(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        try caller.principal.require(.writeBook)
+        let body = try await request.decode(as: NewInvoiceBody.self, context: context)
+        let currency = try await currency(of: body.customer, given: body.currency)
+        var check = FieldCheck()
+        let issue = check.day(body.issue_date, "issue_date")
+        let amount = check.money(body.amount, currency, "amount")
+        let due = check.optionalDay(body.due_date, "due_date")
+        try check.done()
+        guard let issue, let amount else { throw check }
+        let draft = InvoiceDraft(number: DocumentNumber(body.number), customer: Customer.Code(body.customer), issue: issue,
+                                 amount: amount, due: due, description: body.description ?? "")
+        let stored = try await Billing(storage: storage, caller: caller).issueInvoice(draft)
+        return .json(DocumentJSON.invoice(stored), status: .created)
+    }
+
+    @Sendable func recordReceipt(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        try caller.principal.require(.writeBook)
+        let body = try await request.decode(as: NewReceiptBody.self, context: context)
+        let currency = try await currency(of: body.customer, given: nil)
+        var check = FieldCheck()
+        let method = PaymentMethod(text: body.method ?? "")
+        if method == nil { check.note("method", "one of \(PaymentMethod.allCases.map(\.rawValue).joined(separator: ", "))") }
+        let day = check.day(body.date, "date")
+        let amount = check.money(body.amount, currency, "amount")
+        try check.done()
+        guard let method, let day, let amount else { throw check }
+        let receipt = try Self.receipt(body, day: day, amount: amount, method: method)
+        let application: ReceiptApplication = receipt.invoice.map { .invoice($0) } ?? (body.auto_allocate == true ? .oldestDueFirst : .advance)
+        let credit = try await Cash(storage: storage, caller: caller).recordReceipt(receipt, application: application)
+        return .json(DocumentJSON.credit(credit), status: .created)
+    }
+
+    @Sendable func allocate(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        // Checked before anything is read, so that a read-only caller learns nothing of the receipt.
+        try caller.principal.require(.writeBook)
+        let reference = DocumentNumber(try context.parameters.require("reference"))
+        let body = try await request.decode(as: AllocationBody.self, context: context)
+        guard let credit = try await storage.read({ try $0.credit(kind: .receipt, reference: reference) }) else {
+            throw BookError.notFound(what: "receipt", key: reference.rawValue)
+        }
+        let amount = try body.amount.map { try Field.money($0, credit.amount.currency, "amount") }
+        let records = try await Cash(storage: storage, caller: caller)
+            .allocate(credit: .receipt, reference: reference, to: DocumentNumber(body.invoice), amount: amount)
+        return .json(.object([("allocations", .array(records.map(DocumentJSON.allocation)))]), status: .created)
+    }
+
+    private static func receipt(_ body: NewReceiptBody, day: Day, amount: Money, method: PaymentMethod) throws -> Receipt {
+        do {
+            return try Receipt(reference: DocumentNumber(body.reference), customer: Customer.Code(body.customer), day: day,
+                               amount: amount, method: method, invoice: body.invoice.map(DocumentNumber.init), memo: body.memo ?? "")
+        } catch {
+            throw BookError.invalid(field: BookWriter.field(of: error), reason: error.description)
+        }
+    }
+
+    /// The customer's currency (documents are in it), checked against one the body gives.
+    private func currency(of code: String, given: String?) async throws -> Currency {
+        guard let stored = try await storage.read({ try $0.customer(code: Customer.Code(code)) }) else {
+            throw BookError.notFound(what: "customer", key: code)
+        }
+        let currency = stored.customer.currency
+        if let given, !given.isEmpty, given.uppercased() != currency.code {
+            throw BookError.currencyMismatch(field: "currency", expected: currency, got: Currency(code: given) ?? currency)
+        }
+        return currency
+    }
+}

@@ -1,0 +1,31 @@
+import Bookkeeping
+import Hummingbird
+
+/// The request context of every route: who is calling, once authentication has said so.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by `TokenAuthenticator`; nil on the public routes (/health, /metrics).
+    public var caller: Caller?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        caller = nil
+    }
+
+    public var maxUploadSize: Int { Limits.requestBytesMax }
+
+    /// The caller, or a 401 problem when the request is anonymous.
+    func requireCaller() throws -> Caller {
+        guard let caller else { throw Problem.unauthorized }
+        return caller
+    }
+}
+
+/// Every bound the server enforces, in one place.
+public enum Limits {
+    /// The largest request body a JSON route reads.
+    public static let requestBytesMax = 1 << 20
+    /// Page sizes of list routes.
+    public static let pageSizeDefault = 100
+    public static let pageSizeMax = 500
+}

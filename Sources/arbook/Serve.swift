@@ -1,0 +1,102 @@
+import ArgumentParser
+import Bookkeeping
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import Receivables
+import ReceivablesWeb
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the web application and the JSON API until stopped (Ctrl-C or SIGTERM stop it gracefully).")
+
+    @OptionGroup var book: BookOptions
+
+    @Option(help: "The address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "The port to listen on.")
+    var port: Int = 8080
+
+    @Flag(help: "Start on a fresh demo book (the --database file is replaced) and print a demo login.")
+    var demo = false
+
+    func run() async throws {
+        try await Failure.run {
+            guard (1...65_535).contains(port) else { throw BookError.invalid(field: "--port", reason: "1 to 65535") }
+            let storage = demo ? try await makeDemo() : try book.open()
+            if !demo, try await Users(storage: storage, caller: .commandLine).list().isEmpty {
+                emit("No users yet: add the first with 'arbook user add NAME --role admin --database \(book.path)'.\n")
+            }
+            let registry = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            var logger = Logger(label: "arbook")
+            logger.logLevel = .info
+            let app = buildApplication(settings: ServerSettings(host: host, port: port), storage: storage, registry: registry,
+                                       today: { Day.today() }, logger: logger)
+            emit("arbook is serving \(book.path) at http://\(host):\(port)/\n")
+            try await app.runService()
+        }
+    }
+
+    /// A new demo book with an admin whose password and API token are printed once.
+    private func makeDemo() async throws -> any BookStorage {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: book.path + suffix) }
+        let storage = try book.open(create: true)
+        _ = try await DemoBook(storage: storage, caller: .commandLine).generate(today: Day.today())
+        let password = (0..<4).map { _ in String(Int.random(in: 1000...9999)) }.joined(separator: "-")
+        _ = try await Users(storage: storage, caller: .commandLine).add(name: "demo", displayName: "Demo", password: password, role: .admin)
+        let token = try await Tokens(storage: storage, caller: .commandLine).create(name: "demo", user: "demo")
+        emit("Demo book at \(book.path). Sign in as demo / \(password)\nAPI token (shown once): \(token.token)\n")
+        return storage
+    }
+}
+
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "API tokens for integrations: shown once, stored hashed, revocable.",
+        subcommands: [Create.self, List.self, Revoke.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Make a token that acts for a user; it is printed once.")
+        @OptionGroup var book: BookOptions
+        @Argument(help: "What the token is for.") var name: String
+        @Option(help: "The user the token acts for.") var user: String
+        @Option(help: "The user's own role (default) or auditor for read-only.") var role: RoleArgument?
+
+        func run() async throws {
+            try await Failure.run {
+                let made = try await Tokens(storage: try book.open(), caller: .commandLine).create(name: name, user: user, role: role?.role)
+                emit("\(made.token)\n")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List tokens (never the tokens themselves).")
+        @OptionGroup var book: BookOptions
+
+        func run() async throws {
+            try await Failure.run {
+                for token in try await Tokens(storage: try book.open(), caller: .commandLine).list() {
+                    emit("\(token.id)\t\(token.name)\t\(token.user)\t\(token.role.rawValue)\t\(token.revokedAt.map { "revoked \($0)" } ?? "live")\n")
+                }
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token by its id.")
+        @OptionGroup var book: BookOptions
+        @Argument var id: Int64
+
+        func run() async throws {
+            try await Failure.run {
+                try await Tokens(storage: try book.open(), caller: .commandLine).revoke(id)
+                emit("Token \(id) revoked.\n")
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+import Bookkeeping
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Receivables
+import Testing
+
+@Suite struct APITests {
+    static let protectedRoutes: [(HTTPRequest.Method, String)] = [
+        (.get, "/api/v1/aging"), (.get, "/api/v1/customers"), (.post, "/api/v1/customers"), (.get, "/api/v1/customers/K1/ledger"),
+        (.post, "/api/v1/invoices"), (.post, "/api/v1/receipts"), (.post, "/api/v1/receipts/R1/allocations"),
+    ]
+
+    @Test func healthAndMetricsAnswerWithoutSigningIn() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            try await client.execute(uri: "/health", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.json["status"] as? String == "ok")
+            }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
+    @Test func everyAPIRouteRefusesAnonymousAndBadTokens() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            for (method, uri) in Self.protectedRoutes {
+                for authorization in [nil, "Bearer arb_" + String(repeating: "0", count: 64), "Basic YWRtaW46YWRtaW4="] {
+                    var headers: HTTPFields = [.contentType: "application/json"]
+                    if let authorization { headers[.authorization] = authorization }
+                    try await client.execute(uri: uri, method: method, headers: headers, body: ByteBuffer(string: "{}")) { response in
+                        #expect(response.status == .unauthorized, "\(method) \(uri)")
+                        #expect(response.headers[.contentType] == "application/problem+json")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func agingHasTheCLIsShape() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            try await client.execute(uri: "/api/v1/aging?as_of=2026-03-31&buckets=30,60", method: .get, headers: book.headers(.manager)) { response in
+                #expect(response.status == .ok)
+                let json = response.json
+                #expect(json["as_of"] as? String == "2026-03-31")
+                #expect(json["buckets"] as? [String] == ["current", "1-30", "31-60", "61+"])
+                let customers = json["customers"] as? [[String: Any]] ?? []
+                #expect(customers.map { $0["code"] as? String } == ["K1", "K2"])
+                #expect(customers.first?["buckets"] as? [String] == ["0.00", "0.00", "100.00", "0.00"])
+                #expect((json["totals"] as? [String: Any])?["balance"] as? String == "300.00")
+            }
+            try await client.execute(uri: "/api/v1/aging?basis=sideways", method: .get, headers: book.headers(.manager)) { response in
+                #expect(response.status == .unprocessableContent)
+                #expect((response.json["errors"] as? [[String: Any]])?.first?["field"] as? String == "basis")
+            }
+        }
+    }
+
+    @Test func everyBadFieldIsListed() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let body = #"{"number": "F9", "customer": "K1", "issue_date": "2026-02-30", "amount": "1.234"}"#
+            try await client.execute(uri: "/api/v1/invoices", method: .post, headers: book.headers(.accountant), body: ByteBuffer(string: body)) { response in
+                #expect(response.status == .unprocessableContent)
+                #expect(response.headers[.contentType] == "application/problem+json")
+                let errors = response.json["errors"] as? [[String: Any]] ?? []
+                #expect(errors.map { $0["field"] as? String } == ["issue_date", "amount"])
+            }
+            try await client.execute(uri: "/api/v1/invoices", method: .post, headers: book.headers(.accountant), body: ByteBuffer(string: "{not json")) { response in
+                #expect(response.status == .badRequest)
+            }
+            try await client.execute(uri: "/api/v1/invoices", method: .post, headers: book.headers(.accountant),
+                                     body: ByteBuffer(string: #"{"number": "F9", "customer": "K404", "issue_date": "2026-02-01", "amount": "1"}"#)) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
+    @Test func aRepeatedPostWithTheSameKeyWritesOnce() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let body = ByteBuffer(string: #"{"reference": "R1", "customer": "K1", "date": "2026-02-01", "amount": "60", "method": "微信", "invoice": "F1"}"#)
+            var first = ""
+            try await client.execute(uri: "/api/v1/receipts", method: .post, headers: book.headers(.accountant, idempotencyKey: "pay-1"), body: body) { response in
+                #expect(response.status == .created)
+                #expect(response.json["unapplied"] as? String == "0.00")
+                first = String(buffer: response.body)
+            }
+            try await client.execute(uri: "/api/v1/receipts", method: .post, headers: book.headers(.accountant, idempotencyKey: "pay-1"), body: body) { response in
+                #expect(response.status == .created)
+                #expect(String(buffer: response.body) == first)
+                #expect(response.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+            }
+            let other = ByteBuffer(string: #"{"reference": "R2", "customer": "K1", "date": "2026-02-01", "amount": "1", "method": "cash"}"#)
+            try await client.execute(uri: "/api/v1/receipts", method: .post, headers: book.headers(.accountant, idempotencyKey: "pay-1"), body: other) { response in
+                #expect(response.status == .conflict)
+            }
+        }
+        let open = try await book.storage.read { reader in try reader.openItems(invoice: 1).reduce(0) { $0 + $1.open.minorUnits } }
+        #expect(open == 4000)
+        #expect(try await BookCheck(storage: book.storage, caller: WebBook.operatorCaller).run().passed)
+    }
+
+    @Test func anAdvanceIsRecordedAndAllocatedOverTheAPI() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let advance = ByteBuffer(string: #"{"reference": "ADV", "customer": "K2", "date": "2026-02-01", "amount": "500", "method": "bank_transfer"}"#)
+            try await client.execute(uri: "/api/v1/receipts", method: .post, headers: book.headers(.admin), body: advance) { response in
+                #expect(response.status == .created)
+                #expect(response.json["unapplied"] as? String == "500.00")
+            }
+            try await client.execute(uri: "/api/v1/receipts/ADV/allocations", method: .post, headers: book.headers(.admin),
+                                     body: ByteBuffer(string: #"{"invoice": "F2", "amount": "150"}"#)) { response in
+                #expect(response.status == .created)
+                let allocations = response.json["allocations"] as? [[String: Any]] ?? []
+                #expect(allocations.map { $0["amount"] as? String } == ["150.00"])
+                #expect(allocations.first?["date"] as? String == "2026-02-01")
+            }
+            try await client.execute(uri: "/api/v1/receipts/ADV/allocations", method: .post, headers: book.headers(.admin),
+                                     body: ByteBuffer(string: #"{"invoice": "F2", "amount": "51"}"#)) { response in
+                #expect(response.status == .unprocessableContent)
+            }
+            try await client.execute(uri: "/api/v1/customers/K2/ledger?to=2026-12-31", method: .get, headers: book.headers(.admin)) { response in
+                #expect(response.json["closing"] as? String == "-300.00")
+            }
+        }
+        #expect(try await BookCheck(storage: book.storage, caller: WebBook.operatorCaller).run().passed)
+    }
+
+    @Test(arguments: [Role.auditor, .manager, .collector])
+    func readOnlyRolesCannotWrite(role: Role) async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let writes: [(String, String)] = [
+                ("/api/v1/customers", #"{"code": "K9", "name": "x"}"#),
+                ("/api/v1/invoices", #"{"number": "F9", "customer": "K1", "issue_date": "2026-02-01", "amount": "1"}"#),
+                ("/api/v1/receipts", #"{"reference": "R9", "customer": "K1", "date": "2026-02-01", "amount": "1"}"#),
+                ("/api/v1/receipts/R9/allocations", #"{"invoice": "F1"}"#),
+            ]
+            for (uri, body) in writes {
+                try await client.execute(uri: uri, method: .post, headers: book.headers(role), body: ByteBuffer(string: body)) { response in
+                    #expect(response.status == .forbidden, "\(role) POST \(uri)")
+                }
+            }
+        }
+        #expect(try await book.storage.read { try $0.customer(code: Customer.Code("K9")) } == nil)
+    }
+
+    @Test func aCollectorSeesOnlyTheirCustomersEvenByGuessing() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            try await client.execute(uri: "/api/v1/customers", method: .get, headers: book.headers(.collector)) { response in
+                #expect((response.json["customers"] as? [[String: Any]])?.map { $0["code"] as? String } == ["K1"])
+            }
+            try await client.execute(uri: "/api/v1/aging?as_of=2026-06-30", method: .get, headers: book.headers(.collector)) { response in
+                #expect((response.json["customers"] as? [[String: Any]])?.map { $0["code"] as? String } == ["K1"])
+            }
+            for code in ["K2", "K404"] {
+                try await client.execute(uri: "/api/v1/customers/\(code)/ledger", method: .get, headers: book.headers(.collector)) { response in
+                    #expect(response.status == .notFound)
+                    #expect(!String(buffer: response.body).contains("客户 K2"))
+                }
+            }
+        }
+    }
+
+    @Test func customersArePagedWithACursor() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            try await client.execute(uri: "/api/v1/customers?limit=1", method: .get, headers: book.headers(.manager)) { response in
+                #expect((response.json["customers"] as? [[String: Any]])?.count == 1)
+                #expect(response.json["next"] as? String == "K1")
+            }
+            try await client.execute(uri: "/api/v1/customers?limit=1&after=K1", method: .get, headers: book.headers(.manager)) { response in
+                #expect((response.json["customers"] as? [[String: Any]])?.first?["code"] as? String == "K2")
+            }
+            try await client.execute(uri: "/api/v1/customers?limit=100000", method: .get, headers: book.headers(.manager)) { response in
+                #expect(response.status == .unprocessableContent)
+            }
+        }
+    }
+
+    @Test func aRevokedTokenNoLongerWorks() async throws {
+        let book = try await WebBook()
+        let tokens = Tokens(storage: book.storage, caller: WebBook.operatorCaller)
+        let id = try #require(try await tokens.list().first { $0.user == "manager" }?.id)
+        try await tokens.revoke(id)
+        try await book.application().test(.router) { client in
+            try await client.execute(uri: "/api/v1/aging", method: .get, headers: book.headers(.manager)) { response in
+                #expect(response.status == .unauthorized)
+            }
+        }
+    }
+}

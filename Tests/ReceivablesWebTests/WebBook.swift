@@ -1,0 +1,57 @@
+import Bookkeeping
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import HTTPTypes
+import Logging
+import Prometheus
+import Receivables
+import ReceivablesWeb
+import SQLiteBook
+
+/// A served book with an admin, an accountant, a collector (assigned K1) and an auditor, each with a token.
+struct WebBook {
+    let storage: any BookStorage
+    var tokens: [Role: String] = [:]
+    static let operatorCaller = Caller(principal: .commandLine, now: { "2026-11-22T00:00:00Z" })
+
+    init() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbook-web-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        storage = try SQLiteBook(path: folder.appendingPathComponent("book.sqlite").path, create: true)
+        let billing = Billing(storage: storage, caller: Self.operatorCaller)
+        for code in ["K1", "K2"] {
+            _ = try await billing.addCustomer(Customer(code: Customer.Code(code), name: "客户 \(code)"))
+        }
+        _ = try await billing.issueInvoice(InvoiceDraft(number: DocumentNumber("F1"), customer: Customer.Code("K1"),
+                                                        issue: Day(year: 2026, month: 1, day: 10)!, amount: Money(minorUnits: 10_000, currency: .cny)))
+        _ = try await billing.issueInvoice(InvoiceDraft(number: DocumentNumber("F2"), customer: Customer.Code("K2"),
+                                                        issue: Day(year: 2026, month: 1, day: 10)!, amount: Money(minorUnits: 20_000, currency: .cny)))
+        let users = Users(storage: storage, caller: Self.operatorCaller, cost: 4)
+        let tokenMaker = Tokens(storage: storage, caller: Self.operatorCaller)
+        for role in Role.allCases {
+            _ = try await users.add(name: role.rawValue, displayName: "", password: "password for \(role.rawValue)", role: role)
+            tokens[role] = try await tokenMaker.create(name: "test", user: role.rawValue).token
+        }
+        try await users.assign(customers: [Customer.Code("K1")], to: "collector")
+    }
+
+    func application() -> some ApplicationProtocol {
+        buildApplication(settings: ServerSettings(), storage: storage, registry: PrometheusCollectorRegistry(),
+                         now: { "2026-11-22T00:00:00Z" }, today: { Day(year: 2026, month: 6, day: 30)! },
+                         logger: Logger(label: "test"))
+    }
+
+    func headers(_ role: Role?, idempotencyKey: String? = nil) -> HTTPFields {
+        var fields: HTTPFields = [.contentType: "application/json"]
+        if let role, let token = tokens[role] { fields[.authorization] = "Bearer \(token)" }
+        if let idempotencyKey { fields[HTTPField.Name("Idempotency-Key")!] = idempotencyKey }
+        return fields
+    }
+}
+
+extension TestResponse {
+    var json: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(String(buffer: body).utf8)) as? [String: Any]) ?? [:]
+    }
+}
