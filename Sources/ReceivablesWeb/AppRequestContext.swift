@@ -6,10 +6,13 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `TokenAuthenticator`; nil on the public routes (/health, /metrics).
     public var caller: Caller?
+    /// The session's CSRF token, on page requests of a signed-in user.
+    public var csrf: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         caller = nil
+        csrf = nil
     }
 
     public var maxUploadSize: Int { Limits.requestBytesMax }

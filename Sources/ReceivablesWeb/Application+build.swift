@@ -1,4 +1,5 @@
 import Bookkeeping
+import Foundation
 import Hummingbird
 import Logging
 import Prometheus
@@ -8,9 +9,12 @@ import Receivables
 public struct ServerSettings: Sendable {
     public var host: String
     public var port: Int
-    public init(host: String = "127.0.0.1", port: Int = 8080) {
+    /// Mark cookies Secure: set when the server is reached over TLS.
+    public var secureCookies: Bool
+    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false) {
         self.host = host
         self.port = port
+        self.secureCookies = secureCookies
     }
 }
 
@@ -18,8 +22,9 @@ public struct ServerSettings: Sendable {
 /// metrics registry come from outside.
 public func buildApplication(
     settings: ServerSettings, storage: any BookStorage, registry: PrometheusCollectorRegistry,
-    now: @escaping @Sendable () -> String = Caller.systemTime, today: @escaping @Sendable () -> Day, logger: Logger
-) -> some ApplicationProtocol {
+    now: @escaping @Sendable () -> String = Caller.systemTime, today: @escaping @Sendable () -> Day,
+    clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }, logger: Logger
+) async throws -> some ApplicationProtocol {
     let router = Router(context: AppRequestContext.self)
     // Outermost first: metrics and logs see the answer the problem middleware made of any error.
     router.add(middleware: MetricsMiddleware())
@@ -34,6 +39,11 @@ public func buildApplication(
         .add(middleware: TokenAuthenticator(storage: storage, now: now))
         .add(middleware: IdempotencyMiddleware(storage: storage))
     BookAPI(storage: storage, today: today).register(on: api)
+    let sessions = Sessions(storage: storage, clock: clock)
+    let pages = Pages(storage: storage, renderer: try await Renderer.load(), sessions: sessions,
+                      cookies: SessionCookies(secure: settings.secureCookies), throttle: LoginThrottle(), clock: clock, today: today)
+    pages.registerPublic(on: router)
+    pages.registerSignedIn(on: router.group().add(middleware: SessionAuthenticator(sessions: sessions, now: now)))
     return Application(router: router, configuration: .init(address: .hostname(settings.host, port: settings.port),
                                                              serverName: "arbook"),
                        logger: logger)

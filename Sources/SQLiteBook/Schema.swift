@@ -18,6 +18,9 @@ enum Schema {
         migrator.registerMigration("v3-tokens-idempotency") { db in
             try db.execute(sql: v3)
         }
+        migrator.registerMigration("v4-web-sessions") { db in
+            try db.execute(sql: v4)
+        }
         return migrator
     }
 
@@ -187,6 +190,17 @@ enum Schema {
         body BLOB,
         created_at TEXT NOT NULL,
         PRIMARY KEY (principal, key)
+    ) WITHOUT ROWID;
+    """
+
+    /// Browser sessions: the hash of the cookie's token, the CSRF token, created and last-seen seconds.
+    static let v4 = """
+    CREATE TABLE web_session (
+        token_hash TEXT PRIMARY KEY NOT NULL,
+        user_id INTEGER NOT NULL REFERENCES user(id),
+        csrf TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        seen_at INTEGER NOT NULL
     ) WITHOUT ROWID;
     """
 }

@@ -23,6 +23,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Start on a fresh demo book (the --database file is replaced) and print a demo login.")
     var demo = false
 
+    @Flag(help: "Mark cookies Secure (set this when users reach the server over TLS).")
+    var secureCookies = false
+
     func run() async throws {
         try await Failure.run {
             guard (1...65_535).contains(port) else { throw BookError.invalid(field: "--port", reason: "1 to 65535") }
@@ -34,8 +37,8 @@ struct Serve: AsyncParsableCommand {
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
             var logger = Logger(label: "arbook")
             logger.logLevel = .info
-            let app = buildApplication(settings: ServerSettings(host: host, port: port), storage: storage, registry: registry,
-                                       today: { Day.today() }, logger: logger)
+            let app = try await buildApplication(settings: ServerSettings(host: host, port: port, secureCookies: secureCookies),
+                                                 storage: storage, registry: registry, today: { Day.today() }, logger: logger)
             emit("arbook is serving \(book.path) at http://\(host):\(port)/\n")
             try await app.runService()
         }

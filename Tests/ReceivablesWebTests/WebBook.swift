@@ -36,10 +36,10 @@ struct WebBook {
         try await users.assign(customers: [Customer.Code("K1")], to: "collector")
     }
 
-    func application() -> some ApplicationProtocol {
-        buildApplication(settings: ServerSettings(), storage: storage, registry: PrometheusCollectorRegistry(),
-                         now: { "2026-11-22T00:00:00Z" }, today: { Day(year: 2026, month: 6, day: 30)! },
-                         logger: Logger(label: "test"))
+    func application(clock: @escaping @Sendable () -> Int64 = { 1_790_000_000 }) async throws -> some ApplicationProtocol {
+        try await buildApplication(settings: ServerSettings(), storage: storage, registry: PrometheusCollectorRegistry(),
+                                   now: { "2026-11-22T00:00:00Z" }, today: { Day(year: 2026, month: 6, day: 30)! },
+                                   clock: clock, logger: Logger(label: "test"))
     }
 
     func headers(_ role: Role?, idempotencyKey: String? = nil) -> HTTPFields {

@@ -1,0 +1,37 @@
+import Receivables
+
+/// The aging as an inline SVG bar chart drawn on the server: no script, nothing loaded from elsewhere.
+enum AgingChart {
+    static let width = 560
+    static let height = 180
+
+    static func svg(labels: [String], amounts: [Int64], currency: Currency) -> String {
+        let largest = max(amounts.max() ?? 0, 1)
+        let slot = width / max(labels.count, 1)
+        var bars = ""
+        for (index, amount) in amounts.enumerated() {
+            let barHeight = Int(Double(max(amount, 0)) / Double(largest) * Double(height - 50))
+            let x = index * slot + 10
+            let y = height - 30 - barHeight
+            let colour = index == 0 ? "#4a7c59" : (index == amounts.count - 1 ? "#b03a2e" : "#c98b2b")
+            bars += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(slot - 20)\" height=\"\(barHeight)\" fill=\"\(colour)\"><title>\(escape(labels[index])): \(escape(Display.money(amount, currency)))</title></rect>"
+            bars += "<text x=\"\(x + (slot - 20) / 2)\" y=\"\(height - 12)\" text-anchor=\"middle\" font-size=\"12\">\(escape(labels[index]))</text>"
+            bars += "<text x=\"\(x + (slot - 20) / 2)\" y=\"\(max(y - 4, 12))\" text-anchor=\"middle\" font-size=\"11\">\(escape(Display.money(amount, currency)))</text>"
+        }
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" class=\"chart\">\(bars)</svg>"
+    }
+
+    static func escape(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            switch character {
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "&": result += "&amp;"
+            case "\"": result += "&quot;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,183 @@
+import Bookkeeping
+import Hummingbird
+import HTTPTypes
+import Interchange
+import Receivables
+
+/// The server-rendered pages. Like the API, each page calls use cases with the signed-in caller;
+/// every form post carries the session's CSRF token.
+struct Pages {
+    let storage: any BookStorage
+    let renderer: Renderer
+    let sessions: Sessions
+    let cookies: SessionCookies
+    let throttle: LoginThrottle
+    let clock: @Sendable () -> Int64
+    let today: @Sendable () -> Day
+
+    func registerPublic(on router: Router<AppRequestContext>) {
+        router.get("login", use: loginForm)
+        router.post("login", use: login)
+        router.get("lang/:code", use: switchLanguage)
+    }
+
+    func registerSignedIn(on group: RouterGroup<AppRequestContext>) {
+        group.get("/", use: dashboard)
+        group.get("aging", use: aging)
+        group.get("customers", use: customers)
+        group.post("logout", use: logout)
+    }
+
+    // MARK: signing in and out
+
+    @Sendable func loginForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try loginPage(request, context: context, error: nil)
+    }
+
+    private func loginPage(_ request: Request, context: AppRequestContext, error: String?,
+                           status: HTTPResponse.Status = .ok) throws -> Response {
+        let token = Sessions.randomToken()
+        let language = UILanguage.of(request)
+        var response = renderer.page("login", title: "sign_in", language: language, context: context,
+                                     values: ["login_csrf": token, "error": error.map { language.strings[$0] ?? $0 } as Any],
+                                     status: status)
+        response.setCookie(cookies.loginCSRF(token))
+        return response
+    }
+
+    struct LoginForm: Decodable {
+        let name: String
+        let password: String
+        let _csrf: String
+    }
+
+    @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let form = try await Self.form(LoginForm.self, from: &request)
+        guard let expected = request.cookies[SessionCookies.loginCSRF]?.value, constantTimeEquals(expected, form._csrf) else {
+            throw Problem(status: .forbidden, title: "Forbidden", detail: "the form's CSRF token is missing or wrong")
+        }
+        let now = clock()
+        guard await throttle.allows(form.name, now: now) else {
+            return try loginPage(request, context: context, error: "too_many", status: .tooManyRequests)
+        }
+        guard let principal = try await Users(storage: storage, caller: .commandLine).authenticate(name: form.name, password: form.password) else {
+            await throttle.failed(form.name, now: now)
+            return try loginPage(request, context: context, error: "bad_login", status: .unauthorized)
+        }
+        await throttle.succeeded(form.name)
+        let (token, _) = try await sessions.open(for: principal)
+        var response = Response(status: .seeOther, headers: [.location: "/"])
+        response.setCookie(cookies.session(token))
+        response.setCookie(cookies.expired(SessionCookies.loginCSRF))
+        return response
+    }
+
+    @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        try await Self.checkCSRF(&request, context: context)
+        if let token = request.cookies[SessionCookies.session]?.value { try await sessions.close(token) }
+        var response = Response(status: .seeOther, headers: [.location: "/login"])
+        response.setCookie(cookies.expired(SessionCookies.session))
+        return response
+    }
+
+    @Sendable func switchLanguage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let language = UILanguage(rawValue: try context.parameters.require("code")) ?? .en
+        var response = Response(status: .seeOther, headers: [.location: "/"])
+        response.setCookie(Cookie(name: UILanguage.cookie, value: language.rawValue, maxAge: 365 * 86_400, path: "/",
+                                  secure: cookies.secure, httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    // MARK: pages
+
+    @Sendable func dashboard(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let report = try await Reports(storage: storage, caller: caller).aging(.init(asOf: today()))
+        let currency = report.currency
+        let overdue = report.totalBuckets.dropFirst().reduce(0, +)
+        let open = report.totalBuckets.reduce(0, +)
+        let top = report.rows.map { row in (row, row.buckets.dropFirst().reduce(0, +)) }
+            .filter { $0.1 > 0 }.sorted { $0.1 > $1.1 }.prefix(10)
+        let values: [String: Any] = [
+            "as_of": report.asOf.description,
+            "receivables": Display.money(open, currency),
+            "overdue": Display.money(overdue, currency),
+            "advances": Display.money(report.totalUnapplied, currency),
+            "balance": Display.money(report.totalBalance, currency),
+            "chart": AgingChart.svg(labels: report.buckets.labels, amounts: report.totalBuckets, currency: currency),
+            "top": top.map { row, amount in ["code": row.code.rawValue, "name": row.name, "overdue": Display.money(amount, currency)] },
+        ]
+        return renderer.page("dashboard", title: "dashboard", language: UILanguage.of(request), context: context, values: values)
+    }
+
+    @Sendable func aging(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let query = request.uri.queryParameters
+        var options = Reports.AgingOptions(asOf: try query.get("as_of").flatMap { $0.isEmpty ? nil : try Field.day(String($0), "as_of") } ?? today())
+        if let basis = query.get("basis").flatMap({ AgingBasis(rawValue: String($0)) }) { options.basis = basis }
+        if let text = query.get("buckets"), !text.isEmpty {
+            do { options.buckets = try AgingBuckets.parse(String(text)) } catch {
+                throw BookError.invalid(field: "buckets", reason: error.description)
+            }
+        }
+        let report = try await Reports(storage: storage, caller: caller).aging(options)
+        if query.get("format") == "csv" {
+            // Excel opens UTF-8 CSV correctly only with a byte-order mark.
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
+                                                   .contentDisposition: "attachment; filename=\"aging-\(report.asOf).csv\""],
+                            body: .init(byteBuffer: ByteBuffer(string: CSVWriter.byteOrderMark + AgingFormats.csv(report))))
+        }
+        let currency = report.currency
+        let language = UILanguage.of(request)
+        let values: [String: Any] = [
+            "as_of": report.asOf.description, "basis_due": options.basis == .due, "basis_invoice": options.basis == .invoice,
+            "buckets": options.buckets.borders.map(String.init).joined(separator: ","),
+            "labels": report.buckets.labels.map { $0 == "current" ? (language.strings["current"] ?? $0) : $0 },
+            "rows": report.rows.map { row in
+                ["code": row.code.rawValue, "name": row.name, "cells": row.buckets.map { Display.money($0, currency) },
+                 "unapplied": Display.money(row.unapplied, currency), "balance": Display.money(row.balance, currency)] as [String: Any]
+            },
+            "totals": report.totalBuckets.map { Display.money($0, currency) },
+            "total_unapplied": Display.money(report.totalUnapplied, currency),
+            "total_balance": Display.money(report.totalBalance, currency),
+            "empty": report.rows.isEmpty,
+            "csv_query": "as_of=\(report.asOf)&basis=\(options.basis.rawValue)&buckets=\(options.buckets.borders.map(String.init).joined(separator: ","))&format=csv",
+        ]
+        return renderer.page("aging", title: "aging", language: language, context: context, values: values)
+    }
+
+    @Sendable func customers(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let after = request.uri.queryParameters.get("after").map { Customer.Code(String($0)) }
+        let page = try await Reports(storage: storage, caller: caller).customers(after: after, limit: Limits.pageSizeDefault)
+        let values: [String: Any] = [
+            "rows": page.map { ["code": $0.summary.code.rawValue, "name": $0.summary.name, "currency": $0.summary.currency.code,
+                                "terms": $0.summary.terms.description] },
+            "next": (page.count == Limits.pageSizeDefault ? page.last?.summary.code.rawValue : nil) as Any,
+        ]
+        return renderer.page("customers", title: "customers", language: UILanguage.of(request), context: context, values: values)
+    }
+
+    // MARK: forms
+
+    static func form<T: Decodable>(_ type: T.Type, from request: inout Request) async throws -> T {
+        let body = try await request.collectBody(upTo: Limits.requestBytesMax)
+        do {
+            return try URLEncodedFormDecoder().decode(T.self, from: String(buffer: body))
+        } catch {
+            throw Problem(status: .badRequest, title: "Malformed form", detail: "the form is missing a field")
+        }
+    }
+
+    struct CSRFOnly: Decodable { let _csrf: String }
+
+    /// Refuses a form post whose `_csrf` field is not the session's token.
+    static func checkCSRF(_ request: inout Request, context: AppRequestContext) async throws {
+        let form = try await form(CSRFOnly.self, from: &request)
+        guard let expected = context.csrf, constantTimeEquals(expected, form._csrf) else {
+            throw Problem(status: .forbidden, title: "Forbidden", detail: "the form's CSRF token is missing or wrong")
+        }
+    }
+}

@@ -1,0 +1,38 @@
+/// Every word the pages show, in English and 简体中文, under one key. The glossary in
+/// docs/glossary.md fixes the terms.
+enum Strings {
+    static let table: [String: (en: String, zh: String)] = [
+        "app": ("arbook", "arbook 应收账款"),
+        "dashboard": ("Dashboard", "总览"),
+        "customers": ("Customers", "客户"),
+        "aging": ("Aging", "账龄分析"),
+        "sign_in": ("Sign in", "登录"),
+        "sign_out": ("Sign out", "退出"),
+        "user_name": ("User name", "用户名"),
+        "password": ("Password", "密码"),
+        "bad_login": ("The name or password is wrong.", "用户名或密码错误。"),
+        "too_many": ("Too many attempts; wait a few minutes.", "尝试次数过多，请稍后再试。"),
+        "receivables": ("Receivables", "应收账款"),
+        "overdue": ("Overdue", "逾期"),
+        "advances": ("Advances", "预收款"),
+        "balance": ("Balance", "余额"),
+        "unapplied": ("Unapplied", "未核销"),
+        "current": ("Current", "未到期"),
+        "top_overdue": ("Most overdue customers", "逾期金额最多的客户"),
+        "code": ("Code", "客户编码"),
+        "name": ("Name", "客户名称"),
+        "currency": ("Currency", "币种"),
+        "terms": ("Payment terms", "账期"),
+        "as_of": ("As of", "截至"),
+        "basis": ("Basis", "账龄依据"),
+        "basis_due": ("Due day", "到期日"),
+        "basis_invoice": ("Invoice day", "开票日"),
+        "buckets": ("Buckets", "账龄区间"),
+        "show": ("Show", "查询"),
+        "total": ("Total", "合计"),
+        "nothing_open": ("Nothing is open.", "没有未清款项。"),
+        "next_page": ("Next page", "下一页"),
+        "search": ("Search", "搜索"),
+        "days": ("days", "天"),
+    ]
+}

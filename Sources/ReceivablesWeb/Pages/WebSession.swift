@@ -1,0 +1,73 @@
+import Bookkeeping
+import Foundation
+import Hummingbird
+
+/// Cookie names and flags of browser sessions.
+struct SessionCookies: Sendable {
+    static let session = "arbook_session"
+    /// Before sign-in there is no session to hold a CSRF token, so the sign-in form double-submits one.
+    static let loginCSRF = "arbook_login_csrf"
+    /// Set when the server is reached over TLS (directly or behind a proxy), so cookies never travel in clear.
+    let secure: Bool
+
+    func session(_ token: String) -> Cookie {
+        Cookie(name: Self.session, value: token, maxAge: Int(Sessions.absoluteSeconds), path: "/", secure: secure,
+               httpOnly: true, sameSite: .lax)
+    }
+
+    func expired(_ name: String) -> Cookie {
+        Cookie(name: name, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
+    }
+
+    func loginCSRF(_ token: String) -> Cookie {
+        Cookie(name: Self.loginCSRF, value: token, maxAge: 3600, path: "/login", secure: secure, httpOnly: true, sameSite: .strict)
+    }
+}
+
+/// Resumes the browser session of page requests; pages that need a user send the anonymous to /login.
+struct SessionAuthenticator: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let sessions: Sessions
+    let now: @Sendable () -> String
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let token = request.cookies[SessionCookies.session]?.value,
+              let (principal, csrf) = try await sessions.resume(token) else {
+            return Response(status: .seeOther, headers: [.location: "/login"])
+        }
+        var context = context
+        context.caller = Caller(principal: principal, now: now)
+        context.csrf = csrf
+        return try await next(request, context)
+    }
+}
+
+/// Compares two secrets in time that does not depend on where they differ.
+func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8), y = Array(b.utf8)
+    guard x.count == y.count else { return false }
+    var difference: UInt8 = 0
+    for index in x.indices { difference |= x[index] ^ y[index] }
+    return difference == 0
+}
+
+/// Counts failed sign-ins per user name; after `failuresMax` in `windowSeconds` the name is refused
+/// until the window has passed.
+actor LoginThrottle {
+    static let failuresMax = 5
+    static let windowSeconds: Int64 = 15 * 60
+    private var failures: [String: [Int64]] = [:]
+
+    func allows(_ name: String, now: Int64) -> Bool {
+        let recent = (failures[name.lowercased()] ?? []).filter { now - $0 < Self.windowSeconds }
+        failures[name.lowercased()] = recent
+        return recent.count < Self.failuresMax
+    }
+
+    func failed(_ name: String, now: Int64) {
+        failures[name.lowercased(), default: []].append(now)
+        if failures.count > 100_000 { failures.removeAll() } // bounded: a flood of names cannot grow it forever
+    }
+
+    func succeeded(_ name: String) { failures[name.lowercased()] = nil }
+}

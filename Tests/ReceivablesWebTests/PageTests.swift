@@ -1,0 +1,191 @@
+import Bookkeeping
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Receivables
+import Testing
+
+/// The pages through the router: signing in, CSRF, sessions, both languages.
+@Suite struct PageTests {
+    /// Signs in as `role` and returns the session cookie and the page's CSRF token.
+    func signIn(_ client: some TestClientProtocol, as role: Role, password: String? = nil) async throws -> (cookie: String, csrf: String)? {
+        let form = try await client.execute(uri: "/login", method: .get) { $0 }
+        let loginCSRF = try #require(Self.cookie("arbook_login_csrf", in: form))
+        let body = "name=\(role.rawValue)&password=\((password ?? "password for \(role.rawValue)").replacingOccurrences(of: " ", with: "+"))&_csrf=\(loginCSRF)"
+        let response = try await client.execute(uri: "/login", method: .post,
+                                                 headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "arbook_login_csrf=\(loginCSRF)"],
+                                                 body: ByteBuffer(string: body)) { $0 }
+        guard response.status == .seeOther, let session = Self.cookie("arbook_session", in: response) else { return nil }
+        let page = try await client.execute(uri: "/", method: .get, headers: [.cookie: "arbook_session=\(session)"]) { $0 }
+        let html = String(buffer: page.body)
+        let csrf = html.components(separatedBy: "name=\"_csrf\" value=\"").dropFirst().first?.prefix(64) ?? ""
+        return ("arbook_session=\(session)", String(csrf))
+    }
+
+    static func cookie(_ name: String, in response: TestResponse) -> String? {
+        for field in response.headers[values: .setCookie] where field.hasPrefix(name + "=") {
+            let value = field.dropFirst(name.count + 1).prefix { $0 != ";" }
+            return value.isEmpty ? nil : String(value)
+        }
+        return nil
+    }
+
+    @Test func pagesSendTheAnonymousToSignIn() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            for uri in ["/", "/aging", "/customers"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .seeOther)
+                    #expect(response.headers[.location] == "/login")
+                }
+            }
+        }
+    }
+
+    @Test func signingInOpensASessionWithSafeCookies() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let form = try await client.execute(uri: "/login", method: .get) { $0 }
+            let loginCSRF = try #require(Self.cookie("arbook_login_csrf", in: form))
+            let response = try await client.execute(
+                uri: "/login", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "arbook_login_csrf=\(loginCSRF)"],
+                body: ByteBuffer(string: "name=admin&password=password+for+admin&_csrf=\(loginCSRF)")) { $0 }
+            #expect(response.status == .seeOther)
+            let setCookie = response.headers[values: .setCookie].first { $0.hasPrefix("arbook_session=") } ?? ""
+            #expect(setCookie.contains("HttpOnly"))
+            #expect(setCookie.contains("SameSite=Lax"))
+            let session = try #require(Self.cookie("arbook_session", in: response))
+            try await client.execute(uri: "/", method: .get, headers: [.cookie: "arbook_session=\(session)"]) { page in
+                #expect(page.status == .ok)
+                let html = String(buffer: page.body)
+                #expect(html.contains("id=\"total-receivables\">¥300.00<"))
+                #expect(html.contains("<svg"))
+            }
+        }
+    }
+
+    @Test func aSignInWithoutItsCSRFTokenIsRefused() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                     body: ByteBuffer(string: "name=admin&password=password+for+admin&_csrf=forged")) { response in
+                #expect(response.status == .forbidden)
+                #expect(Self.cookie("arbook_session", in: response) == nil)
+            }
+        }
+    }
+
+    @Test func wrongPasswordsAreThrottled() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            for _ in 0..<5 { #expect(try await signIn(client, as: .admin, password: "wrong password") == nil) }
+            // The sixth attempt is refused even with the right password.
+            let form = try await client.execute(uri: "/login", method: .get) { $0 }
+            let loginCSRF = try #require(Self.cookie("arbook_login_csrf", in: form))
+            try await client.execute(uri: "/login", method: .post,
+                                     headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "arbook_login_csrf=\(loginCSRF)"],
+                                     body: ByteBuffer(string: "name=admin&password=password+for+admin&_csrf=\(loginCSRF)")) { response in
+                #expect(response.status == .tooManyRequests)
+            }
+            #expect(try await signIn(client, as: .manager) != nil)
+        }
+    }
+
+    @Test func signingOutNeedsTheSessionsCSRFTokenAndEndsTheSession() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (cookie, csrf) = try #require(try await signIn(client, as: .accountant))
+            #expect(csrf.count == 64)
+            let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .cookie: cookie]
+            try await client.execute(uri: "/logout", method: .post, headers: form, body: ByteBuffer(string: "_csrf=nope")) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(uri: "/logout", method: .post, headers: form, body: ByteBuffer(string: "_csrf=\(csrf)")) { response in
+                #expect(response.status == .seeOther)
+            }
+            try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie]) { response in
+                #expect(response.status == .seeOther)
+            }
+        }
+    }
+
+    @Test func sessionsExpireWhenIdle() async throws {
+        let book = try await WebBook()
+        let time = Clock()
+        try await book.application(clock: { time.now }).test(.router) { client in
+            let (cookie, _) = try #require(try await signIn(client, as: .manager))
+            time.advance(Sessions.idleSeconds - 10)
+            try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie]) { #expect($0.status == .ok) }
+            time.advance(Sessions.idleSeconds)
+            try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie]) { #expect($0.status == .seeOther) }
+        }
+    }
+
+    @Test func pagesSpeakChineseWhenAskedAndTheSwitchSticks() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (cookie, _) = try #require(try await signIn(client, as: .manager))
+            try await client.execute(uri: "/aging?as_of=2026-03-31", method: .get,
+                                     headers: [.cookie: cookie, .acceptLanguage: "zh-CN,zh;q=0.9"]) { response in
+                let html = String(buffer: response.body)
+                #expect(html.contains("<html lang=\"zh-CN\">"))
+                #expect(html.contains("账龄分析"))
+                #expect(html.contains("未到期"))
+                #expect(html.contains("¥100.00"))
+            }
+            let switched = try await client.execute(uri: "/lang/en", method: .get) { $0 }
+            let lang = try #require(Self.cookie("lang", in: switched))
+            try await client.execute(uri: "/aging", method: .get,
+                                     headers: [.cookie: "\(cookie); lang=\(lang)", .acceptLanguage: "zh-CN"]) { response in
+                #expect(String(buffer: response.body).contains("<html lang=\"en\">"))
+            }
+        }
+    }
+
+    @Test func theAgingExportsAsCSVThatExcelOpens() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (cookie, _) = try #require(try await signIn(client, as: .manager))
+            try await client.execute(uri: "/aging?as_of=2026-03-31&format=csv", method: .get, headers: [.cookie: cookie]) { response in
+                #expect(response.headers[.contentType] == "text/csv; charset=utf-8")
+                #expect(Array(response.body.readableBytesView.prefix(3)) == [0xEF, 0xBB, 0xBF])
+                #expect(String(buffer: response.body).contains("K2,客户 K2,0.00,0.00,200.00,0.00,0.00,0.00,200.00"))
+            }
+        }
+    }
+
+    @Test func aCollectorsPagesShowOnlyTheirCustomers() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (cookie, _) = try #require(try await signIn(client, as: .collector))
+            try await client.execute(uri: "/customers", method: .get, headers: [.cookie: cookie]) { response in
+                let html = String(buffer: response.body)
+                #expect(html.contains("客户 K1"))
+                #expect(!html.contains("客户 K2"))
+            }
+        }
+    }
+
+    @Test func namesAreEscapedInPages() async throws {
+        let book = try await WebBook()
+        _ = try await Billing(storage: book.storage, caller: WebBook.operatorCaller)
+            .addCustomer(Customer(code: Customer.Code("X1"), name: "<script>alert(1)</script>"))
+        try await book.application().test(.router) { client in
+            let (cookie, _) = try #require(try await signIn(client, as: .manager))
+            try await client.execute(uri: "/customers", method: .get, headers: [.cookie: cookie]) { response in
+                let html = String(buffer: response.body)
+                #expect(!html.contains("<script>alert(1)</script>"))
+                #expect(html.contains("&lt;script&gt;"))
+            }
+        }
+    }
+}
+
+/// A clock a test moves by hand.
+final class Clock: @unchecked Sendable {
+    private var seconds: Int64 = 1_790_000_000
+    var now: Int64 { seconds }
+    func advance(_ by: Int64) { seconds += by }
+}
