@@ -17,14 +17,19 @@ struct Import: AsyncParsableCommand {
     @Flag(help: "Apply receipts that name no invoice to the customer's oldest-due open items.")
     var autoAllocate = false
 
+    @Flag(help: "Check the whole file and report, but write nothing.")
+    var dryRun = false
+
     func run() async throws {
         try await Failure.run {
             let importer = Importer(storage: try book.open(), caller: .commandLine)
             let outcome = try await importer.importFile(kind.kind, path: file,
-                                                        options: .init(autoAllocate: autoAllocate, fileName: file))
+                                                        options: .init(autoAllocate: autoAllocate, fileName: file, dryRun: dryRun))
             switch outcome {
             case .alreadyImported(let batch):
                 emit("\(file) was imported already (\(batch.rows) \(batch.kind) on \(batch.importedAt)); nothing imported.\n")
+            case .checked(let summary):
+                emit("\(file) is good: \(summary.rows) \(summary.kind.rawValue) would be imported (\(summary.encoding)); nothing written.\n")
             case .imported(let summary):
                 var text = "Imported \(summary.rows) \(summary.kind.rawValue) from \(file) (\(summary.encoding)).\n"
                 for (code, minor) in summary.applied.sorted(by: { $0.key < $1.key }) {

@@ -194,3 +194,37 @@ import Testing
         await #expect(throws: BookError.self) { try await book.reports.ledger(customer: Customer.Code("NOPE"), from: nil, to: TestBook.day("2026-01-01")) }
     }
 }
+
+@Suite struct ChosenAllocationTests {
+    @Test(arguments: Engine.allCases)
+    func aReceiptAppliesTheAmountsChosenPerInvoice(engine: Engine) async throws {
+        let book = try TestBook(engine)
+        try await book.customer("K1")
+        try await book.invoice("F1", "K1", "2026-01-10", "100")
+        try await book.invoice("F2", "K1", "2026-01-20", "50")
+        let chosen: ReceiptApplication = .invoices([InvoiceAmount(invoice: DocumentNumber("F2"), amount: TestBook.cny("50")),
+                                                   InvoiceAmount(invoice: DocumentNumber("F1"), amount: TestBook.cny("30"))])
+        let credit = try await book.receipt("R1", "K1", "2026-02-01", "100", chosen)
+        #expect(credit.unapplied == TestBook.cny("20"))
+        #expect(try await book.openOn("F1") == 7000)
+        #expect(try await book.openOn("F2") == 0)
+        try await book.expectTiesOut()
+    }
+
+    @Test(arguments: Engine.allCases)
+    func chosenAmountsBeyondWhatIsOpenOrReceivedAreRefused(engine: Engine) async throws {
+        let book = try TestBook(engine)
+        try await book.customer("K1")
+        try await book.customer("K2")
+        try await book.invoice("F1", "K1", "2026-01-10", "100")
+        try await book.invoice("F2", "K1", "2026-01-20", "50")
+        try await book.invoice("G1", "K2", "2026-01-20", "50")
+        let cases: [[(String, String)]] = [[("F1", "100.01")], [("F1", "80"), ("F2", "30")], [("G1", "10")], [("F1", "-1")]]
+        for (index, amounts) in cases.enumerated() {
+            let chosen = ReceiptApplication.invoices(amounts.map { InvoiceAmount(invoice: DocumentNumber($0.0), amount: TestBook.cny($0.1)) })
+            await #expect(throws: BookError.self) { try await book.receipt("R\(index)", "K1", "2026-02-01", "100", chosen) }
+        }
+        #expect(try await book.openOn("F1") == 10_000)
+        try await book.expectTiesOut()
+    }
+}

@@ -30,6 +30,8 @@ public struct ImportFailure: Error, Sendable, CustomStringConvertible {
 /// What an import did.
 public enum ImportOutcome: Sendable, Equatable {
     case imported(ImportSummary)
+    /// A dry run found nothing wrong; nothing was written.
+    case checked(ImportSummary)
     /// The same file (same bytes) was imported before: nothing was written this time.
     case alreadyImported(ImportBatch)
 }

@@ -24,9 +24,12 @@ public struct Importer: Sendable {
         public var autoAllocate: Bool
         /// The name recorded for the batch (the path the user gave).
         public var fileName: String
-        public init(autoAllocate: Bool = false, fileName: String) {
+        /// Check everything, write nothing: the import runs to the end and is rolled back.
+        public var dryRun: Bool
+        public init(autoAllocate: Bool = false, fileName: String, dryRun: Bool = false) {
             self.autoAllocate = autoAllocate
             self.fileName = fileName
+            self.dryRun = dryRun
         }
     }
 
@@ -38,7 +41,19 @@ public struct Importer: Sendable {
             throw ImportFailure(issues: [ImportIssue(line: 0, column: "file", reason: "\(error)")], issueCount: 1)
         }
         let stamp = caller.now()
-        return try await storage.write { tx in
+        do {
+            return try await run(kind, path: path, options: options, facts: facts, stamp: stamp, caller: caller)
+        } catch let done as DryRunDone {
+            return .checked(done.summary)
+        }
+    }
+
+    /// Thrown at the end of a dry run so that the transaction rolls back.
+    private struct DryRunDone: Error { let summary: ImportSummary }
+
+    private func run(_ kind: ImportKind, path: String, options: Options, facts: FileFacts, stamp: String,
+                     caller: Caller) async throws -> ImportOutcome {
+        try await storage.write { tx in
             if let batch = try tx.importBatch(fingerprint: facts.fingerprint) { return .alreadyImported(batch) }
             let reader: CSVReader
             do { reader = try CSVReader(path: path, facts: facts) } catch {
@@ -52,6 +67,7 @@ public struct Importer: Sendable {
             try tx.endBulkLoad()
             let summary = ImportSummary(kind: kind, rows: run.rows, applied: run.applied, unapplied: run.unapplied,
                                         encoding: facts.encoding.rawValue)
+            if options.dryRun { throw DryRunDone(summary: summary) }
             try tx.insertImportBatch(ImportBatch(fingerprint: facts.fingerprint, kind: kind.rawValue,
                                                  fileName: options.fileName, rows: run.rows, importedAt: stamp))
             try writer.audit("import", kind.rawValue, key: facts.fingerprint,

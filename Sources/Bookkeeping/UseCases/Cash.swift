@@ -38,6 +38,18 @@ public enum ReceiptApplication: Hashable, Sendable {
     case invoice(DocumentNumber)
     /// Applies to the customer's open items oldest due first; the rest is an advance.
     case oldestDueFirst
+    /// Applies the given amount to each invoice (oldest due instalment first); the rest is an advance.
+    case invoices([InvoiceAmount])
+}
+
+/// An amount to apply to one invoice.
+public struct InvoiceAmount: Hashable, Sendable {
+    public let invoice: DocumentNumber
+    public let amount: Money
+    public init(invoice: DocumentNumber, amount: Money) {
+        self.invoice = invoice
+        self.amount = amount
+    }
 }
 
 extension BookWriter {
@@ -56,6 +68,7 @@ extension BookWriter {
         }
         var invoiceID: Int64?
         var items: [OpenItem] = []
+        var chosen: [(item: OpenItem, amount: Money)]?
         switch application {
         case .advance:
             break
@@ -70,8 +83,10 @@ extension BookWriter {
             items = invoice.open
         case .oldestDueFirst:
             items = try tx.openItems(customer: customer)
+        case .invoices(let amounts):
+            chosen = try explicitPlan(amounts, customer: customer, receipt: receipt)
         }
-        let plan = AllocationRule.oldestDueFirst(available: receipt.amount, items: items)
+        let plan = chosen ?? AllocationRule.oldestDueFirst(available: receipt.amount, items: items)
         let appliedNow = plan.filter { $0.item.issue <= receipt.day }.reduce(Int64(0)) { $0 + $1.amount.minorUnits }
         let entry = posting.receipt(receipt, customer: customer, applied: Money(minorUnits: appliedNow, currency: currency))
         let entryID = try tx.insertEntry(entry, customer: customer)
@@ -92,6 +107,31 @@ extension BookWriter {
         }
         if auditsEachWrite { try audit("record", "receipt", key: receipt.reference.rawValue, after: AuditJSON.credit(credit)) }
         return credit
+    }
+
+    /// The allocations a user chose: each amount within what its invoice has open, all within the receipt.
+    func explicitPlan(_ amounts: [InvoiceAmount], customer: Customer.ID, receipt: Receipt) throws -> [(item: OpenItem, amount: Money)] {
+        var plan: [(item: OpenItem, amount: Money)] = []
+        var total: Int64 = 0
+        for wanted in amounts where !wanted.amount.isZero {
+            guard wanted.amount.isPositive, wanted.amount.currency == receipt.amount.currency else {
+                throw BookError.invalid(field: "allocations", reason: "amount for \(wanted.invoice) must be positive and in \(receipt.amount.currency)")
+            }
+            guard let invoice = try tx.payable(invoice: wanted.invoice), invoice.customer == customer else {
+                throw BookError.notFound(what: "invoice", key: wanted.invoice.rawValue)
+            }
+            let ordered = invoice.open.sorted { ($0.due, $0.id) < ($1.due, $1.id) }
+            let open = ordered.reduce(Int64(0)) { $0 + $1.open.minorUnits }
+            guard wanted.amount.minorUnits <= open else {
+                throw BookError.allocation(.exceedsOpenAmount(open: Money(minorUnits: open, currency: wanted.amount.currency)))
+            }
+            plan += AllocationRule.fill(available: wanted.amount, in: ordered)
+            total += wanted.amount.minorUnits
+        }
+        guard total <= receipt.amount.minorUnits else {
+            throw BookError.allocation(.exceedsUnappliedCredit(unapplied: receipt.amount))
+        }
+        return plan
     }
 
     public func allocate(credit kind: CreditKind, reference: DocumentNumber, to number: DocumentNumber,
