@@ -71,6 +71,19 @@ extension SQLiteTransaction {
             """, [customer.rawValue]).map(Self.item)
     }
 
+    func openInvoices(customer: Customer.ID) throws -> [OpenInvoice] {
+        try rows("""
+            SELECT i.number, i.issue_day, MIN(o.due_day), i.amount, SUM(o.amount_open), i.currency
+            FROM open_item o JOIN invoice i ON i.id = o.invoice_id
+            WHERE o.customer_id = ? AND o.amount_open > 0
+            GROUP BY i.id ORDER BY MIN(o.due_day), i.id
+            """, [customer.rawValue]).map { row in
+            let currency = try Self.currency(row[5])
+            return OpenInvoice(number: DocumentNumber(row[0]), issue: Day(ordinal: row[1]), due: Day(ordinal: row[2]),
+                               amount: Money(minorUnits: row[3], currency: currency), open: Money(minorUnits: row[4], currency: currency))
+        }
+    }
+
     func creditNotesTotal(invoice: Int64) throws -> Int64 {
         try row("SELECT COALESCE(SUM(amount), 0) FROM credit WHERE kind = 'credit_note' AND invoice_id = ?", [invoice])?[0] ?? 0
     }

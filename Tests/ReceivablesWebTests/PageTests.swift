@@ -189,3 +189,60 @@ final class Clock: @unchecked Sendable {
     var now: Int64 { seconds }
     func advance(_ by: Int64) { seconds += by }
 }
+
+@Suite struct CashPageTests {
+    let pages = PageTests()
+
+    func receiptForm(csrf: String, reference: String = "R1") -> ByteBuffer {
+        ByteBuffer(string: "_csrf=\(csrf)&customer=K1&reference=\(reference)&date=2026-02-01&amount=60.00&method=cash&invoice[]=F1&apply[]=60.00")
+    }
+
+    @Test func aReceiptIsRecordedFromTheFormAndAllocated() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (cookie, csrf) = try #require(try await pages.signIn(client, as: .accountant))
+            try await client.execute(uri: "/cash?customer=K1&amount=250", method: .get, headers: [.cookie: cookie]) { response in
+                let html = String(buffer: response.body)
+                #expect(html.contains("name=\"apply[]\" value=\"100.00\""))
+            }
+            try await client.execute(uri: "/cash", method: .post,
+                                     headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                                     body: receiptForm(csrf: csrf)) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/cash?customer=K1&done=R1")
+            }
+        }
+        let open = try await book.storage.read { try $0.openItems(invoice: 1).reduce(0) { $0 + $1.open.minorUnits } }
+        #expect(open == 4000)
+    }
+
+    @Test func formPostsWithoutTheSessionsCSRFTokenAreRefused() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (cookie, _) = try #require(try await pages.signIn(client, as: .accountant))
+            try await client.execute(uri: "/cash", method: .post,
+                                     headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                                     body: receiptForm(csrf: String(repeating: "0", count: 64))) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(uri: "/import/confirm", method: .post,
+                                     headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                                     body: ByteBuffer(string: "_csrf=bad&kind=customers&upload=x")) { response in
+                #expect(response.status == .forbidden)
+            }
+        }
+        #expect(try await book.storage.read { try $0.credit(kind: .receipt, reference: DocumentNumber("R1")) } == nil)
+    }
+
+    @Test func anAuditorCannotRecordAReceiptFromThePage() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (cookie, csrf) = try #require(try await pages.signIn(client, as: .auditor))
+            try await client.execute(uri: "/cash", method: .post,
+                                     headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                                     body: receiptForm(csrf: csrf)) { response in
+                #expect(response.status == .forbidden)
+            }
+        }
+    }
+}

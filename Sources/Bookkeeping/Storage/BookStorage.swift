@@ -48,6 +48,8 @@ public protocol DocumentQueries {
     func openItems(invoice: Int64) throws -> [OpenItem]
     /// The customer's items with something open, any order.
     func openItems(customer: Customer.ID) throws -> [OpenItem]
+    /// The customer's invoices with something open, oldest due first.
+    func openInvoices(customer: Customer.ID) throws -> [OpenInvoice]
     func credit(kind: CreditKind, reference: DocumentNumber) throws -> StoredCredit?
     func credit(id: Int64) throws -> StoredCredit?
     /// Σ credit notes issued against an invoice, minor units.

@@ -48,6 +48,23 @@ public struct StoredInvoice: Hashable, Sendable {
     }
 }
 
+/// An invoice with something still open, for the cash page.
+public struct OpenInvoice: Hashable, Sendable {
+    public let number: DocumentNumber
+    public let issue: Day
+    /// The earliest due day among its open items.
+    public let due: Day
+    public let amount: Money
+    public let open: Money
+    public init(number: DocumentNumber, issue: Day, due: Day, amount: Money, open: Money) {
+        self.number = number
+        self.issue = issue
+        self.due = due
+        self.amount = amount
+        self.open = open
+    }
+}
+
 /// What paying an invoice needs to know of it.
 public struct PayableInvoice: Hashable, Sendable {
     public let id: Int64

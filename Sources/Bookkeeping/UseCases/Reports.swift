@@ -71,6 +71,18 @@ public struct Reports: Sendable {
         }
     }
 
+    /// A customer and the invoices it has open, oldest due first, for a caller who may see it.
+    public func openInvoices(customer code: Customer.Code) async throws -> (customer: StoredCustomer, invoices: [OpenInvoice]) {
+        let principal = caller.principal
+        try principal.require(.readBook)
+        return try await storage.read { reader in
+            guard let stored = try reader.customer(code: code), principal.sees(stored.collector) else {
+                throw BookError.notFound(what: "customer", key: code.rawValue)
+            }
+            return (stored, try reader.openInvoices(customer: stored.id))
+        }
+    }
+
     /// A page of customers the caller may see, ordered by code, after `after`.
     public func customers(after: Customer.Code?, limit: Int) async throws -> [StoredCustomerSummary] {
         let principal = caller.principal

@@ -14,6 +14,7 @@ struct Pages {
     let throttle: LoginThrottle
     let clock: @Sendable () -> Int64
     let today: @Sendable () -> Day
+    let uploads = Uploads()
 
     func registerPublic(on router: Router<AppRequestContext>) {
         router.get("login", use: loginForm)
@@ -25,6 +26,11 @@ struct Pages {
         group.get("/", use: dashboard)
         group.get("aging", use: aging)
         group.get("customers", use: customers)
+        group.get("import", use: importForm)
+        group.post("import", use: importCheck)
+        group.post("import/confirm", use: importConfirm)
+        group.get("cash", use: cash)
+        group.post("cash", use: recordReceipt)
         group.post("logout", use: logout)
     }
 
@@ -39,7 +45,7 @@ struct Pages {
         let token = Sessions.randomToken()
         let language = UILanguage.of(request)
         var response = renderer.page("login", title: "sign_in", language: language, context: context,
-                                     values: ["login_csrf": token, "error": error.map { language.strings[$0] ?? $0 } as Any],
+                                     values: ["login_csrf": token].merging(error.map { ["error": language.strings[$0] ?? $0] } ?? [:]) { $1 },
                                      status: status)
         response.setCookie(cookies.loginCSRF(token))
         return response
@@ -155,8 +161,7 @@ struct Pages {
         let values: [String: Any] = [
             "rows": page.map { ["code": $0.summary.code.rawValue, "name": $0.summary.name, "currency": $0.summary.currency.code,
                                 "terms": $0.summary.terms.description] },
-            "next": (page.count == Limits.pageSizeDefault ? page.last?.summary.code.rawValue : nil) as Any,
-        ]
+        ].merging(page.count == Limits.pageSizeDefault ? ["next": page.last?.summary.code.rawValue ?? ""] : [:]) { $1 }
         return renderer.page("customers", title: "customers", language: UILanguage.of(request), context: context, values: values)
     }
 

@@ -26,7 +26,10 @@ struct Renderer: Sendable {
         object["lang"] = language.htmlTag
         object["other_lang"] = language.other.rawValue
         object["other_lang_name"] = language.otherName
-        object["user"] = context.caller.map { ["name": $0.principal.name, "role": $0.principal.role.rawValue] } as Any
+        // Only a signed-in page gets `user`: an Optional wrapped in Any would count as present.
+        if let caller = context.caller {
+            object["user"] = ["name": caller.principal.name, "role": caller.principal.role.rawValue]
+        }
         object["csrf"] = context.csrf ?? ""
         let html = library.render(object, withTemplate: template) ?? "template \(template) failed"
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store",

@@ -1,0 +1,79 @@
+import Bookkeeping
+import Hummingbird
+import Receivables
+
+/// The cash page: pick a customer, enter a receipt, see its oldest-due invoices proposed, change the
+/// amounts if the customer said otherwise, record it all in one step.
+extension Pages {
+    struct ReceiptForm: Decodable {
+        let _csrf: String
+        let customer: String
+        let reference: String
+        let date: String
+        let amount: String
+        let method: String
+        let invoice: [String]?
+        let apply: [String]?
+    }
+
+    @Sendable func cash(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let query = request.uri.queryParameters
+        let language = UILanguage.of(request)
+        var values: [String: Any] = ["date": today().description, "methods": PaymentMethod.allCases.map(\.rawValue)]
+        if let done = query.get("done") { values["done"] = done }
+        guard let code = query.get("customer"), !code.isEmpty else {
+            return renderer.page("cash", title: "cash", language: language, context: context, values: values)
+        }
+        let (stored, invoices) = try await Reports(storage: storage, caller: caller).openInvoices(customer: Customer.Code(code))
+        let currency = stored.customer.currency
+        let amountText = query.get("amount") ?? ""
+        let amount = (try? Money.parse(amountText, currency: currency)) ?? .zero(currency)
+        // Oldest due first, within the amount received: the proposal the user may change.
+        var left = max(amount.minorUnits, 0)
+        values["customer"] = ["code": code, "name": stored.customer.name]
+        values["amount"] = amountText
+        values["reference"] = query.get("reference") ?? ""
+        values["invoices"] = invoices.map { invoice -> [String: Any] in
+            let proposed = min(left, invoice.open.minorUnits)
+            left -= proposed
+            return ["number": invoice.number.rawValue, "issue": invoice.issue.description, "due": invoice.due.description,
+                    "open": Display.money(invoice.open.minorUnits, currency),
+                    "proposed": proposed > 0 ? Money.decimalString(proposed, exponent: currency.exponent) : ""]
+        }
+        return renderer.page("cash", title: "cash", language: language, context: context, values: values)
+    }
+
+    @Sendable func recordReceipt(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        var request = request
+        let form = try await Self.form(ReceiptForm.self, from: &request)
+        guard let expected = context.csrf, constantTimeEquals(expected, form._csrf) else {
+            throw Problem(status: .forbidden, title: "Forbidden", detail: "the form's CSRF token is missing or wrong")
+        }
+        let (stored, _) = try await Reports(storage: storage, caller: caller).openInvoices(customer: Customer.Code(form.customer))
+        let currency = stored.customer.currency
+        var check = FieldCheck()
+        let day = check.day(form.date, "date")
+        let amount = check.money(form.amount, currency, "amount")
+        let method = PaymentMethod(text: form.method)
+        if method == nil { check.note("method", "unknown payment method") }
+        var chosen: [InvoiceAmount] = []
+        for (number, text) in zip(form.invoice ?? [], form.apply ?? []) where !text.trimmed.isEmpty {
+            if let value = check.money(text, currency, "apply \(number)") {
+                chosen.append(InvoiceAmount(invoice: DocumentNumber(number), amount: value))
+            }
+        }
+        try check.done()
+        guard let day, let amount, let method else { throw check }
+        let receipt: Receipt
+        do {
+            receipt = try Receipt(reference: DocumentNumber(form.reference), customer: Customer.Code(form.customer), day: day,
+                                  amount: amount, method: method)
+        } catch {
+            throw BookError.invalid(field: BookWriter.field(of: error), reason: error.description)
+        }
+        _ = try await Cash(storage: storage, caller: caller).recordReceipt(receipt, application: .invoices(chosen))
+        return Response(status: .seeOther, headers: [.location: "/cash?customer=\(form.customer)&done=\(form.reference)"])
+    }
+}

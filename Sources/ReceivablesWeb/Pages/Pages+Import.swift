@@ -1,0 +1,92 @@
+import Bookkeeping
+import Foundation
+import Hummingbird
+import MultipartKit
+import Receivables
+
+/// The import page: upload a file, see every bad row (or what would be imported) before anything is
+/// written, then confirm.
+extension Pages {
+    struct UploadForm: Decodable {
+        let _csrf: String
+        let kind: String
+        let auto_allocate: String?
+        let file: Data
+    }
+
+    struct ConfirmForm: Decodable {
+        let _csrf: String
+        let kind: String
+        let auto_allocate: String?
+        let upload: String
+    }
+
+    @Sendable func importForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireCaller()
+        return renderer.page("import", title: "import", language: UILanguage.of(request), context: context)
+    }
+
+    @Sendable func importCheck(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        try caller.principal.require(.writeBook)
+        var request = request
+        guard let type = request.headers[.contentType], let boundary = type.components(separatedBy: "boundary=").last,
+              type.hasPrefix("multipart/form-data") else {
+            throw Problem(status: .badRequest, title: "Malformed form", detail: "the upload must be multipart/form-data")
+        }
+        let body = try await request.collectBody(upTo: Uploads.bytesMax)
+        let form: UploadForm
+        do { form = try FormDataDecoder().decode(UploadForm.self, from: body, boundary: boundary) } catch {
+            throw Problem(status: .badRequest, title: "Malformed form", detail: "choose a file and what it holds")
+        }
+        guard let expected = context.csrf, constantTimeEquals(expected, form._csrf) else {
+            throw Problem(status: .forbidden, title: "Forbidden", detail: "the form's CSRF token is missing or wrong")
+        }
+        guard let kind = ImportKind(rawValue: form.kind), let user = caller.principal.user else {
+            throw BookError.invalid(field: "kind", reason: "customers, invoices or receipts")
+        }
+        let id = try uploads.save([UInt8](form.file), user: user)
+        let autoAllocate = form.auto_allocate != nil
+        let language = UILanguage.of(request)
+        var values: [String: Any] = ["kind": kind.rawValue, "upload": id, "auto_allocate": autoAllocate]
+        do {
+            let outcome = try await Importer(storage: storage, caller: caller)
+                .importFile(kind, path: uploads.path(id, user: user) ?? "", options: .init(autoAllocate: autoAllocate, fileName: "upload", dryRun: true))
+            switch outcome {
+            case .checked(let summary), .imported(let summary):
+                values["good"] = ["rows": summary.rows, "encoding": summary.encoding]
+            case .alreadyImported(let batch):
+                uploads.remove(id, user: user)
+                values["already"] = ["rows": batch.rows, "at": batch.importedAt]
+            }
+        } catch let failure as ImportFailure {
+            uploads.remove(id, user: user)
+            values["issues"] = failure.issues.map { ["line": $0.line, "column": $0.column, "reason": $0.reason] }
+            values["issue_count"] = failure.issueCount
+            values["has_issues"] = true
+        }
+        return renderer.page("import", title: "import", language: language, context: context, values: values)
+    }
+
+    @Sendable func importConfirm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        var request = request
+        let form = try await Self.form(ConfirmForm.self, from: &request)
+        guard let expected = context.csrf, constantTimeEquals(expected, form._csrf) else {
+            throw Problem(status: .forbidden, title: "Forbidden", detail: "the form's CSRF token is missing or wrong")
+        }
+        guard let kind = ImportKind(rawValue: form.kind), let user = caller.principal.user,
+              let path = uploads.path(form.upload, user: user) else {
+            throw BookError.notFound(what: "upload", key: form.upload)
+        }
+        defer { uploads.remove(form.upload, user: user) }
+        let outcome = try await Importer(storage: storage, caller: caller)
+            .importFile(kind, path: path, options: .init(autoAllocate: form.auto_allocate != nil, fileName: "upload"))
+        var values: [String: Any] = [:]
+        switch outcome {
+        case .imported(let summary), .checked(let summary): values["done"] = ["rows": summary.rows, "kind": kind.rawValue]
+        case .alreadyImported(let batch): values["already"] = ["rows": batch.rows, "at": batch.importedAt]
+        }
+        return renderer.page("import", title: "import", language: UILanguage.of(request), context: context, values: values)
+    }
+}

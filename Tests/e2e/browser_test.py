@@ -1,0 +1,148 @@
+"""End-to-end test in a real browser: sign in, import CSV files, record a receipt and allocate it,
+and see the aging change -- once in English, once in Chinese. Saves screenshots of the main pages.
+
+Run by scripts/test with the built `arbook` binary; it starts its own server on a fresh book.
+Usage: browser_test.py ARBOOK_BINARY SCREENSHOT_FOLDER
+"""
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+ARBOOK, SHOTS = sys.argv[1], sys.argv[2]
+PASSWORD = "e2e password 2026"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def arbook(*args, stdin=None):
+    return subprocess.run([ARBOOK, *args], input=stdin, text=True, capture_output=True, check=True)
+
+
+def browser(language):
+    options = Options()
+    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000",
+                     f"--lang={language}"]:
+        options.add_argument(argument)
+    options.add_experimental_option("prefs", {"intl.accept_languages": language})
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def wait_for(driver, element_id):
+    """The element, once the page that has it has loaded (a click on submit does not wait)."""
+    return WebDriverWait(driver, 10).until(expected_conditions.presence_of_element_located((By.ID, element_id)))
+
+
+def aging_total(driver, base):
+    driver.get(base + "/aging?as_of=2026-06-30")
+    return driver.find_element(By.ID, "aging-total").text
+
+
+def run(language, folder, expect):
+    book = os.path.join(folder, f"book-{language}.sqlite")
+    arbook("init", "--database", book)
+    arbook("user", "add", "ops", "--role", "accountant", "--database", book, stdin=PASSWORD + "\n")
+    files = {
+        "customers": "客户编码,客户名称,账期天数\nK1,上海华盛机械有限公司,30\nK2,北京恒通贸易有限公司,60\n",
+        "invoices": "发票号,客户编码,开票日期,到期日,金额\nF1,K1,2026-03-01,2026-03-31,\"1,000.00\"\nF2,K1,2026-05-01,2026-05-31,500.00\nG1,K2,2026-04-01,,800.00\n",
+    }
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([ARBOOK, "serve", "--database", book, "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    driver = browser(language)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        # Sign in.
+        driver.get(base + "/")
+        driver.find_element(By.NAME, "name").send_keys("ops")
+        driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+        driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+        wait_for(driver, "total-receivables")
+        assert expect["dashboard"] in driver.page_source
+        # A file with a bad row is shown row by row and imports nothing.
+        bad = os.path.join(folder, f"bad-{language}.csv")
+        with open(bad, "w", encoding="utf-8") as out:
+            out.write("发票号,客户编码,开票日期,金额\nF9,K404,2026-03-01,1.00\n")
+        # Import customers, then invoices.
+        for kind in ["customers", "invoices"]:
+            path = os.path.join(folder, f"{kind}-{language}.csv")
+            with open(path, "w", encoding="gb18030") as out:
+                out.write(files[kind])
+            driver.get(base + "/import")
+            driver.find_element(By.CSS_SELECTOR, f"select[name=kind] option[value={kind}]").click()
+            driver.find_element(By.NAME, "file").send_keys(path)
+            driver.find_element(By.ID, "check-file").click()
+            wait_for(driver, "import-good")
+            if kind == "invoices":
+                driver.save_screenshot(os.path.join(SHOTS, f"import-{language}.png"))
+            driver.find_element(By.ID, "confirm-import").click()
+            wait_for(driver, "import-done")
+        driver.get(base + "/import")
+        driver.find_element(By.CSS_SELECTOR, "select[name=kind] option[value=invoices]").click()
+        driver.find_element(By.NAME, "file").send_keys(bad)
+        driver.find_element(By.ID, "check-file").click()
+        issues = wait_for(driver, "import-issues").text
+        assert "K404" in issues and "2" in issues, issues
+        before = aging_total(driver, base)
+        assert before == "¥2,300.00", before
+        driver.save_screenshot(os.path.join(SHOTS, f"aging-before-{language}.png"))
+        # Record a receipt of 1,200.00 from K1: oldest due first is proposed (F1 1,000.00 then F2 200.00).
+        driver.get(base + "/cash?customer=K1&amount=1200.00&reference=R1")
+        proposed = [field.get_attribute("value") for field in driver.find_elements(By.NAME, "apply[]")]
+        assert proposed == ["1000.00", "200.00"], proposed
+        # The customer asked to pay F2 in full first: change the amounts.
+        fields = driver.find_elements(By.NAME, "apply[]")
+        fields[0].clear()
+        fields[0].send_keys("700.00")
+        fields[1].clear()
+        fields[1].send_keys("500.00")
+        # A date input shows the browser's own format; set its value (always YYYY-MM-DD) directly.
+        driver.execute_script("arguments[0].value = '2026-06-10'", driver.find_element(By.NAME, "date"))
+        driver.save_screenshot(os.path.join(SHOTS, f"cash-{language}.png"))
+        driver.find_element(By.ID, "record-receipt").click()
+        wait_for(driver, "receipt-done")
+        after = aging_total(driver, base)
+        assert after == "¥1,100.00", after
+        assert expect["aging"] in driver.page_source
+        driver.save_screenshot(os.path.join(SHOTS, f"aging-{language}.png"))
+        driver.get(base + "/")
+        driver.save_screenshot(os.path.join(SHOTS, f"dashboard-{language}.png"))
+        assert driver.find_element(By.ID, "total-receivables").text == "¥1,100.00"
+        check = arbook("check", "--database", book)
+        assert check.stdout.startswith("OK"), check.stdout
+    finally:
+        driver.quit()
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    os.makedirs(SHOTS, exist_ok=True)
+    passed = 0
+    with tempfile.TemporaryDirectory() as folder:
+        for language, expect in [("en", {"dashboard": "Dashboard", "aging": "Aging"}),
+                                 ("zh-CN", {"dashboard": "总览", "aging": "账龄分析"})]:
+            run(language, folder, expect)
+            passed += 1
+            print(f"browser test in {language}: passed")
+    print(f"{passed} passed, 0 failed")
