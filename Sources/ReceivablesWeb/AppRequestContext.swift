@@ -8,11 +8,15 @@ public struct AppRequestContext: RequestContext {
     public var caller: Caller?
     /// The session's CSRF token, on page requests of a signed-in user.
     public var csrf: String?
+    /// Whether the request came over the loopback interface (the set-up page answers only those).
+    public let fromLoopback: Bool
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         caller = nil
         csrf = nil
+        let address = source.channel.remoteAddress?.ipAddress ?? ""
+        fromLoopback = address.hasPrefix("127.") || address == "::1"
     }
 
     public var maxUploadSize: Int { Limits.requestBytesMax }

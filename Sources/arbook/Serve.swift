@@ -31,7 +31,8 @@ struct Serve: AsyncParsableCommand {
             guard (1...65_535).contains(port) else { throw BookError.invalid(field: "--port", reason: "1 to 65535") }
             let storage = demo ? try await makeDemo() : try book.open()
             if !demo, try await Users(storage: storage, caller: .commandLine).list().isEmpty {
-                emit("No users yet: add the first with 'arbook user add NAME --role admin --database \(book.path)'.\n")
+                emit("No users yet: add the first with 'arbook user add NAME --role admin --database \(book.path)',\n"
+                     + "or open http://127.0.0.1:\(port)/setup on this machine.\n")
             }
             let registry = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))

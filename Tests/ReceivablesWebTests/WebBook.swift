@@ -37,7 +37,7 @@ struct WebBook {
     }
 
     func application(clock: @escaping @Sendable () -> Int64 = { 1_790_000_000 }) async throws -> some ApplicationProtocol {
-        try await buildApplication(settings: ServerSettings(), storage: storage, registry: PrometheusCollectorRegistry(),
+        try await buildApplication(settings: ServerSettings(port: 0), storage: storage, registry: PrometheusCollectorRegistry(),
                                    now: { "2026-11-22T00:00:00Z" }, today: { Day(year: 2026, month: 6, day: 30)! },
                                    clock: clock, logger: Logger(label: "test"))
     }

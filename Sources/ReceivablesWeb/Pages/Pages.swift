@@ -20,6 +20,8 @@ struct Pages {
         router.get("login", use: loginForm)
         router.post("login", use: login)
         router.get("lang/:code", use: switchLanguage)
+        router.get("setup", use: setupForm)
+        router.post("setup", use: setup)
     }
 
     func registerSignedIn(on group: RouterGroup<AppRequestContext>) {

@@ -7,6 +7,7 @@ struct SessionCookies: Sendable {
     static let session = "arbook_session"
     /// Before sign-in there is no session to hold a CSRF token, so the sign-in form double-submits one.
     static let loginCSRF = "arbook_login_csrf"
+    static let setupCSRF = "arbook_setup_csrf"
     /// Set when the server is reached over TLS (directly or behind a proxy), so cookies never travel in clear.
     let secure: Bool
 
@@ -17,6 +18,10 @@ struct SessionCookies: Sendable {
 
     func expired(_ name: String) -> Cookie {
         Cookie(name: name, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
+    }
+
+    func setupCSRF(_ token: String) -> Cookie {
+        Cookie(name: Self.setupCSRF, value: token, maxAge: 3600, path: "/setup", secure: secure, httpOnly: true, sameSite: .strict)
     }
 
     func loginCSRF(_ token: String) -> Cookie {

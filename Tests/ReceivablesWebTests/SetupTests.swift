@@ -1,0 +1,60 @@
+import Bookkeeping
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Prometheus
+import Receivables
+import ReceivablesWeb
+import SQLiteBook
+import Testing
+
+/// The first admin is made on the server itself, once.
+@Suite struct SetupTests {
+    func emptyBook() throws -> any BookStorage {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbook-setup-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return try SQLiteBook(path: folder.appendingPathComponent("book.sqlite").path, create: true)
+    }
+
+    func application(_ storage: any BookStorage) async throws -> some ApplicationProtocol {
+        try await buildApplication(settings: ServerSettings(port: 0), storage: storage, registry: PrometheusCollectorRegistry(),
+                                   today: { Day(year: 2026, month: 6, day: 30)! }, logger: Logger(label: "test"))
+    }
+
+    @Test func theFirstAdminIsCreatedFromLoopbackOnce() async throws {
+        let storage = try emptyBook()
+        try await application(storage).test(.live) { client in
+            let form = try await client.execute(uri: "/setup", method: .get) { $0 }
+            #expect(form.status == .ok)
+            let token = try #require(PageTests.cookie("arbook_setup_csrf", in: form))
+            let headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .cookie: "arbook_setup_csrf=\(token)"]
+            try await client.execute(uri: "/setup", method: .post, headers: headers,
+                                     body: ByteBuffer(string: "_csrf=\(token)&name=boss&password=first+admin+pw&password_again=other+pw+xx")) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("The passwords differ."))
+            }
+            try await client.execute(uri: "/setup", method: .post, headers: headers,
+                                     body: ByteBuffer(string: "_csrf=\(token)&name=boss&password=first+admin+pw&password_again=first+admin+pw")) { response in
+                #expect(response.status == .seeOther)
+            }
+            try await client.execute(uri: "/setup", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+        let users = try await Users(storage: storage, caller: .commandLine).list()
+        #expect(users.map(\.name) == ["boss"])
+        #expect(users.first?.role == .admin)
+    }
+
+    @Test func theSetUpPageIsRefusedFromElsewhere() async throws {
+        let storage = try emptyBook()
+        // The router test client has no loopback peer, as a request from another machine would not.
+        try await application(storage).test(.router) { client in
+            try await client.execute(uri: "/setup", method: .get) { response in
+                #expect(response.status == .forbidden)
+            }
+        }
+    }
+}
