@@ -20,7 +20,7 @@ extension SQLiteTransaction {
         case .customers:
             return ("customer", [])
         case .invoices:
-            return ("invoice", ["invoice_customer", "journal_entry_customer", "open_item_open"])
+            return ("invoice", ["invoice_customer", "invoice_issue", "journal_entry_customer", "open_item_open"])
         case .receipts:
             // Auto-allocation reads a customer's open items through open_item_open.
             return ("credit", ["journal_entry_customer", "allocation_day", "allocation_item", "allocation_credit",

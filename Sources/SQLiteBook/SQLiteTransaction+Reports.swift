@@ -43,4 +43,15 @@ extension SQLiteTransaction {
         }
         return movements
     }
+
+    func invoicedPerCustomer(from: Day, to: Day) throws -> [Customer.ID: Int64] {
+        var totals: [Customer.ID: Int64] = [:]
+        try each("SELECT customer_id, SUM(amount) FROM invoice WHERE issue_day BETWEEN ? AND ? GROUP BY customer_id",
+                 [from.ordinal, to.ordinal]) { row in totals[Customer.ID(row[0])] = row[1] }
+        return totals
+    }
+
+    func recentReceipts(limit: Int) throws -> [StoredCredit] {
+        try rows("SELECT \(Self.creditColumns) FROM credit WHERE kind = 'receipt' ORDER BY id DESC LIMIT ?", [limit]).map(Self.credit)
+    }
 }

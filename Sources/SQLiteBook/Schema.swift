@@ -21,6 +21,9 @@ enum Schema {
         migrator.registerMigration("v4-web-sessions") { db in
             try db.execute(sql: v4)
         }
+        migrator.registerMigration("v5-invoice-issue-index") { db in
+            try db.execute(sql: "CREATE INDEX invoice_issue ON invoice(issue_day, customer_id, amount)")
+        }
         return migrator
     }
 

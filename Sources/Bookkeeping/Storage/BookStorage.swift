@@ -82,6 +82,10 @@ public protocol ReportQueries {
     func visitUnappliedAmounts(asOf: Day, _ body: (UnappliedAmount) throws -> Void) throws
     /// The customer's journal movements on receivables and advances dated on or before `to`.
     func ledgerMovements(customer: Customer.ID, to: Day, chart: Chart) throws -> [CustomerLedger.Movement]
+    /// Σ invoice amounts per customer for invoices issued from `from` through `to`.
+    func invoicedPerCustomer(from: Day, to: Day) throws -> [Customer.ID: Int64]
+    /// The receipts recorded last, newest first, at most `limit`.
+    func recentReceipts(limit: Int) throws -> [StoredCredit]
     /// The figures `check` compares.
     func checkFigures(chart: Chart) throws -> CheckFigures
 }

@@ -102,7 +102,8 @@ struct Pages {
 
     @Sendable func dashboard(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let report = try await Reports(storage: storage, caller: caller).aging(.init(asOf: today()))
+        let figures = try await Reports(storage: storage, caller: caller).dashboard(asOf: today())
+        let report = figures.aging
         let currency = report.currency
         let overdue = report.totalBuckets.dropFirst().reduce(0, +)
         let open = report.totalBuckets.reduce(0, +)
@@ -116,6 +117,11 @@ struct Pages {
             "balance": Display.money(report.totalBalance, currency),
             "chart": AgingChart.svg(labels: report.buckets.labels, amounts: report.totalBuckets, currency: currency),
             "top": top.map { row, amount in ["code": row.code.rawValue, "name": row.name, "overdue": Display.money(amount, currency)] },
+            "dso": figures.dsoTenths.map { "\($0 / 10).\($0 % 10)" } ?? "–",
+            "receipts": figures.recentReceipts.map { code, name, receipt in
+                ["code": code.rawValue, "name": name, "reference": receipt.reference.rawValue, "date": receipt.day.description,
+                 "amount": Display.money(receipt.amount.minorUnits, receipt.amount.currency)]
+            },
         ]
         return renderer.page("dashboard", title: "dashboard", language: UILanguage.of(request), context: context, values: values)
     }

@@ -35,6 +35,7 @@ enum Strings {
         "search": ("Search", "搜索"),
         "days": ("days", "天"),
         "import": ("Import", "导入"),
+        "recent_receipts": ("Recent receipts", "最近收款"),
         "setup": ("Set up arbook", "初始化 arbook"),
         "setup_intro": ("Create the first administrator of this book.", "创建本账簿的第一个管理员。"),
         "password_again": ("Password again", "再次输入密码"),

@@ -1,0 +1,36 @@
+import Bookkeeping
+import Receivables
+import Testing
+
+@Suite struct DashboardTests {
+    @Test func dsoIsReceivablesOverTheLastNinetyDaysOfSales() async throws {
+        let book = try TestBook()
+        try await book.customer("K1")
+        try await book.invoice("OLD", "K1", "2026-01-01", "1000")      // outside the window: open, not sales
+        try await book.invoice("F1", "K1", "2026-05-01", "600")
+        try await book.invoice("F2", "K1", "2026-06-30", "300")
+        try await book.receipt("R1", "K1", "2026-06-10", "500", .invoice(DocumentNumber("OLD")))
+        let figures = try await book.reports.dashboard(asOf: TestBook.day("2026-06-30"))
+        // open 500 + 600 + 300 = 1,400; sales in window 900; 1,400 × 90 / 900 = 140.0 days.
+        #expect(figures.dsoTenths == 1400)
+        #expect(figures.recentReceipts.map(\.receipt.reference.rawValue) == ["R1"])
+        let empty = try await book.reports.dashboard(asOf: TestBook.day("2025-12-31"))
+        #expect(empty.dsoTenths == nil)
+    }
+
+    @Test func aCollectorsDashboardCountsOnlyTheirCustomers() async throws {
+        let book = try TestBook()
+        try await book.customer("K1")
+        try await book.customer("K2")
+        try await book.invoice("F1", "K1", "2026-06-01", "100")
+        try await book.invoice("F2", "K2", "2026-06-01", "900")
+        try await book.receipt("R2", "K2", "2026-06-05", "50", .invoice(DocumentNumber("F2")))
+        let users = Users(storage: book.storage, caller: book.caller, cost: 4)
+        let collector = try await users.add(name: "c", displayName: "", password: "collector pw 1", role: .collector)
+        try await users.assign(customers: [Customer.Code("K1")], to: "c")
+        let figures = try await book.acting(as: collector.principal).reports.dashboard(asOf: TestBook.day("2026-06-30"))
+        #expect(figures.aging.totalBalance == 10_000)
+        #expect(figures.dsoTenths == 900)
+        #expect(figures.recentReceipts.isEmpty)
+    }
+}
