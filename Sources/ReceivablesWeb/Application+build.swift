@@ -35,6 +35,10 @@ public func buildApplication(
         Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                  body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
     }
+    let openAPI = try OpenAPIDocument.load()
+    router.get("api/openapi.yaml") { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: openAPI)))
+    }
     let api = router.group("api/v1")
         .add(middleware: TokenAuthenticator(storage: storage, now: now))
         .add(middleware: IdempotencyMiddleware(storage: storage))

@@ -1,22 +1,39 @@
 import Bookkeeping
+import HTTPTypes
 import Hummingbird
 import Interchange
 import Receivables
 
 /// The JSON API under /api/v1. Each route reads its input, calls one use case with the caller, and
 /// writes the result; the rules, and the role checks, live in the use cases.
-struct BookAPI {
+public struct BookAPI: Sendable {
     let storage: any BookStorage
     let today: @Sendable () -> Day
 
+    /// Every route, as the OpenAPI document lists it (a test holds the two together).
+    public static let routes: [(method: HTTPRequest.Method, path: String)] = [
+        (.get, "aging"), (.get, "customers"), (.post, "customers"), (.get, "customers/{code}/ledger"),
+        (.post, "invoices"), (.post, "receipts"), (.post, "receipts/{reference}/allocations"),
+    ]
+
     func register(on group: RouterGroup<AppRequestContext>) {
-        group.get("aging", use: aging)
-        group.get("customers", use: customers)
-        group.post("customers", use: addCustomer)
-        group.get("customers/:code/ledger", use: ledger)
-        group.post("invoices", use: issueInvoice)
-        group.post("receipts", use: recordReceipt)
-        group.post("receipts/:reference/allocations", use: allocate)
+        for (method, path) in Self.routes {
+            let routerPath = RouterPath(path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: ""))
+            group.on(routerPath, method: method, use: handler(method, path))
+        }
+    }
+
+    private func handler(_ method: HTTPRequest.Method, _ path: String) -> @Sendable (Request, AppRequestContext) async throws -> Response {
+        switch (method, path) {
+        case (.get, "aging"): aging
+        case (.get, "customers"): customers
+        case (.post, "customers"): addCustomer
+        case (.get, "customers/{code}/ledger"): ledger
+        case (.post, "invoices"): issueInvoice
+        case (.post, "receipts"): recordReceipt
+        case (.post, "receipts/{reference}/allocations"): allocate
+        default: { _, _ in throw Problem(status: .notFound, title: "Not found", detail: "no such route") }
+        }
     }
 
     @Sendable func aging(_ request: Request, context: AppRequestContext) async throws -> Response {
