@@ -141,6 +141,9 @@ import Testing
                 ("/api/v1/invoices", #"{"number": "F9", "customer": "K1", "issue_date": "2026-02-01", "amount": "1"}"#),
                 ("/api/v1/receipts", #"{"reference": "R9", "customer": "K1", "date": "2026-02-01", "amount": "1"}"#),
                 ("/api/v1/receipts/R9/allocations", #"{"invoice": "F1"}"#),
+                ("/api/v1/invoices/F1/credit-notes", #"{"number": "C9", "date": "2026-02-01", "amount": "1", "reason": "x"}"#),
+                ("/api/v1/receipts/R9/reversal", #"{"date": "2026-02-01", "reason": "x"}"#),
+                ("/api/v1/allocations/1/reversal", #"{"date": "2026-02-01", "reason": "x"}"#),
             ]
             for (uri, body) in writes {
                 try await client.execute(uri: uri, method: .post, headers: book.headers(role), body: ByteBuffer(string: body)) { response in

@@ -71,6 +71,19 @@ public struct Reports: Sendable {
         }
     }
 
+    /// An invoice, for a caller who may see its customer.
+    public func invoice(_ number: DocumentNumber) async throws -> StoredInvoice {
+        let principal = caller.principal
+        try principal.require(.readBook)
+        return try await storage.read { reader in
+            guard let stored = try reader.invoice(number: number), let customer = try reader.customer(id: stored.customer),
+                  principal.sees(customer.collector) else {
+                throw BookError.notFound(what: "invoice", key: number.rawValue)
+            }
+            return stored
+        }
+    }
+
     /// A customer and the invoices it has open, oldest due first, for a caller who may see it.
     public func openInvoices(customer code: Customer.Code) async throws -> (customer: StoredCustomer, invoices: [OpenInvoice]) {
         let principal = caller.principal

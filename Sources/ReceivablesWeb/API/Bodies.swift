@@ -35,6 +35,18 @@ struct NewReceiptBody: Decodable {
     let auto_allocate: Bool?
 }
 
+struct CreditNoteBody: Decodable {
+    let number: String
+    let date: String
+    let amount: String
+    let reason: String
+}
+
+struct ReversalBody: Decodable {
+    let date: String
+    let reason: String
+}
+
 struct AllocationBody: Decodable {
     let invoice: String
     let amount: String?

@@ -13,7 +13,9 @@ public struct BookAPI: Sendable {
     /// Every route, as the OpenAPI document lists it (a test holds the two together).
     public static let routes: [(method: HTTPRequest.Method, path: String)] = [
         (.get, "aging"), (.get, "customers"), (.post, "customers"), (.get, "customers/{code}/ledger"),
-        (.post, "invoices"), (.post, "receipts"), (.post, "receipts/{reference}/allocations"),
+        (.post, "invoices"), (.get, "invoices/{number}"), (.post, "invoices/{number}/credit-notes"),
+        (.post, "receipts"), (.post, "receipts/{reference}/allocations"), (.post, "receipts/{reference}/reversal"),
+        (.post, "allocations/{id}/reversal"),
     ]
 
     func register(on group: RouterGroup<AppRequestContext>) {
@@ -32,6 +34,10 @@ public struct BookAPI: Sendable {
         case (.post, "invoices"): issueInvoice
         case (.post, "receipts"): recordReceipt
         case (.post, "receipts/{reference}/allocations"): allocate
+        case (.get, "invoices/{number}"): invoice
+        case (.post, "invoices/{number}/credit-notes"): creditNote
+        case (.post, "receipts/{reference}/reversal"): reverseReceipt
+        case (.post, "allocations/{id}/reversal"): reverseAllocation
         default: { _, _ in throw Problem(status: .notFound, title: "Not found", detail: "no such route") }
         }
     }
@@ -150,6 +156,51 @@ public struct BookAPI: Sendable {
         } catch {
             throw BookError.invalid(field: BookWriter.field(of: error), reason: error.description)
         }
+    }
+
+    @Sendable func invoice(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let number = DocumentNumber(try context.parameters.require("number"))
+        let stored = try await Reports(storage: storage, caller: try context.requireCaller()).invoice(number)
+        return .json(DocumentJSON.invoice(stored))
+    }
+
+    @Sendable func creditNote(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        try caller.principal.require(.writeBook)
+        let invoiceNumber = DocumentNumber(try context.parameters.require("number"))
+        let body = try await request.decode(as: CreditNoteBody.self, context: context)
+        let stored = try await Reports(storage: storage, caller: caller).invoice(invoiceNumber)
+        var check = FieldCheck()
+        let day = check.day(body.date, "date")
+        let amount = check.money(body.amount, stored.invoice.amount.currency, "amount")
+        try check.done()
+        guard let day, let amount else { throw check }
+        let note: CreditNote
+        do {
+            note = try CreditNote(number: DocumentNumber(body.number), invoice: invoiceNumber, day: day, amount: amount, reason: body.reason)
+        } catch {
+            throw BookError.invalid(field: BookWriter.field(of: error), reason: error.description)
+        }
+        let credit = try await Billing(storage: storage, caller: caller).issueCreditNote(note)
+        return .json(DocumentJSON.credit(credit), status: .created)
+    }
+
+    @Sendable func reverseReceipt(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let reference = DocumentNumber(try context.parameters.require("reference"))
+        let body = try await request.decode(as: ReversalBody.self, context: context)
+        let credit = try await Cash(storage: storage, caller: caller)
+            .reverseReceipt(reference, day: try Field.day(body.date, "date"), reason: body.reason)
+        return .json(DocumentJSON.credit(credit), status: .created)
+    }
+
+    @Sendable func reverseAllocation(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let id = try context.parameters.require("id", as: Int64.self)
+        let body = try await request.decode(as: ReversalBody.self, context: context)
+        let record = try await Cash(storage: storage, caller: caller)
+            .reverseAllocation(id, day: try Field.day(body.date, "date"), reason: body.reason)
+        return .json(DocumentJSON.allocation(record), status: .created)
     }
 
     /// The customer's currency (documents are in it), checked against one the body gives.
