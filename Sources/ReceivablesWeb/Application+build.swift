@@ -26,10 +26,11 @@ public func buildApplication(
     clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }, logger: Logger
 ) async throws -> some ApplicationProtocol {
     let router = Router(context: AppRequestContext.self)
+    let renderer = try await Renderer.load()
     // Outermost first: metrics and logs see the answer the problem middleware made of any error.
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
-    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: ProblemMiddleware(renderer: renderer))
     router.get("health") { _, _ in Response.json(.object([("status", .string("ok"))])) }
     router.get("metrics") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
@@ -44,7 +45,7 @@ public func buildApplication(
         .add(middleware: IdempotencyMiddleware(storage: storage))
     BookAPI(storage: storage, today: today).register(on: api)
     let sessions = Sessions(storage: storage, clock: clock)
-    let pages = Pages(storage: storage, renderer: try await Renderer.load(), sessions: sessions,
+    let pages = Pages(storage: storage, renderer: renderer, sessions: sessions,
                       cookies: SessionCookies(secure: settings.secureCookies), throttle: LoginThrottle(), clock: clock, today: today)
     pages.registerPublic(on: router)
     pages.registerSignedIn(on: router.group().add(middleware: SessionAuthenticator(sessions: sessions, now: now)))

@@ -88,9 +88,10 @@ struct Problem: Error, Sendable {
     }
 }
 
-/// Answers every thrown error as a problem document.
+/// Answers every thrown error: as a problem document on the API, as an error page elsewhere.
 struct ProblemMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+    let renderer: Renderer
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -100,7 +101,11 @@ struct ProblemMiddleware: RouterMiddleware {
             if problem.status == .internalServerError {
                 context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             }
-            return problem.response
+            guard !request.uri.path.hasPrefix("/api/"), problem.status != .unauthorized else { return problem.response }
+            return renderer.page("error", title: problem.title, language: UILanguage.of(request), context: context,
+                                 values: ["status": Int(problem.status.code), "problem_title": problem.title, "detail": problem.detail,
+                                          "errors": problem.errors.map { ["field": $0.field, "reason": $0.reason] }],
+                                 status: problem.status)
         }
     }
 }

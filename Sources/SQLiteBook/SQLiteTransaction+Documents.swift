@@ -84,6 +84,11 @@ extension SQLiteTransaction {
         }
     }
 
+    func unappliedCredits(customer: Customer.ID) throws -> [StoredCredit] {
+        try rows("SELECT \(Self.creditColumns) FROM credit WHERE customer_id = ? AND amount_unapplied > 0 ORDER BY day, id",
+                 [customer.rawValue]).map(Self.credit)
+    }
+
     func creditNotesTotal(invoice: Int64) throws -> Int64 {
         try row("SELECT COALESCE(SUM(amount), 0) FROM credit WHERE kind = 'credit_note' AND invoice_id = ?", [invoice])?[0] ?? 0
     }

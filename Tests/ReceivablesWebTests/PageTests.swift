@@ -246,3 +246,52 @@ final class Clock: @unchecked Sendable {
         }
     }
 }
+
+@Suite struct CustomerPageTests {
+    let pages = PageTests()
+
+    @Test func theListSearchesSortsAndShowsWhatIsOwed() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (cookie, _) = try #require(try await pages.signIn(client, as: .manager))
+            try await client.execute(uri: "/customers?sort=balance", method: .get, headers: [.cookie: cookie]) { response in
+                let html = String(buffer: response.body)
+                let first = try #require(html.range(of: "/customers/K2"))
+                let second = try #require(html.range(of: "/customers/K1"))
+                #expect(first.lowerBound < second.lowerBound, "K2 owes more, so comes first")
+                #expect(html.contains("¥200.00"))
+            }
+            try await client.execute(uri: "/customers?q=k1", method: .get, headers: [.cookie: cookie]) { response in
+                let html = String(buffer: response.body)
+                #expect(html.contains("/customers/K1"))
+                #expect(!html.contains("/customers/K2"))
+            }
+        }
+    }
+
+    @Test func theCustomerPageShowsOpenInvoicesAgingAndTheAccount() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (cookie, _) = try #require(try await pages.signIn(client, as: .accountant))
+            try await client.execute(uri: "/customers/K1", method: .get, headers: [.cookie: cookie]) { response in
+                #expect(response.status == .ok)
+                let html = String(buffer: response.body)
+                #expect(html.contains("id=\"customer-balance\">¥100.00<"))
+                #expect(html.contains("<td>F1</td>"))
+                #expect(html.contains("id=\"ledger-closing\">¥100.00<"))
+            }
+        }
+    }
+
+    @Test func aCollectorCannotOpenAnotherCollectorsCustomer() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (cookie, _) = try #require(try await pages.signIn(client, as: .collector))
+            try await client.execute(uri: "/customers/K1", method: .get, headers: [.cookie: cookie]) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/customers/K2", method: .get, headers: [.cookie: cookie]) { response in
+                #expect(response.status == .notFound)
+                #expect(!String(buffer: response.body).contains("客户 K2"))
+            }
+        }
+    }
+}

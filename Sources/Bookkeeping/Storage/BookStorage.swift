@@ -50,6 +50,8 @@ public protocol DocumentQueries {
     func openItems(customer: Customer.ID) throws -> [OpenItem]
     /// The customer's invoices with something open, oldest due first.
     func openInvoices(customer: Customer.ID) throws -> [OpenInvoice]
+    /// The customer's receipts and credit notes with something unapplied, oldest first.
+    func unappliedCredits(customer: Customer.ID) throws -> [StoredCredit]
     func credit(kind: CreditKind, reference: DocumentNumber) throws -> StoredCredit?
     func credit(id: Int64) throws -> StoredCredit?
     /// Σ credit notes issued against an invoice, minor units.

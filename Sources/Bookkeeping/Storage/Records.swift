@@ -28,12 +28,16 @@ public struct CustomerSummary: Hashable, Sendable {
     public let currency: Currency
     public let terms: PaymentTerms
     public let collector: Int64?
-    public init(code: Customer.Code, name: String, currency: Currency, terms: PaymentTerms, collector: Int64? = nil) {
+    /// The credit limit in minor units of `currency`.
+    public let creditLimit: Int64
+    public init(code: Customer.Code, name: String, currency: Currency, terms: PaymentTerms, collector: Int64? = nil,
+                creditLimit: Int64 = 0) {
         self.code = code
         self.name = name
         self.currency = currency
         self.terms = terms
         self.collector = collector
+        self.creditLimit = creditLimit
     }
 }
 

@@ -1,4 +1,5 @@
 import Bookkeeping
+import Foundation
 import Hummingbird
 import HTTPTypes
 import Interchange
@@ -28,6 +29,7 @@ struct Pages {
         group.get("/", use: dashboard)
         group.get("aging", use: aging)
         group.get("customers", use: customers)
+        group.get("customers/:code", use: customer)
         group.get("import", use: importForm)
         group.post("import", use: importCheck)
         group.post("import/confirm", use: importConfirm)
@@ -164,13 +166,57 @@ struct Pages {
 
     @Sendable func customers(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let after = request.uri.queryParameters.get("after").map { Customer.Code(String($0)) }
-        let page = try await Reports(storage: storage, caller: caller).customers(after: after, limit: Limits.pageSizeDefault)
+        let query = request.uri.queryParameters
+        let search = String((query.get("q") ?? "").prefix(100))
+        let sort = query.get("sort").flatMap(Reports.CustomerSort.init(rawValue:)) ?? .code
+        let page = max(0, query.get("page").flatMap { Int($0) } ?? 0)
+        let (rows, total) = try await Reports(storage: storage, caller: caller)
+            .standings(asOf: today(), search: search, sort: sort, page: page, pageSize: Limits.pageSizeDefault)
+        let language = UILanguage.of(request)
+        let link = { (page: Int) in "/customers?q=\(search.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")&sort=\(sort.rawValue)&page=\(page)" }
+        var values: [String: Any] = [
+            "q": search, "total": total,
+            "rows": rows.map { row -> [String: Any] in
+                ["code": row.summary.code.rawValue, "name": row.summary.name,
+                 "balance": Display.money(row.balance, row.summary.currency), "overdue": Display.money(row.overdue, row.summary.currency),
+                 "limit": row.summary.creditLimit > 0 ? Display.money(row.summary.creditLimit, row.summary.currency) : "–",
+                 "used": row.limitUsedPercent.map { "\($0)%" } ?? "–", "over_limit": (row.limitUsedPercent ?? 0) > 100]
+            },
+            "sorts": Reports.CustomerSort.allCases.map {
+                ["value": $0.rawValue, "label": language.strings["sort_\($0.rawValue)"] ?? $0.rawValue, "selected": $0 == sort]
+            },
+        ]
+        if (page + 1) * Limits.pageSizeDefault < total { values["next"] = link(page + 1) }
+        if page > 0 { values["previous"] = link(page - 1) }
+        return renderer.page("customers", title: "customers", language: language, context: context, values: values)
+    }
+
+    @Sendable func customer(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let code = Customer.Code(try context.parameters.require("code"))
+        let day = today()
+        let file = try await Reports(storage: storage, caller: caller).customerFile(code, today: day, ledgerFrom: day.advanced(by: -90))
+        let customer = file.customer.customer
+        let currency = customer.currency
+        let money = { (minor: Int64) in Display.money(minor, currency) }
+        let language = UILanguage.of(request)
         let values: [String: Any] = [
-            "rows": page.map { ["code": $0.summary.code.rawValue, "name": $0.summary.name, "currency": $0.summary.currency.code,
-                                "terms": $0.summary.terms.description] },
-        ].merging(page.count == Limits.pageSizeDefault ? ["next": page.last?.summary.code.rawValue ?? ""] : [:]) { $1 }
-        return renderer.page("customers", title: "customers", language: UILanguage.of(request), context: context, values: values)
+            "code": customer.code.rawValue, "name": customer.name, "currency": currency.code, "terms": customer.terms.description,
+            "limit": money(customer.creditLimit.minorUnits), "category": customer.category, "email": customer.email, "phone": customer.phone,
+            "labels": file.buckets.labels.map { $0 == "current" ? (language.strings["current"] ?? $0) : $0 },
+            "cells": (file.aging?.buckets ?? Array(repeating: 0, count: file.buckets.labels.count)).map(money),
+            "balance": money(file.aging?.balance ?? 0), "unapplied": money(file.aging?.unapplied ?? 0),
+            "invoices": file.openInvoices.map { ["number": $0.number.rawValue, "issue": $0.issue.description, "due": $0.due.description,
+                                                 "amount": money($0.amount.minorUnits), "open": money($0.open.minorUnits),
+                                                 "overdue": $0.due < day] },
+            "credits": file.unappliedCredits.map { ["reference": $0.reference.rawValue, "kind": $0.kind.rawValue, "date": $0.day.description,
+                                                    "amount": money($0.amount.minorUnits), "unapplied": money($0.unapplied.minorUnits)] },
+            "ledger_from": file.ledger.from?.description ?? "", "opening": money(file.ledger.opening), "closing": money(file.ledger.closing),
+            "lines": file.ledger.lines.map { ["day": $0.day.description, "document": $0.document, "kind": $0.kind.rawValue,
+                                              "debit": $0.debit == 0 ? "" : money($0.debit), "credit": $0.credit == 0 ? "" : money($0.credit),
+                                              "balance": money($0.balance)] },
+        ]
+        return renderer.page("customer", title: customer.name, language: language, context: context, values: values)
     }
 
     // MARK: forms

@@ -1,0 +1,90 @@
+import Receivables
+
+/// A customer in the working list: what they owe, how much is overdue, how much of the limit is used.
+public struct CustomerStanding: Hashable, Sendable {
+    public let id: Customer.ID
+    public let summary: CustomerSummary
+    /// Open items less unapplied credits, minor units.
+    public let balance: Int64
+    public let overdue: Int64
+    /// Balance as a share of the credit limit, in percent (nil without a limit).
+    public let limitUsedPercent: Int64?
+}
+
+/// Everything the customer page shows.
+public struct CustomerFile: Sendable {
+    public let customer: StoredCustomer
+    public let aging: AgingReport.Row?
+    public let buckets: AgingBuckets
+    public let openInvoices: [OpenInvoice]
+    public let unappliedCredits: [StoredCredit]
+    public let ledger: CustomerLedger
+}
+
+extension Reports {
+    public enum CustomerSort: String, CaseIterable, Sendable {
+        case code, name, balance, overdue
+    }
+
+    /// The customers the caller may see, matching `search` (code or name), sorted, one page of them.
+    public func standings(asOf: Day, search: String, sort: CustomerSort, page: Int, pageSize: Int) async throws -> (rows: [CustomerStanding], total: Int) {
+        let principal = caller.principal
+        try principal.require(.readBook)
+        guard page >= 0, (1...500).contains(pageSize), search.count <= 100 else {
+            throw BookError.invalid(field: "page", reason: "page ≥ 0, page size 1…500, search ≤ 100 characters")
+        }
+        return try await storage.read { reader in
+            let directory = try reader.customerDirectory()
+            let currency = try reader.settings().currency
+            let report = try Self.aging(.init(asOf: asOf), reader: reader, principal: principal)
+            var byCustomer: [Customer.ID: AgingReport.Row] = [:]
+            for row in report.rows { byCustomer[row.customer] = row }
+            let needle = search.lowercased()
+            var rows: [CustomerStanding] = []
+            for (id, summary) in directory where principal.sees(summary) && summary.currency == currency {
+                if !needle.isEmpty, !summary.code.rawValue.lowercased().contains(needle), !summary.name.lowercased().contains(needle) { continue }
+                let row = byCustomer[id]
+                let balance = row?.balance ?? 0
+                rows.append(CustomerStanding(id: id, summary: summary, balance: balance,
+                                             overdue: row?.buckets.dropFirst().reduce(0, +) ?? 0,
+                                             limitUsedPercent: summary.creditLimit > 0 ? balance * 100 / summary.creditLimit : nil))
+            }
+            switch sort {
+            case .code: rows.sort { $0.summary.code < $1.summary.code }
+            case .name: rows.sort { ($0.summary.name, $0.summary.code) < ($1.summary.name, $1.summary.code) }
+            case .balance: rows.sort { ($0.balance, $1.summary.code) > ($1.balance, $0.summary.code) }
+            case .overdue: rows.sort { ($0.overdue, $1.summary.code) > ($1.overdue, $0.summary.code) }
+            }
+            let start = min(page * pageSize, rows.count)
+            return (Array(rows[start..<min(start + pageSize, rows.count)]), rows.count)
+        }
+    }
+
+    /// The customer page as of today: profile, aging from the customer's own open items (as they stand now), open
+    /// invoices, unapplied credits and the ledger from `ledgerFrom`.
+    public func customerFile(_ code: Customer.Code, today asOf: Day, ledgerFrom: Day) async throws -> CustomerFile {
+        let principal = caller.principal
+        try principal.require(.readBook)
+        return try await storage.read { reader in
+            guard let stored = try reader.customer(code: code), principal.sees(stored.collector) else {
+                throw BookError.notFound(what: "customer", key: code.rawValue)
+            }
+            let customer = stored.customer
+            var accumulator = AgingAccumulator(asOf: asOf, basis: .due, buckets: .standard, currency: customer.currency)
+            for item in try reader.openItems(customer: stored.id) where item.issue <= asOf {
+                try accumulator.addOpen(customer: stored.id, issue: item.issue, due: item.due, minorUnits: item.open.minorUnits)
+            }
+            let credits = try reader.unappliedCredits(customer: stored.id)
+            for credit in credits where credit.day <= asOf {
+                try accumulator.addUnapplied(customer: stored.id, minorUnits: credit.unapplied.minorUnits)
+            }
+            let report = try accumulator.report(names: [stored.id: (customer.code, customer.name)])
+            let movements = try reader.ledgerMovements(customer: stored.id, to: asOf, chart: reader.settings().chart)
+            let opening = movements.filter { $0.day < ledgerFrom }.reduce(Int64(0)) { $0 + $1.amount }
+            let ledger = CustomerLedger(customer: customer.code, name: customer.name, currency: customer.currency, from: ledgerFrom,
+                                        to: asOf, opening: opening, movements: movements.filter { $0.day >= ledgerFrom })
+            return CustomerFile(customer: stored, aging: report.rows.first, buckets: .standard,
+                                openInvoices: try reader.openInvoices(customer: stored.id), unappliedCredits: credits, ledger: ledger)
+        }
+    }
+}
