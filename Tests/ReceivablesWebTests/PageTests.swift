@@ -295,3 +295,21 @@ final class Clock: @unchecked Sendable {
         }
     }
 }
+
+@Suite struct AuditPageTests {
+    let pages = PageTests()
+
+    @Test(arguments: [(Role.admin, true), (.auditor, true), (.accountant, false), (.collector, false), (.manager, false)])
+    func onlyAdminsAndAuditorsReadTheAuditTrail(role: Role, allowed: Bool) async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (cookie, _) = try #require(try await pages.signIn(client, as: role))
+            try await client.execute(uri: "/audit", method: .get, headers: [.cookie: cookie]) { response in
+                #expect(response.status == (allowed ? .ok : .forbidden))
+                let html = String(buffer: response.body)
+                #expect(html.contains("invoice F1") == allowed)
+                #expect(html.contains("href=\"/audit\"") == allowed)
+            }
+        }
+    }
+}

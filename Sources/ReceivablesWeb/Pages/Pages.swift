@@ -30,6 +30,7 @@ struct Pages {
         group.get("aging", use: aging)
         group.get("customers", use: customers)
         group.get("customers/:code", use: customer)
+        group.get("audit", use: audit)
         group.get("import", use: importForm)
         group.post("import", use: importCheck)
         group.post("import/confirm", use: importConfirm)
@@ -217,6 +218,18 @@ struct Pages {
                                               "balance": money($0.balance)] },
         ]
         return renderer.page("customer", title: customer.name, language: language, context: context, values: values)
+    }
+
+    @Sendable func audit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let before = request.uri.queryParameters.get("before").flatMap { Int64($0) }
+        let records = try await AuditTrail(storage: storage, caller: caller).records(limit: Limits.pageSizeDefault, before: before)
+        var values: [String: Any] = [
+            "records": records.map { ["id": $0.id ?? 0, "at": $0.at, "actor": $0.actor, "action": $0.action, "entity": $0.entity,
+                                      "key": $0.key, "before": $0.before ?? "", "after": $0.after ?? ""] },
+        ]
+        if records.count == Limits.pageSizeDefault, let last = records.last?.id { values["older"] = "/audit?before=\(last)" }
+        return renderer.page("audit", title: "audit", language: UILanguage.of(request), context: context, values: values)
     }
 
     // MARK: forms

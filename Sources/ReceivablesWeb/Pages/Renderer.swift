@@ -28,7 +28,8 @@ struct Renderer: Sendable {
         object["other_lang_name"] = language.otherName
         // Only a signed-in page gets `user`: an Optional wrapped in Any would count as present.
         if let caller = context.caller {
-            object["user"] = ["name": caller.principal.name, "role": caller.principal.role.rawValue]
+            object["user"] = ["name": caller.principal.name, "role": caller.principal.role.rawValue,
+                              "can_audit": caller.principal.role.allows(.readAudit)]
         }
         object["csrf"] = context.csrf ?? ""
         let html = library.render(object, withTemplate: template) ?? "template \(template) failed"
