@@ -200,3 +200,38 @@ import Testing
         }
     }
 }
+
+@Suite struct ImportAPITests {
+    @Test func aBadFileIsRefusedRowByRowAndAGoodOneImportsOnce() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let bad = "number,customer,issue_date,amount\nX1,K1,2026-02-01,10\nX2,K404,2026-02-30,1.234\n"
+            try await client.execute(uri: "/api/v1/imports/invoices", method: .post, headers: book.headers(.accountant),
+                                     body: ByteBuffer(string: bad)) { response in
+                #expect(response.status == .unprocessableContent)
+                let errors = response.json["errors"] as? [[String: Any]] ?? []
+                #expect(errors.map { $0["line"] as? Int } == [3])
+                #expect(errors.first?["field"] as? String == "customer")
+            }
+            let good = "number,customer,issue_date,amount\nX1,K1,2026-02-01,10\n"
+            try await client.execute(uri: "/api/v1/imports/invoices?dry_run=true", method: .post, headers: book.headers(.accountant),
+                                     body: ByteBuffer(string: good)) { response in
+                #expect(response.json["status"] as? String == "checked")
+            }
+            try await client.execute(uri: "/api/v1/imports/invoices", method: .post, headers: book.headers(.accountant),
+                                     body: ByteBuffer(string: good)) { response in
+                #expect(response.status == .created)
+                #expect(response.json["rows"] as? Int == 1)
+            }
+            try await client.execute(uri: "/api/v1/imports/invoices", method: .post, headers: book.headers(.accountant),
+                                     body: ByteBuffer(string: good)) { response in
+                #expect(response.json["status"] as? String == "already_imported")
+            }
+            try await client.execute(uri: "/api/v1/imports/invoices", method: .post, headers: book.headers(.auditor),
+                                     body: ByteBuffer(string: good)) { response in
+                #expect(response.status == .forbidden)
+            }
+        }
+        #expect(try await book.storage.read { try $0.invoice(number: DocumentNumber("X1")) } != nil)
+    }
+}

@@ -20,7 +20,7 @@ import Yams
         "get /api/v1/aging", "get /api/v1/customers", "post /api/v1/customers", "get /api/v1/customers/{code}/ledger",
         "post /api/v1/invoices", "get /api/v1/invoices/{number}", "post /api/v1/invoices/{number}/credit-notes",
         "post /api/v1/receipts", "post /api/v1/receipts/{reference}/allocations", "post /api/v1/allocations/{id}/reversal",
-        "post /api/v1/receipts/{reference}/reversal",
+        "post /api/v1/receipts/{reference}/reversal", "post /api/v1/imports/{kind}",
     ]
 
     static let examples: [String: (uri: String, body: String?)] = [
@@ -36,6 +36,7 @@ import Yams
                                                          #"{"number": "CN-1", "date": "2026-06-02", "amount": "4.00", "reason": "退货"}"#),
         "post /api/v1/allocations/{id}/reversal": ("/api/v1/allocations/2/reversal", #"{"date": "2026-06-03", "reason": "wrong invoice"}"#),
         "post /api/v1/receipts/{reference}/reversal": ("/api/v1/receipts/P-1/reversal", #"{"date": "2026-06-04", "reason": "退票"}"#),
+        "post /api/v1/imports/{kind}": ("/api/v1/imports/customers", "code,name\nN2,新客户二\n"),
     ]
 
     @Test func theDocumentListsExactlyTheRoutesTheServerHas() throws {

@@ -1,4 +1,5 @@
 import Bookkeeping
+import Foundation
 import HTTPTypes
 import Hummingbird
 import Interchange
@@ -15,7 +16,7 @@ public struct BookAPI: Sendable {
         (.get, "aging"), (.get, "customers"), (.post, "customers"), (.get, "customers/{code}/ledger"),
         (.post, "invoices"), (.get, "invoices/{number}"), (.post, "invoices/{number}/credit-notes"),
         (.post, "receipts"), (.post, "receipts/{reference}/allocations"), (.post, "receipts/{reference}/reversal"),
-        (.post, "allocations/{id}/reversal"),
+        (.post, "allocations/{id}/reversal"), (.post, "imports/{kind}"),
     ]
 
     func register(on group: RouterGroup<AppRequestContext>) {
@@ -38,6 +39,7 @@ public struct BookAPI: Sendable {
         case (.post, "invoices/{number}/credit-notes"): creditNote
         case (.post, "receipts/{reference}/reversal"): reverseReceipt
         case (.post, "allocations/{id}/reversal"): reverseAllocation
+        case (.post, "imports/{kind}"): importFile
         default: { _, _ in throw Problem(status: .notFound, title: "Not found", detail: "no such route") }
         }
     }
@@ -201,6 +203,36 @@ public struct BookAPI: Sendable {
         let record = try await Cash(storage: storage, caller: caller)
             .reverseAllocation(id, day: try Field.day(body.date, "date"), reason: body.reason)
         return .json(DocumentJSON.allocation(record), status: .created)
+    }
+
+    /// A CSV file in the body, imported all or nothing exactly as `arbook import` does.
+    @Sendable func importFile(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        try caller.principal.require(.writeBook)
+        guard let kind = ImportKind(rawValue: try context.parameters.require("kind")) else {
+            throw BookError.invalid(field: "kind", reason: "customers, invoices or receipts")
+        }
+        let query = request.uri.queryParameters
+        var request = request
+        let body = try await request.collectBody(upTo: Uploads.bytesMax)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("arbook-api-import-\(UUID().uuidString).csv").path
+        guard FileManager.default.createFile(atPath: path, contents: Data(buffer: body)) else {
+            throw Problem(status: .internalServerError, title: "Upload failed", detail: "the file could not be kept")
+        }
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let outcome = try await Importer(storage: storage, caller: caller).importFile(
+            kind, path: path, options: .init(autoAllocate: query.get("auto_allocate") == "true", fileName: "api upload",
+                                              dryRun: query.get("dry_run") == "true"))
+        switch outcome {
+        case .imported(let summary):
+            return .json(.object([("status", .string("imported")), ("rows", .int(Int64(summary.rows))), ("encoding", .string(summary.encoding))]),
+                         status: .created)
+        case .checked(let summary):
+            return .json(.object([("status", .string("checked")), ("rows", .int(Int64(summary.rows))), ("encoding", .string(summary.encoding))]))
+        case .alreadyImported(let batch):
+            return .json(.object([("status", .string("already_imported")), ("rows", .int(Int64(batch.rows))),
+                                  ("imported_at", .string(batch.importedAt))]))
+        }
     }
 
     /// The customer's currency (documents are in it), checked against one the body gives.
