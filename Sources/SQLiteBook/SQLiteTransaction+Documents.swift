@@ -57,6 +57,10 @@ extension SQLiteTransaction {
         try openItems(invoice: invoice, all: false)
     }
 
+    func items(invoice: Int64) throws -> [OpenItem] {
+        try openItems(invoice: invoice, all: true)
+    }
+
     func openItems(invoice: Int64, all: Bool) throws -> [OpenItem] {
         try rows("""
             SELECT \(Self.itemColumns) FROM open_item o JOIN invoice i ON i.id = o.invoice_id

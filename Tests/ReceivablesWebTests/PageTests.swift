@@ -313,3 +313,54 @@ final class Clock: @unchecked Sendable {
         }
     }
 }
+
+@Suite struct InvoicePageTests {
+    let pages = PageTests()
+
+    @Test func invoicesAreFilteredByStatusAndCustomer() async throws {
+        let book = try await WebBook()
+        _ = try await Cash(storage: book.storage, caller: WebBook.operatorCaller).recordReceipt(
+            try Receipt(reference: DocumentNumber("R1"), customer: Customer.Code("K1"), day: Day(year: 2026, month: 2, day: 1)!,
+                        amount: Money(minorUnits: 10_000, currency: .cny), method: .cash),
+            application: .invoice(DocumentNumber("F1")))
+        try await book.application().test(.router) { client in
+            let (cookie, _) = try #require(try await pages.signIn(client, as: .manager))
+            for (query, shown, hidden) in [("status=paid", "F1", "F2"), ("status=overdue", "F2", "F1"), ("customer=K2", "F2", "F1")] {
+                try await client.execute(uri: "/invoices?\(query)", method: .get, headers: [.cookie: cookie]) { response in
+                    let html = String(buffer: response.body)
+                    #expect(html.contains("/invoices/\(shown)\""), "\(query)")
+                    #expect(!html.contains("/invoices/\(hidden)\""), "\(query)")
+                }
+            }
+            try await client.execute(uri: "/invoices?from=2026-02-30", method: .get, headers: [.cookie: cookie]) { response in
+                #expect(response.status == .unprocessableContent)
+            }
+        }
+    }
+
+    @Test func theInvoicePageShowsScheduleAllocationsAndEntries() async throws {
+        let book = try await WebBook()
+        _ = try await Cash(storage: book.storage, caller: WebBook.operatorCaller).recordReceipt(
+            try Receipt(reference: DocumentNumber("R1"), customer: Customer.Code("K1"), day: Day(year: 2026, month: 2, day: 1)!,
+                        amount: Money(minorUnits: 4000, currency: .cny), method: .cash),
+            application: .invoice(DocumentNumber("F1")))
+        try await book.application().test(.router) { client in
+            let (cookie, _) = try #require(try await pages.signIn(client, as: .collector))
+            try await client.execute(uri: "/invoices/F1", method: .get, headers: [.cookie: cookie]) { response in
+                let html = String(buffer: response.body)
+                #expect(response.status == .ok)
+                #expect(html.contains("receipt R1"))
+                #expect(html.contains("<td class=\"num\">¥60.00</td>"))
+                #expect(html.contains("<td>1122</td>"))
+            }
+            try await client.execute(uri: "/invoices/F2", method: .get, headers: [.cookie: cookie]) { response in
+                #expect(response.status == .notFound)
+            }
+            try await client.execute(uri: "/invoices", method: .get, headers: [.cookie: cookie]) { response in
+                let html = String(buffer: response.body)
+                #expect(html.contains("/invoices/F1\""))
+                #expect(!html.contains("/invoices/F2\""))
+            }
+        }
+    }
+}

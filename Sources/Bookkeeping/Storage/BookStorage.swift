@@ -46,10 +46,20 @@ public protocol DocumentQueries {
     func payable(invoice number: DocumentNumber) throws -> PayableInvoice?
     func openItem(id: Int64) throws -> OpenItem?
     func openItems(invoice: Int64) throws -> [OpenItem]
+    /// Every instalment of an invoice, paid ones included, in schedule order.
+    func items(invoice: Int64) throws -> [OpenItem]
     /// The customer's items with something open, any order.
     func openItems(customer: Customer.ID) throws -> [OpenItem]
     /// The customer's invoices with something open, oldest due first.
     func openInvoices(customer: Customer.ID) throws -> [OpenInvoice]
+    /// A page of invoices, newest issue first. `customers` limits them to those customers when given.
+    func invoices(_ filter: InvoiceFilter, customers: Set<Customer.ID>?) throws -> [InvoiceRow]
+    /// Every allocation row (and reversal) of an invoice's items, in order.
+    func allocations(invoice: Int64) throws -> [InvoiceAllocation]
+    /// The journal entries of an invoice: its own and those of the allocations to it.
+    func invoiceEntryIDs(invoice: Int64) throws -> [Int64]
+    /// The journal entries with these ids, with their lines.
+    func journalEntries(_ ids: [Int64]) throws -> [(id: Int64, entry: JournalEntry)]
     /// The customer's receipts and credit notes with something unapplied, oldest first.
     func unappliedCredits(customer: Customer.ID) throws -> [StoredCredit]
     func credit(kind: CreditKind, reference: DocumentNumber) throws -> StoredCredit?

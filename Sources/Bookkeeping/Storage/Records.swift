@@ -69,6 +69,54 @@ public struct OpenInvoice: Hashable, Sendable {
     }
 }
 
+/// Which invoices a list shows.
+public struct InvoiceFilter: Hashable, Sendable {
+    public enum Status: String, CaseIterable, Sendable { case any, open, paid, overdue }
+    public var status: Status = .any
+    public var customer: Customer.ID?
+    public var issuedFrom: Day?
+    public var issuedTo: Day?
+    /// For `overdue`: due before this day.
+    public var today: Day
+    public var limit: Int
+    public var offset: Int
+    public init(today: Day, limit: Int, offset: Int = 0) {
+        self.today = today
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+/// An invoice in a list.
+public struct InvoiceRow: Hashable, Sendable {
+    public let number: DocumentNumber
+    public let customer: Customer.ID
+    public let issue: Day
+    public let due: Day
+    public let amount: Money
+    public let open: Money
+    public init(number: DocumentNumber, customer: Customer.ID, issue: Day, due: Day, amount: Money, open: Money) {
+        self.number = number
+        self.customer = customer
+        self.issue = issue
+        self.due = due
+        self.amount = amount
+        self.open = open
+    }
+}
+
+/// An allocation touching an invoice, with the credit it came from.
+public struct InvoiceAllocation: Hashable, Sendable {
+    public let record: AllocationRecord
+    public let creditKind: CreditKind
+    public let creditReference: DocumentNumber
+    public init(record: AllocationRecord, creditKind: CreditKind, creditReference: DocumentNumber) {
+        self.record = record
+        self.creditKind = creditKind
+        self.creditReference = creditReference
+    }
+}
+
 /// What paying an invoice needs to know of it.
 public struct PayableInvoice: Hashable, Sendable {
     public let id: Int64

@@ -51,4 +51,12 @@ public struct JournalEntry: Hashable, Sendable {
         self.document = document
         self.lines = kept
     }
+
+    /// An entry read back from a book, as it is: a damaged book is `check`'s to report, not a crash.
+    public init(stored day: Day, kind: EntryKind, document: String, lines: [JournalLine]) {
+        self.day = day
+        self.kind = kind
+        self.document = document
+        self.lines = lines
+    }
 }

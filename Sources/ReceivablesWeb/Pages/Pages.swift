@@ -31,6 +31,8 @@ struct Pages {
         group.get("customers", use: customers)
         group.get("customers/:code", use: customer)
         group.get("audit", use: audit)
+        group.get("invoices", use: invoices)
+        group.get("invoices/:number", use: invoice)
         group.get("import", use: importForm)
         group.post("import", use: importCheck)
         group.post("import/confirm", use: importConfirm)

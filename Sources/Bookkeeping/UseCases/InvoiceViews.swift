@@ -1,0 +1,47 @@
+import Receivables
+
+/// Everything the invoice page shows.
+public struct InvoiceFile: Sendable {
+    public let invoice: StoredInvoice
+    public let customer: StoredCustomer
+    /// Each instalment with what it has open now.
+    public let items: [OpenItem]
+    public let allocations: [InvoiceAllocation]
+    public let entries: [(id: Int64, entry: JournalEntry)]
+}
+
+extension Reports {
+    public static let invoicePageSizeMax = 500
+
+    /// A page of invoices the caller may see, newest first.
+    public func invoices(_ filter: InvoiceFilter) async throws -> [(row: InvoiceRow, customer: CustomerSummary)] {
+        let principal = caller.principal
+        try principal.require(.readBook)
+        guard (1...Self.invoicePageSizeMax).contains(filter.limit), filter.offset >= 0, filter.offset <= 1_000_000 else {
+            throw BookError.invalid(field: "limit", reason: "1 to \(Self.invoicePageSizeMax) invoices a page")
+        }
+        return try await storage.read { reader in
+            let directory = try reader.customerDirectory()
+            let visible: Set<Customer.ID>? = principal.role.seesAssignedCustomersOnly
+                ? Set(directory.filter { principal.sees($0.value) }.keys) : nil
+            return try reader.invoices(filter, customers: visible).compactMap { row in
+                directory[row.customer].map { (row, $0) }
+            }
+        }
+    }
+
+    /// An invoice with its schedule, allocations, credit notes and journal entries.
+    public func invoiceFile(_ number: DocumentNumber) async throws -> InvoiceFile {
+        let principal = caller.principal
+        try principal.require(.readBook)
+        return try await storage.read { reader in
+            guard let stored = try reader.invoice(number: number), let customer = try reader.customer(id: stored.customer),
+                  principal.sees(customer.collector) else {
+                throw BookError.notFound(what: "invoice", key: number.rawValue)
+            }
+            return InvoiceFile(invoice: stored, customer: customer, items: try reader.items(invoice: stored.id),
+                               allocations: try reader.allocations(invoice: stored.id),
+                               entries: try reader.journalEntries(reader.invoiceEntryIDs(invoice: stored.id)))
+        }
+    }
+}

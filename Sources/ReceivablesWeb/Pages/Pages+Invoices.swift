@@ -1,0 +1,76 @@
+import Bookkeeping
+import Foundation
+import Hummingbird
+import Receivables
+
+/// The invoices list (filters: status, customer, issue days) and the invoice page.
+extension Pages {
+    @Sendable func invoices(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let query = request.uri.queryParameters
+        let day = today()
+        let page = max(0, query.get("page").flatMap { Int($0) } ?? 0)
+        var filter = InvoiceFilter(today: day, limit: Limits.pageSizeDefault, offset: page * Limits.pageSizeDefault)
+        filter.status = query.get("status").flatMap(InvoiceFilter.Status.init(rawValue:)) ?? .any
+        var check = FieldCheck()
+        filter.issuedFrom = check.optionalDay(query.get("from"), "from")
+        filter.issuedTo = check.optionalDay(query.get("to"), "to")
+        let customerCode = query.get("customer") ?? ""
+        try check.done()
+        let reports = Reports(storage: storage, caller: caller)
+        if !customerCode.isEmpty {
+            filter.customer = try await reports.openInvoices(customer: Customer.Code(customerCode)).customer.id
+        }
+        let rows = try await reports.invoices(filter)
+        let language = UILanguage.of(request)
+        let link = { (page: Int) -> String in
+            var parts = ["status=\(filter.status.rawValue)", "page=\(page)"]
+            if !customerCode.isEmpty { parts.append("customer=\(customerCode.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") }
+            if let from = filter.issuedFrom { parts.append("from=\(from)") }
+            if let to = filter.issuedTo { parts.append("to=\(to)") }
+            return "/invoices?" + parts.joined(separator: "&")
+        }
+        var values: [String: Any] = [
+            "customer": customerCode, "from": filter.issuedFrom?.description ?? "", "to": filter.issuedTo?.description ?? "",
+            "statuses": InvoiceFilter.Status.allCases.map {
+                ["value": $0.rawValue, "label": language.strings["status_\($0.rawValue)"] ?? $0.rawValue, "selected": $0 == filter.status]
+            },
+            "rows": rows.map { row, customer -> [String: Any] in
+                ["number": row.number.rawValue, "code": customer.code.rawValue, "name": customer.name, "issue": row.issue.description,
+                 "due": row.due.description, "amount": Display.money(row.amount.minorUnits, row.amount.currency),
+                 "open": Display.money(row.open.minorUnits, row.open.currency), "overdue": row.open.isPositive && row.due < day]
+            },
+        ]
+        if rows.count == Limits.pageSizeDefault { values["next"] = link(page + 1) }
+        if page > 0 { values["previous"] = link(page - 1) }
+        return renderer.page("invoices", title: "invoices", language: language, context: context, values: values)
+    }
+
+    @Sendable func invoice(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let number = DocumentNumber(try context.parameters.require("number"))
+        let file = try await Reports(storage: storage, caller: caller).invoiceFile(number)
+        let invoice = file.invoice.invoice
+        let money = { (amount: Money) in Display.money(amount.minorUnits, amount.currency) }
+        let values: [String: Any] = [
+            "number": invoice.number.rawValue, "code": file.customer.customer.code.rawValue, "name": file.customer.customer.name,
+            "issue": invoice.issue.description, "amount": money(invoice.amount), "description": invoice.description,
+            "discount": invoice.discount.map { "\(money($0.amount)) ≤ \($0.until)" } ?? "",
+            "items": file.items.map { ["due": $0.due.description, "amount": money($0.amount), "open": money($0.open)] },
+            "allocations": file.allocations.map { allocation -> [String: Any] in
+                ["id": allocation.record.id, "kind": allocation.record.kind.rawValue, "date": allocation.record.day.description,
+                 "credit": "\(allocation.creditKind.rawValue) \(allocation.creditReference.rawValue)",
+                 "amount": money(allocation.record.amount), "reversed": allocation.record.reversedBy != nil]
+            },
+            "entries": file.entries.map { id, entry -> [String: Any] in
+                ["id": id, "date": entry.day.description, "kind": entry.kind.rawValue, "document": entry.document,
+                 "lines": entry.lines.map { line -> [String: Any] in
+                     ["account": line.account.code,
+                      "debit": line.amount.isPositive ? money(line.amount) : "",
+                      "credit": line.amount.isNegative ? Display.money(-line.amount.minorUnits, line.amount.currency) : ""]
+                 }]
+            },
+        ]
+        return renderer.page("invoice", title: invoice.number.rawValue, language: UILanguage.of(request), context: context, values: values)
+    }
+}
