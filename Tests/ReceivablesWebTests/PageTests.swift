@@ -277,7 +277,7 @@ final class Clock: @unchecked Sendable {
                 #expect(response.status == .ok)
                 let html = String(buffer: response.body)
                 #expect(html.contains("id=\"customer-balance\">¥100.00<"))
-                #expect(html.contains("<td>F1</td>"))
+                #expect(html.contains("href=\"/invoices/F1\""))
                 #expect(html.contains("id=\"ledger-closing\">¥100.00<"))
             }
         }
