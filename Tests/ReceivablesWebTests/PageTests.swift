@@ -364,3 +364,56 @@ final class Clock: @unchecked Sendable {
         }
     }
 }
+
+@Suite struct FormTests {
+    let pages = PageTests()
+
+    func post(_ client: some TestClientProtocol, _ uri: String, cookie: String, _ body: String) async throws -> TestResponse {
+        try await client.execute(uri: uri, method: .post, headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                                 body: ByteBuffer(string: body)) { $0 }
+    }
+
+    @Test func theDailyFormsChangeTheBookAndKeepItBalanced() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (cookie, csrf) = try #require(try await pages.signIn(client, as: .accountant))
+            var response = try await post(client, "/invoices", cookie: cookie,
+                                          "_csrf=\(csrf)&number=F9&customer=K2&issue_date=2026-03-01&due_date=&amount=1%2C000.00&description=")
+            #expect(response.headers[.location] == "/invoices/F9")
+            response = try await post(client, "/invoices/F9/credit-notes", cookie: cookie,
+                                      "_csrf=\(csrf)&number=C9&date=2026-03-05&amount=100.00&reason=return")
+            #expect(response.status == .seeOther)
+            response = try await post(client, "/cash", cookie: cookie,
+                                      "_csrf=\(csrf)&customer=K2&reference=ADV&date=2026-03-10&amount=300.00&method=bank_transfer")
+            #expect(response.status == .seeOther)
+            response = try await post(client, "/allocations", cookie: cookie, "_csrf=\(csrf)&reference=ADV&invoice=F9&amount=")
+            #expect(response.headers[.location] == "/invoices/F9")
+            try await client.execute(uri: "/invoices/F9", method: .get, headers: [.cookie: cookie]) { page in
+                let html = String(buffer: page.body)
+                #expect(html.contains("receipt ADV"))
+                #expect(html.contains("credit_note C9"))
+                #expect(html.contains("¥600.00"), "1,000 − 100 − 300 open")
+            }
+            let allocation = try await book.storage.read { try $0.credit(kind: .receipt, reference: DocumentNumber("ADV")) }
+            let live = try await book.storage.read { try $0.liveAllocations(credit: allocation!.id) }
+            response = try await post(client, "/allocations/\(live[0].id)/reversal", cookie: cookie,
+                                      "_csrf=\(csrf)&date=2026-03-11&reason=wrong")
+            #expect(response.status == .seeOther)
+            response = try await post(client, "/receipts/reversal", cookie: cookie, "_csrf=\(csrf)&reference=ADV&date=2026-03-12&reason=bounced")
+            #expect(response.status == .seeOther)
+            response = try await post(client, "/invoices", cookie: cookie,
+                                      "_csrf=bad&number=F10&customer=K2&issue_date=2026-03-01&amount=1")
+            #expect(response.status == .forbidden)
+            response = try await post(client, "/invoices", cookie: cookie,
+                                      "_csrf=\(csrf)&number=F11&customer=K2&issue_date=2026-03-40&amount=1.001")
+            #expect(response.status == .unprocessableContent)
+            #expect(String(buffer: response.body).contains("issue_date"))
+        }
+        #expect(try await BookCheck(storage: book.storage, caller: WebBook.operatorCaller).run().passed)
+        #expect(try await book.storage.read { try $0.invoice(number: DocumentNumber("F10")) } == nil)
+        let open = try await book.storage.read { reader in
+            try reader.openItems(invoice: reader.invoice(number: DocumentNumber("F9"))!.id).reduce(0) { $0 + $1.open.minorUnits }
+        }
+        #expect(open == 90_000)
+    }
+}

@@ -55,12 +55,14 @@ extension Pages {
         let values: [String: Any] = [
             "number": invoice.number.rawValue, "code": file.customer.customer.code.rawValue, "name": file.customer.customer.name,
             "issue": invoice.issue.description, "amount": money(invoice.amount), "description": invoice.description,
+            "today": today().description,
             "discount": invoice.discount.map { "\(money($0.amount)) ≤ \($0.until)" } ?? "",
             "items": file.items.map { ["due": $0.due.description, "amount": money($0.amount), "open": money($0.open)] },
             "allocations": file.allocations.map { allocation -> [String: Any] in
                 ["id": allocation.record.id, "kind": allocation.record.kind.rawValue, "date": allocation.record.day.description,
                  "credit": "\(allocation.creditKind.rawValue) \(allocation.creditReference.rawValue)",
-                 "amount": money(allocation.record.amount), "reversed": allocation.record.reversedBy != nil]
+                 "amount": money(allocation.record.amount), "reversed": allocation.record.reversedBy != nil,
+                 "can_reverse": allocation.record.kind == .allocation && allocation.record.reversedBy == nil]
             },
             "entries": file.entries.map { id, entry -> [String: Any] in
                 ["id": id, "date": entry.day.description, "kind": entry.kind.rawValue, "document": entry.document,

@@ -1,0 +1,138 @@
+import Bookkeeping
+import Foundation
+import Hummingbird
+import Receivables
+
+/// The forms that change the book from the pages: issue an invoice or a credit note, apply an
+/// advance, reverse an allocation or a receipt. Each checks the session's CSRF token, calls one
+/// use case with the signed-in caller and sends the browser back to the page it came from.
+extension Pages {
+    struct InvoiceForm: Decodable {
+        let _csrf: String
+        let number: String
+        let customer: String
+        let issue_date: String
+        let due_date: String?
+        let amount: String
+        let description: String?
+    }
+
+    struct CreditNoteForm: Decodable {
+        let _csrf: String
+        let number: String
+        let date: String
+        let amount: String
+        let reason: String
+    }
+
+    struct ApplyForm: Decodable {
+        let _csrf: String
+        let reference: String
+        let invoice: String
+        let amount: String?
+    }
+
+    struct ReversalForm: Decodable {
+        let _csrf: String
+        let date: String
+        let reason: String
+        let reference: String?
+    }
+
+    /// Decodes a form and checks its CSRF token against the session's.
+    static func checkedForm<T: Decodable>(_ type: T.Type, _ request: inout Request, context: AppRequestContext,
+                                          token: (T) -> String) async throws -> T {
+        let form = try await form(T.self, from: &request)
+        guard let expected = context.csrf, constantTimeEquals(expected, token(form)) else {
+            throw Problem(status: .forbidden, title: "Forbidden", detail: "the form's CSRF token is missing or wrong")
+        }
+        return form
+    }
+
+    static func back(to location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location])
+    }
+
+    @Sendable func newInvoiceForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        try caller.principal.require(.writeBook)
+        return renderer.page("invoice_new", title: "new_invoice", language: UILanguage.of(request), context: context,
+                             values: ["date": today().description, "customer": request.uri.queryParameters.get("customer") ?? ""])
+    }
+
+    @Sendable func issueInvoice(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        var request = request
+        let form = try await Self.checkedForm(InvoiceForm.self, &request, context: context) { $0._csrf }
+        try caller.principal.require(.writeBook)
+        let (customer, _) = try await Reports(storage: storage, caller: caller).openInvoices(customer: Customer.Code(form.customer))
+        var check = FieldCheck()
+        let issue = check.day(form.issue_date, "issue_date")
+        let due = check.optionalDay(form.due_date, "due_date")
+        let amount = check.money(form.amount, customer.customer.currency, "amount")
+        try check.done()
+        guard let issue, let amount else { throw check }
+        let stored = try await Billing(storage: storage, caller: caller).issueInvoice(
+            InvoiceDraft(number: DocumentNumber(form.number), customer: customer.customer.code, issue: issue, amount: amount,
+                         due: due, description: form.description ?? ""))
+        return Self.back(to: "/invoices/\(stored.invoice.number.rawValue)")
+    }
+
+    @Sendable func issueCreditNote(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let number = DocumentNumber(try context.parameters.require("number"))
+        var request = request
+        let form = try await Self.checkedForm(CreditNoteForm.self, &request, context: context) { $0._csrf }
+        try caller.principal.require(.writeBook)
+        let invoice = try await Reports(storage: storage, caller: caller).invoice(number)
+        var check = FieldCheck()
+        let day = check.day(form.date, "date")
+        let amount = check.money(form.amount, invoice.invoice.amount.currency, "amount")
+        try check.done()
+        guard let day, let amount else { throw check }
+        do {
+            let note = try CreditNote(number: DocumentNumber(form.number), invoice: number, day: day, amount: amount, reason: form.reason)
+            _ = try await Billing(storage: storage, caller: caller).issueCreditNote(note)
+        } catch let rejection as DocumentRejection {
+            throw BookError.invalid(field: BookWriter.field(of: rejection), reason: rejection.description)
+        }
+        return Self.back(to: "/invoices/\(number.rawValue)")
+    }
+
+    @Sendable func applyAdvance(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        var request = request
+        let form = try await Self.checkedForm(ApplyForm.self, &request, context: context) { $0._csrf }
+        try caller.principal.require(.writeBook)
+        let invoice = try await Reports(storage: storage, caller: caller).invoice(DocumentNumber(form.invoice))
+        var check = FieldCheck()
+        let amount = (form.amount ?? "").isEmpty ? nil : check.money(form.amount ?? "", invoice.invoice.amount.currency, "amount")
+        try check.done()
+        _ = try await Cash(storage: storage, caller: caller)
+            .allocate(credit: .receipt, reference: DocumentNumber(form.reference), to: invoice.invoice.number, amount: amount)
+        return Self.back(to: "/invoices/\(invoice.invoice.number.rawValue)")
+    }
+
+    @Sendable func reverseAllocation(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let id = try context.parameters.require("id", as: Int64.self)
+        var request = request
+        let form = try await Self.checkedForm(ReversalForm.self, &request, context: context) { $0._csrf }
+        let record = try await Cash(storage: storage, caller: caller)
+            .reverseAllocation(id, day: try Field.day(form.date, "date"), reason: form.reason)
+        _ = record
+        return Self.back(to: request.headers[.referer].flatMap { URL(string: $0)?.path } ?? "/invoices")
+    }
+
+    @Sendable func reverseReceipt(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        var request = request
+        let form = try await Self.checkedForm(ReversalForm.self, &request, context: context) { $0._csrf }
+        guard let reference = form.reference, !reference.isEmpty else {
+            throw BookError.invalid(field: "reference", reason: "the receipt to reverse")
+        }
+        _ = try await Cash(storage: storage, caller: caller)
+            .reverseReceipt(DocumentNumber(reference), day: try Field.day(form.date, "date"), reason: form.reason)
+        return Self.back(to: "/cash?done=\(reference)")
+    }
+}
