@@ -86,4 +86,19 @@ extension SQLiteTransaction {
             WHERE o.invoice_id = ? AND a.entry_id IS NOT NULL
             """, [invoice, invoice]).map { $0[0] }
     }
+
+    func itemsOpen(customer: Customer.ID, asOf: Day) throws -> [(invoice: DocumentNumber, item: OpenItem)] {
+        try rows("""
+            SELECT i.number, o.id, o.issue_day, o.due_day, o.amount, i.currency,
+                   o.amount_open + COALESCE((SELECT SUM(a.amount) FROM allocation a WHERE a.open_item_id = o.id AND a.day > ?), 0) AS open_then
+            FROM open_item o JOIN invoice i ON i.id = o.invoice_id
+            WHERE o.customer_id = ? AND o.issue_day <= ? AND open_then > 0
+            ORDER BY o.due_day, o.id
+            """, [asOf.ordinal, customer.rawValue, asOf.ordinal]).map { row in
+            let currency = try Self.currency(row[5])
+            return (DocumentNumber(row[0]), OpenItem(id: row[1], customer: customer, issue: Day(ordinal: row[2]), due: Day(ordinal: row[3]),
+                                                    amount: Money(minorUnits: row[4], currency: currency),
+                                                    open: Money(minorUnits: row[6], currency: currency)))
+        }
+    }
 }

@@ -38,3 +38,24 @@ import Testing
         }
     }
 }
+
+@Suite struct DrillDownTests {
+    @Test func everyAgingCellIsTheSumOfTheItemsBehindIt() async {
+        await propertyCheck(count: 15, input: PropertyTests.steps, Gen.int(in: 0...100)) { steps, cut in
+            let history = RandomHistory(steps: steps)
+            let asOf = RandomHistory.start.advanced(by: cut * max(1, RandomHistory.start.distance(to: history.days.last!)) / 100)
+            let book = try TestBook()
+            try await history.replay(into: book)
+            for basis in AgingBasis.allCases {
+                let options = Reports.AgingOptions(asOf: asOf, basis: basis)
+                let report = try await book.reports.aging(options)
+                for row in report.rows {
+                    for (bucket, amount) in row.buckets.enumerated() {
+                        let cell = try await book.reports.agingCell(customer: row.code, options: options, bucket: bucket)
+                        #expect(cell.items.reduce(0) { $0 + $1.item.open.minorUnits } == amount, "\(row.code) bucket \(bucket) \(basis)")
+                    }
+                }
+            }
+        }
+    }
+}

@@ -417,3 +417,25 @@ final class Clock: @unchecked Sendable {
         #expect(open == 90_000)
     }
 }
+
+@Suite struct AgingCellPageTests {
+    let pages = PageTests()
+
+    @Test func aCellOpensTheInvoicesBehindIt() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (cookie, _) = try #require(try await pages.signIn(client, as: .collector))
+            try await client.execute(uri: "/aging?as_of=2026-03-31", method: .get, headers: [.cookie: cookie]) { response in
+                #expect(String(buffer: response.body).contains("/aging/cell?customer=K1&amp;bucket=2&amp;as_of=2026-03-31"))
+            }
+            try await client.execute(uri: "/aging/cell?customer=K1&bucket=2&as_of=2026-03-31", method: .get, headers: [.cookie: cookie]) { response in
+                let html = String(buffer: response.body)
+                #expect(html.contains("href=\"/invoices/F1\""))
+                #expect(html.contains("id=\"cell-total\">¥100.00<"))
+            }
+            try await client.execute(uri: "/aging/cell?customer=K2&bucket=2&as_of=2026-03-31", method: .get, headers: [.cookie: cookie]) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+}

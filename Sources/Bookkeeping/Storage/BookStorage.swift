@@ -60,6 +60,8 @@ public protocol DocumentQueries {
     func invoiceEntryIDs(invoice: Int64) throws -> [Int64]
     /// The journal entries with these ids, with their lines.
     func journalEntries(_ ids: [Int64]) throws -> [(id: Int64, entry: JournalEntry)]
+    /// The customer's items as they stood at the end of `asOf`, with what each had open then (> 0 only).
+    func itemsOpen(customer: Customer.ID, asOf: Day) throws -> [(invoice: DocumentNumber, item: OpenItem)]
     /// The customer's receipts and credit notes with something unapplied, oldest first.
     func unappliedCredits(customer: Customer.ID) throws -> [StoredCredit]
     func credit(kind: CreditKind, reference: DocumentNumber) throws -> StoredCredit?

@@ -45,3 +45,26 @@ extension Reports {
         }
     }
 }
+
+extension Reports {
+    /// The items behind one cell of the aging report: a customer's items open at the end of the
+    /// as-of day whose age falls in the bucket.
+    public func agingCell(customer code: Customer.Code, options: AgingOptions, bucket: Int) async throws
+        -> (customer: StoredCustomer, items: [(invoice: DocumentNumber, item: OpenItem)]) {
+        let principal = caller.principal
+        try principal.require(.readBook)
+        guard (0...options.buckets.borders.count + 1).contains(bucket) else {
+            throw BookError.invalid(field: "bucket", reason: "0 to \(options.buckets.borders.count + 1)")
+        }
+        return try await storage.read { reader in
+            guard let stored = try reader.customer(code: code), principal.sees(stored.collector) else {
+                throw BookError.notFound(what: "customer", key: code.rawValue)
+            }
+            let items = try reader.itemsOpen(customer: stored.id, asOf: options.asOf).filter { _, item in
+                let age = (options.basis == .due ? item.due : item.issue).distance(to: options.asOf)
+                return options.buckets.index(forDays: age) == bucket
+            }
+            return (stored, items)
+        }
+    }
+}

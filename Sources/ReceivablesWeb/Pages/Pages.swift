@@ -28,6 +28,7 @@ struct Pages {
     func registerSignedIn(on group: RouterGroup<AppRequestContext>) {
         group.get("/", use: dashboard)
         group.get("aging", use: aging)
+        group.get("aging/cell", use: agingCell)
         group.get("customers", use: customers)
         group.get("customers/:code", use: customer)
         group.get("audit", use: audit)
@@ -161,7 +162,10 @@ struct Pages {
             "buckets": options.buckets.borders.map(String.init).joined(separator: ","),
             "labels": report.buckets.labels.map { $0 == "current" ? (language.strings["current"] ?? $0) : $0 },
             "rows": report.rows.map { row in
-                ["code": row.code.rawValue, "name": row.name, "cells": row.buckets.map { Display.money($0, currency) },
+                ["code": row.code.rawValue, "name": row.name,
+                 "cells": row.buckets.enumerated().map { index, amount in
+                     ["amount": Display.money(amount, currency), "bucket": index, "code": row.code.rawValue, "nonzero": amount != 0] as [String: Any]
+                 },
                  "unapplied": Display.money(row.unapplied, currency), "balance": Display.money(row.balance, currency)] as [String: Any]
             },
             "totals": report.totalBuckets.map { Display.money($0, currency) },
@@ -169,8 +173,36 @@ struct Pages {
             "total_balance": Display.money(report.totalBalance, currency),
             "empty": report.rows.isEmpty,
             "csv_query": "as_of=\(report.asOf)&basis=\(options.basis.rawValue)&buckets=\(options.buckets.borders.map(String.init).joined(separator: ","))&format=csv",
+            "cell_query": "as_of=\(report.asOf)&basis=\(options.basis.rawValue)&buckets=\(options.buckets.borders.map(String.init).joined(separator: ","))",
         ]
         return renderer.page("aging", title: "aging", language: language, context: context, values: values)
+    }
+
+    /// The invoices behind one cell of the aging report.
+    @Sendable func agingCell(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let query = request.uri.queryParameters
+        var options = Reports.AgingOptions(asOf: try query.get("as_of").map { try Field.day($0, "as_of") } ?? today())
+        if let basis = query.get("basis").flatMap(AgingBasis.init(rawValue:)) { options.basis = basis }
+        if let text = query.get("buckets"), !text.isEmpty {
+            do { options.buckets = try AgingBuckets.parse(text) } catch { throw BookError.invalid(field: "buckets", reason: error.description) }
+        }
+        guard let bucket = query.get("bucket").flatMap({ Int($0) }), let code = query.get("customer") else {
+            throw BookError.invalid(field: "bucket", reason: "customer and bucket are required")
+        }
+        let (customer, items) = try await Reports(storage: storage, caller: caller)
+            .agingCell(customer: Customer.Code(code), options: options, bucket: bucket)
+        let currency = customer.customer.currency
+        let values: [String: Any] = [
+            "code": code, "name": customer.customer.name, "as_of": options.asOf.description,
+            "label": options.buckets.labels[bucket],
+            "items": items.map { number, item in
+                ["number": number.rawValue, "issue": item.issue.description, "due": item.due.description,
+                 "amount": Display.money(item.amount.minorUnits, currency), "open": Display.money(item.open.minorUnits, currency)]
+            },
+            "total": Display.money(items.reduce(0) { $0 + $1.item.open.minorUnits }, currency),
+        ]
+        return renderer.page("aging_cell", title: "aging", language: UILanguage.of(request), context: context, values: values)
     }
 
     @Sendable func customers(_ request: Request, context: AppRequestContext) async throws -> Response {
