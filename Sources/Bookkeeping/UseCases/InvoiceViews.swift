@@ -35,10 +35,7 @@ extension Reports {
         let principal = caller.principal
         try principal.require(.readBook)
         return try await storage.read { reader in
-            guard let stored = try reader.invoice(number: number), let customer = try reader.customer(id: stored.customer),
-                  principal.sees(customer.collector) else {
-                throw BookError.notFound(what: "invoice", key: number.rawValue)
-            }
+            let (stored, customer) = try Self.visibleInvoice(number, reader: reader, principal: principal)
             return InvoiceFile(invoice: stored, customer: customer, items: try reader.items(invoice: stored.id),
                                allocations: try reader.allocations(invoice: stored.id),
                                entries: try reader.journalEntries(reader.invoiceEntryIDs(invoice: stored.id)))

@@ -75,13 +75,17 @@ public struct Reports: Sendable {
     public func invoice(_ number: DocumentNumber) async throws -> StoredInvoice {
         let principal = caller.principal
         try principal.require(.readBook)
-        return try await storage.read { reader in
-            guard let stored = try reader.invoice(number: number), let customer = try reader.customer(id: stored.customer),
-                  principal.sees(customer.collector) else {
-                throw BookError.notFound(what: "invoice", key: number.rawValue)
-            }
-            return stored
+        return try await storage.read { reader in try Self.visibleInvoice(number, reader: reader, principal: principal).invoice }
+    }
+
+    /// An invoice and its customer, or "not found" when the principal may not see the customer.
+    static func visibleInvoice(_ number: DocumentNumber, reader: any BookReader,
+                               principal: Principal) throws -> (invoice: StoredInvoice, customer: StoredCustomer) {
+        guard let stored = try reader.invoice(number: number), let customer = try reader.customer(id: stored.customer),
+              principal.sees(customer.collector) else {
+            throw BookError.notFound(what: "invoice", key: number.rawValue)
         }
+        return (stored, customer)
     }
 
     /// A customer and the invoices it has open, oldest due first, for a caller who may see it.

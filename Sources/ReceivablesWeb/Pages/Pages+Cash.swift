@@ -48,9 +48,7 @@ extension Pages {
         let caller = try context.requireCaller()
         var request = request
         let form = try await Self.form(ReceiptForm.self, from: &request)
-        guard let expected = context.csrf, constantTimeEquals(expected, form._csrf) else {
-            throw Problem(status: .forbidden, title: "Forbidden", detail: "the form's CSRF token is missing or wrong")
-        }
+        try requireCSRF(form._csrf, matches: context.csrf)
         let (stored, _) = try await Reports(storage: storage, caller: caller).openInvoices(customer: Customer.Code(form.customer))
         let currency = stored.customer.currency
         var check = FieldCheck()

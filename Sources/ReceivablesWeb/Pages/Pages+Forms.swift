@@ -43,9 +43,7 @@ extension Pages {
     static func checkedForm<T: Decodable>(_ type: T.Type, _ request: inout Request, context: AppRequestContext,
                                           token: (T) -> String) async throws -> T {
         let form = try await form(T.self, from: &request)
-        guard let expected = context.csrf, constantTimeEquals(expected, token(form)) else {
-            throw Problem(status: .forbidden, title: "Forbidden", detail: "the form's CSRF token is missing or wrong")
-        }
+        try requireCSRF(token(form), matches: context.csrf)
         return form
     }
 

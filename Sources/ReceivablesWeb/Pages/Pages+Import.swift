@@ -39,9 +39,7 @@ extension Pages {
         do { form = try FormDataDecoder().decode(UploadForm.self, from: body, boundary: boundary) } catch {
             throw Problem(status: .badRequest, title: "Malformed form", detail: "choose a file and what it holds")
         }
-        guard let expected = context.csrf, constantTimeEquals(expected, form._csrf) else {
-            throw Problem(status: .forbidden, title: "Forbidden", detail: "the form's CSRF token is missing or wrong")
-        }
+        try requireCSRF(form._csrf, matches: context.csrf)
         guard let kind = ImportKind(rawValue: form.kind), let user = caller.principal.user else {
             throw BookError.invalid(field: "kind", reason: "customers, invoices or receipts")
         }
@@ -72,9 +70,7 @@ extension Pages {
         let caller = try context.requireCaller()
         var request = request
         let form = try await Self.form(ConfirmForm.self, from: &request)
-        guard let expected = context.csrf, constantTimeEquals(expected, form._csrf) else {
-            throw Problem(status: .forbidden, title: "Forbidden", detail: "the form's CSRF token is missing or wrong")
-        }
+        try requireCSRF(form._csrf, matches: context.csrf)
         guard let kind = ImportKind(rawValue: form.kind), let user = caller.principal.user,
               let path = uploads.path(form.upload, user: user) else {
             throw BookError.notFound(what: "upload", key: form.upload)

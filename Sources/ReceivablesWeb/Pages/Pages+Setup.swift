@@ -38,9 +38,7 @@ extension Pages {
         try await setupAllowed(context)
         var request = request
         let form = try await Self.form(SetupForm.self, from: &request)
-        guard let expected = request.cookies[SessionCookies.setupCSRF]?.value, constantTimeEquals(expected, form._csrf) else {
-            throw Problem(status: .forbidden, title: "Forbidden", detail: "the form's CSRF token is missing or wrong")
-        }
+        try requireCSRF(form._csrf, matches: request.cookies[SessionCookies.setupCSRF]?.value)
         guard form.password == form.password_again else {
             return setupPage(request, context: context, error: UILanguage.of(request).strings["passwords_differ"])
         }

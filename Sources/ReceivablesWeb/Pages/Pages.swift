@@ -74,9 +74,7 @@ struct Pages {
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
         var request = request
         let form = try await Self.form(LoginForm.self, from: &request)
-        guard let expected = request.cookies[SessionCookies.loginCSRF]?.value, constantTimeEquals(expected, form._csrf) else {
-            throw Problem(status: .forbidden, title: "Forbidden", detail: "the form's CSRF token is missing or wrong")
-        }
+        try requireCSRF(form._csrf, matches: request.cookies[SessionCookies.loginCSRF]?.value)
         let now = clock()
         guard await throttle.allows(form.name, now: now) else {
             return try loginPage(request, context: context, error: "too_many", status: .tooManyRequests)
@@ -288,8 +286,6 @@ struct Pages {
     /// Refuses a form post whose `_csrf` field is not the session's token.
     static func checkCSRF(_ request: inout Request, context: AppRequestContext) async throws {
         let form = try await form(CSRFOnly.self, from: &request)
-        guard let expected = context.csrf, constantTimeEquals(expected, form._csrf) else {
-            throw Problem(status: .forbidden, title: "Forbidden", detail: "the form's CSRF token is missing or wrong")
-        }
+        try requireCSRF(form._csrf, matches: context.csrf)
     }
 }

@@ -47,6 +47,13 @@ struct SessionAuthenticator: RouterMiddleware {
     }
 }
 
+/// Refuses a form whose CSRF token is not `expected` (the session's, or a double-submitted cookie's).
+func requireCSRF(_ given: String, matches expected: String?) throws {
+    guard let expected, constantTimeEquals(expected, given) else {
+        throw Problem(status: .forbidden, title: "Forbidden", detail: "the form's CSRF token is missing or wrong")
+    }
+}
+
 /// Compares two secrets in time that does not depend on where they differ.
 func constantTimeEquals(_ a: String, _ b: String) -> Bool {
     let x = Array(a.utf8), y = Array(b.utf8)
