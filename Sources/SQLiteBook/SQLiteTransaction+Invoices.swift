@@ -101,4 +101,9 @@ extension SQLiteTransaction {
                                                     open: Money(minorUnits: row[6], currency: currency)))
         }
     }
+
+    func journalEntryIDs(from: Day, to: Day, after: Int64, limit: Int) throws -> [Int64] {
+        try rows("SELECT id FROM journal_entry WHERE id > ? AND day BETWEEN ? AND ? ORDER BY id LIMIT ?",
+                 [after, from.ordinal, to.ordinal, limit]).map { $0[0] }
+    }
 }

@@ -235,3 +235,42 @@ import Testing
         #expect(try await book.storage.read { try $0.invoice(number: DocumentNumber("X1")) } != nil)
     }
 }
+
+@Suite struct ReadAPITests {
+    @Test func theJournalPagesWithACursorAndIsClosedToCollectors() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            var next: Int?
+            try await client.execute(uri: "/api/v1/journal?limit=1", method: .get, headers: book.headers(.auditor)) { response in
+                let entries = response.json["entries"] as? [[String: Any]] ?? []
+                #expect(entries.count == 1)
+                #expect((entries.first?["lines"] as? [[String: Any]])?.first?["account"] as? String == "1122")
+                next = response.json["next"] as? Int
+            }
+            let cursor = try #require(next)
+            try await client.execute(uri: "/api/v1/journal?limit=10&after=\(cursor)", method: .get, headers: book.headers(.auditor)) { response in
+                let entries = response.json["entries"] as? [[String: Any]] ?? []
+                #expect(entries.map { $0["document"] as? String } == ["F2"])
+                #expect(response.json["next"] is NSNull)
+            }
+            try await client.execute(uri: "/api/v1/journal", method: .get, headers: book.headers(.collector)) { response in
+                #expect(response.status == .forbidden)
+            }
+        }
+    }
+
+    @Test func invoicesAreListedForWhatTheCallerMaySee() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            try await client.execute(uri: "/api/v1/invoices?status=open", method: .get, headers: book.headers(.collector)) { response in
+                #expect((response.json["invoices"] as? [[String: Any]])?.map { $0["number"] as? String } == ["F1"])
+            }
+            try await client.execute(uri: "/api/v1/invoices?status=sideways", method: .get, headers: book.headers(.manager)) { response in
+                #expect(response.status == .unprocessableContent)
+            }
+            try await client.execute(uri: "/api/v1/customers/K2", method: .get, headers: book.headers(.collector)) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+}

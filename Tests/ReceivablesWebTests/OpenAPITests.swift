@@ -21,6 +21,7 @@ import Yams
         "post /api/v1/invoices", "get /api/v1/invoices/{number}", "post /api/v1/invoices/{number}/credit-notes",
         "post /api/v1/receipts", "post /api/v1/receipts/{reference}/allocations", "post /api/v1/allocations/{id}/reversal",
         "post /api/v1/receipts/{reference}/reversal", "post /api/v1/imports/{kind}",
+        "get /api/v1/customers/{code}", "get /api/v1/customers/{code}/advances", "get /api/v1/invoices", "get /api/v1/journal",
     ]
 
     static let examples: [String: (uri: String, body: String?)] = [
@@ -37,6 +38,10 @@ import Yams
         "post /api/v1/allocations/{id}/reversal": ("/api/v1/allocations/2/reversal", #"{"date": "2026-06-03", "reason": "wrong invoice"}"#),
         "post /api/v1/receipts/{reference}/reversal": ("/api/v1/receipts/P-1/reversal", #"{"date": "2026-06-04", "reason": "退票"}"#),
         "post /api/v1/imports/{kind}": ("/api/v1/imports/customers", "code,name\nN2,新客户二\n"),
+        "get /api/v1/customers/{code}": ("/api/v1/customers/K1", nil),
+        "get /api/v1/customers/{code}/advances": ("/api/v1/customers/K2/advances", nil),
+        "get /api/v1/invoices": ("/api/v1/invoices?status=open&limit=5", nil),
+        "get /api/v1/journal": ("/api/v1/journal?limit=3", nil),
     ]
 
     @Test func theDocumentListsExactlyTheRoutesTheServerHas() throws {

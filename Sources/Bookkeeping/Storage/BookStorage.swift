@@ -58,6 +58,8 @@ public protocol DocumentQueries {
     func allocations(invoice: Int64) throws -> [InvoiceAllocation]
     /// The journal entries of an invoice: its own and those of the allocations to it.
     func invoiceEntryIDs(invoice: Int64) throws -> [Int64]
+    /// Ids of journal entries dated from `from` through `to`, after `after`, in id order, at most `limit`.
+    func journalEntryIDs(from: Day, to: Day, after: Int64, limit: Int) throws -> [Int64]
     /// The journal entries with these ids, with their lines.
     func journalEntries(_ ids: [Int64]) throws -> [(id: Int64, entry: JournalEntry)]
     /// The customer's items as they stood at the end of `asOf`, with what each had open then (> 0 only).

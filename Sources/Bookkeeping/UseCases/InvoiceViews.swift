@@ -65,3 +65,33 @@ extension Reports {
         }
     }
 }
+
+extension Reports {
+    public static let journalPageSizeMax = 500
+
+    /// A page of the journal: entries dated in the range, after the entry `after`, in the order they
+    /// were written. The journal holds every customer, so collectors may not read it.
+    public func journal(from: Day, to: Day, after: Int64, limit: Int) async throws -> [(id: Int64, entry: JournalEntry)] {
+        let principal = caller.principal
+        try principal.require(.readBook)
+        guard !principal.role.seesAssignedCustomersOnly else { throw BookError.forbidden(.readBook) }
+        guard (1...Self.journalPageSizeMax).contains(limit), from <= to else {
+            throw BookError.invalid(field: "limit", reason: "1 to \(Self.journalPageSizeMax), and from ≤ to")
+        }
+        return try await storage.read { reader in
+            try reader.journalEntries(reader.journalEntryIDs(from: from, to: to, after: after, limit: limit))
+        }
+    }
+
+    /// A customer's unapplied credits (advances), for a caller who may see the customer.
+    public func advances(customer code: Customer.Code) async throws -> (customer: StoredCustomer, credits: [StoredCredit]) {
+        let principal = caller.principal
+        try principal.require(.readBook)
+        return try await storage.read { reader in
+            guard let stored = try reader.customer(code: code), principal.sees(stored.collector) else {
+                throw BookError.notFound(what: "customer", key: code.rawValue)
+            }
+            return (stored, try reader.unappliedCredits(customer: stored.id))
+        }
+    }
+}

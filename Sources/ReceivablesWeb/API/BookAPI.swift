@@ -17,6 +17,7 @@ public struct BookAPI: Sendable {
         (.post, "invoices"), (.get, "invoices/{number}"), (.post, "invoices/{number}/credit-notes"),
         (.post, "receipts"), (.post, "receipts/{reference}/allocations"), (.post, "receipts/{reference}/reversal"),
         (.post, "allocations/{id}/reversal"), (.post, "imports/{kind}"),
+        (.get, "customers/{code}"), (.get, "customers/{code}/advances"), (.get, "invoices"), (.get, "journal"),
     ]
 
     func register(on group: RouterGroup<AppRequestContext>) {
@@ -40,6 +41,10 @@ public struct BookAPI: Sendable {
         case (.post, "receipts/{reference}/reversal"): reverseReceipt
         case (.post, "allocations/{id}/reversal"): reverseAllocation
         case (.post, "imports/{kind}"): importFile
+        case (.get, "customers/{code}"): customer
+        case (.get, "customers/{code}/advances"): advances
+        case (.get, "invoices"): invoices
+        case (.get, "journal"): journal
         default: { _, _ in throw Problem(status: .notFound, title: "Not found", detail: "no such route") }
         }
     }
@@ -203,6 +208,81 @@ public struct BookAPI: Sendable {
         let record = try await Cash(storage: storage, caller: caller)
             .reverseAllocation(id, day: try Field.day(body.date, "date"), reason: body.reason)
         return .json(DocumentJSON.allocation(record), status: .created)
+    }
+
+    @Sendable func customer(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let code = Customer.Code(try context.parameters.require("code"))
+        let (stored, _) = try await Reports(storage: storage, caller: try context.requireCaller()).advances(customer: code)
+        let customer = stored.customer
+        return .json(.object([
+            ("id", .int(stored.id.rawValue)), ("code", .string(customer.code.rawValue)), ("name", .string(customer.name)),
+            ("currency", .string(customer.currency.code)), ("payment_terms", .string(customer.terms.description)),
+            ("credit_limit", .string(customer.creditLimit.decimalString)), ("category", .string(customer.category)),
+            ("email", .string(customer.email)), ("phone", .string(customer.phone)),
+        ]))
+    }
+
+    @Sendable func advances(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let code = Customer.Code(try context.parameters.require("code"))
+        let (_, credits) = try await Reports(storage: storage, caller: try context.requireCaller()).advances(customer: code)
+        return .json(.object([("advances", .array(credits.map(DocumentJSON.credit)))]))
+    }
+
+    @Sendable func invoices(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let query = request.uri.queryParameters
+        let limit = try pageSize(query.get("limit"))
+        let page = max(0, query.get("page").flatMap { Int($0) } ?? 0)
+        var filter = InvoiceFilter(today: today(), limit: limit, offset: page * limit)
+        var check = FieldCheck()
+        if let text = query.get("status") {
+            if let status = InvoiceFilter.Status(rawValue: text) { filter.status = status } else { check.note("status", "any, open, paid or overdue") }
+        }
+        filter.issuedFrom = check.optionalDay(query.get("from"), "from")
+        filter.issuedTo = check.optionalDay(query.get("to"), "to")
+        try check.done()
+        let reports = Reports(storage: storage, caller: caller)
+        if let code = query.get("customer"), !code.isEmpty {
+            filter.customer = try await reports.advances(customer: Customer.Code(code)).customer.id
+        }
+        let rows = try await reports.invoices(filter)
+        let list: [JSONText] = rows.map { row, customer in
+            .object([("number", .string(row.number.rawValue)), ("customer", .string(customer.code.rawValue)),
+                     ("issue_date", .string(row.issue.description)), ("due_date", .string(row.due.description)),
+                     ("amount", .string(row.amount.decimalString)), ("open", .string(row.open.decimalString)),
+                     ("currency", .string(row.amount.currency.code))])
+        }
+        return .json(.object([("invoices", .array(list)), ("next_page", rows.count == limit ? .int(Int64(page + 1)) : .null)]))
+    }
+
+    @Sendable func journal(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let query = request.uri.queryParameters
+        var check = FieldCheck()
+        let from = check.optionalDay(query.get("from"), "from") ?? Day(ordinal: Int32.min / 2)
+        let to = check.optionalDay(query.get("to"), "to") ?? today()
+        try check.done()
+        let limit = try pageSize(query.get("limit"))
+        let after = query.get("after").flatMap { Int64($0) } ?? 0
+        let entries = try await Reports(storage: storage, caller: caller).journal(from: from, to: to, after: after, limit: limit)
+        let list: [JSONText] = entries.map { id, entry in
+            .object([("id", .int(id)), ("date", .string(entry.day.description)), ("kind", .string(entry.kind.rawValue)),
+                     ("document", .string(entry.document)),
+                     ("lines", .array(entry.lines.map { line in
+                         .object([("account", .string(line.account.code)),
+                                  ("debit", .string(line.amount.isPositive ? line.amount.decimalString : "0.00")),
+                                  ("credit", .string(line.amount.isNegative ? Money(minorUnits: -line.amount.minorUnits, currency: line.amount.currency).decimalString : "0.00"))])
+                     }))])
+        }
+        return .json(.object([("entries", .array(list)), ("next", entries.count == limit ? entries.last.map { .int($0.id) } ?? .null : .null)]))
+    }
+
+    private func pageSize(_ text: String?) throws -> Int {
+        guard let text else { return Limits.pageSizeDefault }
+        guard let value = Int(text), (1...Limits.pageSizeMax).contains(value) else {
+            throw BookError.invalid(field: "limit", reason: "between 1 and \(Limits.pageSizeMax)")
+        }
+        return value
     }
 
     /// A CSV file in the body, imported all or nothing exactly as `arbook import` does.
