@@ -11,6 +11,7 @@ end
 
 function init(args)
   counter = 0
+  run = os.time()
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/json"
   wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")
@@ -18,8 +19,8 @@ end
 
 function request()
   counter = counter + 1
-  local body = string.format('{"reference": "W%d-%d", "customer": "%s", "date": "2026-06-30", "amount": "1.00", "method": "bank_transfer"}',
-    id, counter, "C000000")
+  local body = string.format('{"reference": "W%d-%d-%d", "customer": "%s", "date": "2026-06-30", "amount": "1.00", "method": "bank_transfer"}',
+    run, id, counter, "C000000")
   return wrk.format(nil, "/api/v1/receipts", nil, body)
 end
 

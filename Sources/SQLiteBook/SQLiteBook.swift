@@ -7,6 +7,7 @@ import Receivables
 /// synchronous=FULL, so an acknowledged write survives a power loss.
 public final class SQLiteBook: BookStorage {
     let pool: DatabasePool
+    let groupCommit: GroupCommit
     public let path: String
 
     /// Opens the book at `path`. With `create`, a missing file becomes a new, empty book with
@@ -26,7 +27,9 @@ public final class SQLiteBook: BookStorage {
             try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            self.pool = pool
+            groupCommit = GroupCommit(pool: pool)
             let migrator = Schema.migrator
             try pool.read { db in
                 let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0
@@ -49,12 +52,10 @@ public final class SQLiteBook: BookStorage {
         }
     }
 
+    /// Writes go through group commit: concurrent use cases share a transaction (each in its own
+    /// savepoint) and so an fsync; each caller hears back once its write is durable.
     public func write<T: Sendable>(_ work: @escaping @Sendable (any BookTransaction) throws -> T) async throws -> T {
-        do {
-            return try await pool.write { db in try work(SQLiteTransaction(db)) }
-        } catch let error as DatabaseError {
-            throw Self.storageError(error)
-        }
+        try await groupCommit.write(work)
     }
 
     public func read<T: Sendable>(_ work: @escaping @Sendable (any BookReader) throws -> T) async throws -> T {
