@@ -64,3 +64,14 @@ import Testing
         #expect(plan.map(\.amount) == [cny(100), cny(250), cny(150)])
     }
 }
+
+@Suite struct SpreadTests {
+    func cny(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: .cny) }
+
+    static let cases: [(Int64, [Int64], [Int64])] = [(250, [100, 100, 100], [100, 100, 50]), (0, [10], [0]), (500, [10, 20], [10, 20]), (-5, [10], [0])]
+
+    @Test(arguments: cases)
+    func moneyGoesToEachAmountInOrderUntilItRunsOut(available: Int64, open: [Int64], expected: [Int64]) {
+        #expect(AllocationRule.spread(available: cny(available), over: open.map(cny)).map(\.minorUnits) == expected)
+    }
+}

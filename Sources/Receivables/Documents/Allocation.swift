@@ -84,13 +84,19 @@ public enum AllocationRule {
 
     /// Spreads `available` over `items` in the order given, never more than each has open.
     public static func fill(available: Money, in items: [OpenItem]) -> [(item: OpenItem, amount: Money)] {
-        var left = available.minorUnits
-        var plan: [(item: OpenItem, amount: Money)] = []
-        for item in items where left > 0 && item.open.isPositive {
-            let take = Swift.min(left, item.open.minorUnits)
-            plan.append((item, Money(minorUnits: take, currency: item.open.currency)))
-            left -= take
+        zip(items, spread(available: available, over: items.map(\.open))).compactMap { item, amount in
+            amount.isPositive ? (item, amount) : nil
         }
-        return plan
+    }
+
+    /// How much of `available` goes to each open amount, in order: each gets what it has open until
+    /// the money runs out. The parts sum to at most `available`.
+    public static func spread(available: Money, over open: [Money]) -> [Money] {
+        var left = Swift.max(available.minorUnits, 0)
+        return open.map { amount in
+            let take = Swift.min(left, Swift.max(amount.minorUnits, 0))
+            left -= take
+            return Money(minorUnits: take, currency: amount.currency)
+        }
     }
 }

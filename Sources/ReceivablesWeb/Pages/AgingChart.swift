@@ -7,10 +7,12 @@ enum AgingChart {
 
     static func svg(labels: [String], amounts: [Int64], currency: Currency) -> String {
         let largest = max(amounts.max() ?? 0, 1)
+        // Minor units per pixel, in integers: the chart never turns money into floating point.
+        let unit = max(largest / Int64(height - 50), 1)
         let slot = width / max(labels.count, 1)
         var bars = ""
         for (index, amount) in amounts.enumerated() {
-            let barHeight = Int(Double(max(amount, 0)) / Double(largest) * Double(height - 50))
+            let barHeight = Int(min(max(amount, 0) / unit, Int64(height - 50)))
             let x = index * slot + 10
             let y = height - 30 - barHeight
             let colour = index == 0 ? "#4a7c59" : (index == amounts.count - 1 ? "#b03a2e" : "#c98b2b")

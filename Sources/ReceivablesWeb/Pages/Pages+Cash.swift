@@ -29,17 +29,15 @@ extension Pages {
         let currency = stored.customer.currency
         let amountText = query.get("amount") ?? ""
         let amount = (try? Money.parse(amountText, currency: currency)) ?? .zero(currency)
-        // Oldest due first, within the amount received: the proposal the user may change.
-        var left = max(amount.minorUnits, 0)
+        // Oldest due first (the invoices come in that order), within the amount received: the proposal the user may change.
+        let proposal = AllocationRule.spread(available: amount, over: invoices.map(\.open))
         values["customer"] = ["code": code, "name": stored.customer.name]
         values["amount"] = amountText
         values["reference"] = query.get("reference") ?? ""
-        values["invoices"] = invoices.map { invoice -> [String: Any] in
-            let proposed = min(left, invoice.open.minorUnits)
-            left -= proposed
-            return ["number": invoice.number.rawValue, "issue": invoice.issue.description, "due": invoice.due.description,
-                    "open": Display.money(invoice.open.minorUnits, currency),
-                    "proposed": proposed > 0 ? Money.decimalString(proposed, exponent: currency.exponent) : ""]
+        values["invoices"] = zip(invoices, proposal).map { invoice, proposed -> [String: Any] in
+            ["number": invoice.number.rawValue, "issue": invoice.issue.description, "due": invoice.due.description,
+             "open": Display.money(invoice.open.minorUnits, currency),
+             "proposed": proposed.isPositive ? proposed.decimalString : ""]
         }
         return renderer.page("cash", title: "cash", language: language, context: context, values: values)
     }
