@@ -17,7 +17,7 @@ extension SQLiteTransaction {
         var entry: Int64 = -1
         var balance: Int64 = 0
         var unbalanced: [(Int64, Int64)] = []
-        try scan("SELECT entry_id, account, customer_id, amount FROM journal_line") { row in
+        try scan("SELECT entry_id, account, customer_id, amount FROM journal_line") { (row: OpaquePointer) in
             let id = sqlite3_column_int64(row, 0)
             let amount = sqlite3_column_int64(row, 3)
             if id != entry {
@@ -46,7 +46,7 @@ extension SQLiteTransaction {
 
         var perItem = [Int64](repeating: 0, count: try maxID("open_item") + 1)
         var perCredit = [Int64](repeating: 0, count: try maxID("credit") + 1)
-        try scan("SELECT credit_id, open_item_id, amount FROM allocation") { row in
+        try scan("SELECT credit_id, open_item_id, amount FROM allocation") { (row: OpaquePointer) in
             let amount = sqlite3_column_int64(row, 2)
             let credit = Int(sqlite3_column_int64(row, 0))
             if credit >= 0, credit < perCredit.count { perCredit[credit] = try Self.sum(perCredit[credit], amount) }
@@ -75,7 +75,7 @@ extension SQLiteTransaction {
                                outOfStep: inout [CheckFigures.Discrepancy]) throws -> [Int64] {
         var totals = [Int64](repeating: 0, count: customers)
         var found: [CheckFigures.Discrepancy] = []
-        try scan(sql) { row in
+        try scan(sql) { (row: OpaquePointer) in
             let id = Int(sqlite3_column_int64(row, 0))
             let customer = Int(sqlite3_column_int64(row, 1))
             let stored = sqlite3_column_int64(row, 3)
@@ -91,13 +91,17 @@ extension SQLiteTransaction {
         Int(try row("SELECT COALESCE(MAX(id), 0) FROM \(table)")?[0] as Int64? ?? 0)
     }
 
-    /// Steps through every row of a query, handing the raw statement to `body` for column reads.
-    func scan(_ sql: String, _ body: (OpaquePointer) throws -> Void) throws {
+    /// Steps through every row of a query with `values` bound in order, handing the raw statement to
+    /// `body` for column reads.
+    func scan(_ sql: String, _ values: any SQLiteValue..., body: (OpaquePointer) throws -> Void) throws {
         let statement: Statement
         do { statement = try db.cachedStatement(sql: sql) } catch { throw SQLiteBook.storageError(error) }
         let raw = statement.sqliteStatement
         sqlite3_reset(raw)
         defer { sqlite3_reset(raw) }
+        for (offset, value) in values.enumerated() where value.bind(to: raw, at: Int32(offset + 1)) != SQLITE_OK {
+            throw SQLiteBook.storageError(code: sqlite3_extended_errcode(db.sqliteConnection), underlying: "bind")
+        }
         while true {
             let code = sqlite3_step(raw)
             if code == SQLITE_DONE { return }

@@ -1,31 +1,31 @@
 import Bookkeeping
 import GRDB
+import GRDBSQLite
 import Receivables
 
 extension SQLiteTransaction {
     /// Items open today (from the partial index of open items) plus, for a past day, the
     /// allocations dated after it: together they are what was open on that day.
     func visitOpenAmounts(asOf: Day, _ body: (OpenAmount) throws -> Void) throws {
-        try each("SELECT customer_id, issue_day, due_day, amount_open FROM open_item WHERE amount_open > 0 AND issue_day <= ?",
-                 [asOf.ordinal]) { row in
-            try body(OpenAmount(customer: Customer.ID(row[0]), issue: Day(ordinal: row[1]), due: Day(ordinal: row[2]),
-                                minorUnits: row[3]))
+        // Read with the C API: a report on a large book visits hundreds of thousands of rows.
+        let day = asOf.ordinal
+        try scan("SELECT customer_id, issue_day, due_day, amount_open FROM open_item WHERE amount_open > 0 AND issue_day <= ?", day) { row in
+            try body(OpenAmount(customer: Customer.ID(sqlite3_column_int64(row, 0)), issue: Day(ordinal: sqlite3_column_int(row, 1)),
+                                due: Day(ordinal: sqlite3_column_int(row, 2)), minorUnits: sqlite3_column_int64(row, 3)))
         }
-        try each("""
-            SELECT customer_id, item_issue_day, item_due_day, amount FROM allocation
-            WHERE day > ? AND item_issue_day <= ?
-            """, [asOf.ordinal, asOf.ordinal]) { row in
-            try body(OpenAmount(customer: Customer.ID(row[0]), issue: Day(ordinal: row[1]), due: Day(ordinal: row[2]),
-                                minorUnits: row[3]))
+        try scan("SELECT customer_id, item_issue_day, item_due_day, amount FROM allocation WHERE day > ? AND item_issue_day <= ?", day, day) { row in
+            try body(OpenAmount(customer: Customer.ID(sqlite3_column_int64(row, 0)), issue: Day(ordinal: sqlite3_column_int(row, 1)),
+                                due: Day(ordinal: sqlite3_column_int(row, 2)), minorUnits: sqlite3_column_int64(row, 3)))
         }
     }
 
     func visitUnappliedAmounts(asOf: Day, _ body: (UnappliedAmount) throws -> Void) throws {
-        try each("SELECT customer_id, amount_unapplied FROM credit WHERE amount_unapplied > 0 AND day <= ?", [asOf.ordinal]) { row in
-            try body(UnappliedAmount(customer: Customer.ID(row[0]), minorUnits: row[1]))
+        let day = asOf.ordinal
+        try scan("SELECT customer_id, amount_unapplied FROM credit WHERE amount_unapplied > 0 AND day <= ?", day) { row in
+            try body(UnappliedAmount(customer: Customer.ID(sqlite3_column_int64(row, 0)), minorUnits: sqlite3_column_int64(row, 1)))
         }
-        try each("SELECT customer_id, amount FROM allocation WHERE day > ? AND credit_day <= ?", [asOf.ordinal, asOf.ordinal]) { row in
-            try body(UnappliedAmount(customer: Customer.ID(row[0]), minorUnits: row[1]))
+        try scan("SELECT customer_id, amount FROM allocation WHERE day > ? AND credit_day <= ?", day, day) { row in
+            try body(UnappliedAmount(customer: Customer.ID(sqlite3_column_int64(row, 0)), minorUnits: sqlite3_column_int64(row, 1)))
         }
     }
 
