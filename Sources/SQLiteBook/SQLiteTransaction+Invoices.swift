@@ -22,22 +22,24 @@ extension SQLiteTransaction {
             conditions.append("i.issue_day <= ?")
             arguments.append(to.ordinal)
         }
-        var having = ""
+        // Newest first along the issue-day index, testing each invoice's items as it goes and stopping
+        // at the page's end, rather than summing the items of every invoice first.
         switch filter.status {
         case .any: break
-        case .open: having = "HAVING SUM(o.amount_open) > 0"
-        case .paid: having = "HAVING SUM(o.amount_open) = 0"
+        case .open: conditions.append("EXISTS (SELECT 1 FROM open_item o WHERE o.invoice_id = i.id AND o.amount_open > 0)")
         case .overdue:
-            having = "HAVING SUM(CASE WHEN o.amount_open > 0 AND o.due_day < ? THEN 1 ELSE 0 END) > 0"
+            conditions.append("EXISTS (SELECT 1 FROM open_item o WHERE o.invoice_id = i.id AND o.amount_open > 0 AND o.due_day < ?)")
+            arguments.append(filter.today.ordinal)
+        case .paid: conditions.append("NOT EXISTS (SELECT 1 FROM open_item o WHERE o.invoice_id = i.id AND o.amount_open > 0)")
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        if filter.status == .overdue { arguments.append(filter.today.ordinal) }
         arguments += [filter.limit, filter.offset]
         return try rows("""
-            SELECT i.number, i.customer_id, i.issue_day, MIN(CASE WHEN o.amount_open > 0 THEN o.due_day END), MAX(o.due_day),
-                   i.amount, SUM(o.amount_open), i.currency
-            FROM invoice i JOIN open_item o ON o.invoice_id = i.id
-            \(whereClause) GROUP BY i.id \(having) ORDER BY i.issue_day DESC, i.id DESC LIMIT ? OFFSET ?
+            SELECT i.number, i.customer_id, i.issue_day,
+                   (SELECT MIN(o.due_day) FROM open_item o WHERE o.invoice_id = i.id AND o.amount_open > 0),
+                   (SELECT MAX(o.due_day) FROM open_item o WHERE o.invoice_id = i.id),
+                   i.amount, (SELECT SUM(o.amount_open) FROM open_item o WHERE o.invoice_id = i.id), i.currency
+            FROM invoice i \(whereClause) ORDER BY i.issue_day DESC LIMIT ? OFFSET ?
             """, StatementArguments(arguments)).map { row in
             let currency = try Self.currency(row[7])
             let due: Int32 = (row[3] as Int32?) ?? row[4]
