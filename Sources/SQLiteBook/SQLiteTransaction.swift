@@ -97,11 +97,15 @@ struct SQLiteTransaction: BookTransaction {
     func customerDirectory() throws -> [Customer.ID: CustomerSummary] {
         var directory: [Customer.ID: CustomerSummary] = [:]
         var currencies: [String: Currency] = [:]
+        var parsedTerms: [String: PaymentTerms] = [:]
         try each("SELECT id, code, name, currency, terms, collector_user_id, credit_limit FROM customer") { row in
             let code: String = row[3]
             let currency = try currencies[code] ?? Self.currency(code)
             currencies[code] = currency
-            let terms = (try? PaymentTerms.parse(row[4] as String)) ?? .net(30)
+            // Customers share a handful of terms: each distinct text is parsed once.
+            let termsText: String = row[4]
+            let terms = parsedTerms[termsText] ?? ((try? PaymentTerms.parse(termsText)) ?? .net(30))
+            parsedTerms[termsText] = terms
             directory[Customer.ID(row[0])] = CustomerSummary(code: Customer.Code(row[1]), name: row[2],
                                                               currency: currency, terms: terms, collector: row[5],
                                                               creditLimit: row[6])

@@ -36,7 +36,7 @@ extension Reports {
         return try await storage.read { reader in
             let directory = try reader.customerDirectory()
             let currency = try reader.settings().currency
-            let report = try Self.aging(.init(asOf: asOf), reader: reader, principal: principal)
+            let report = try Self.aging(.init(asOf: asOf), reader: reader, principal: principal, directory: directory)
             var byCustomer: [Customer.ID: AgingReport.Row] = [:]
             for row in report.rows { byCustomer[row.customer] = row }
             let needle = search.lowercased()

@@ -19,8 +19,8 @@ extension Reports {
         let principal = caller.principal
         try principal.require(.readBook)
         return try await storage.read { reader in
-            let report = try Self.aging(.init(asOf: asOf), reader: reader, principal: principal)
             let directory = try reader.customerDirectory()
+            let report = try Self.aging(.init(asOf: asOf), reader: reader, principal: principal, directory: directory)
             let visible = { (id: Customer.ID) in directory[id].map { principal.sees($0) && $0.currency == report.currency } ?? false }
             let sales = try reader.invoicedPerCustomer(from: asOf.advanced(by: -Int(Self.dsoWindowDays) + 1), to: asOf)
                 .filter { visible($0.key) }.values.reduce(Int64(0), +)

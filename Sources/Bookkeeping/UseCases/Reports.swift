@@ -32,9 +32,10 @@ public struct Reports: Sendable {
         return try await storage.read { reader in try Self.aging(options, reader: reader, principal: principal) }
     }
 
-    static func aging(_ options: AgingOptions, reader: any BookReader, principal: Principal) throws -> AgingReport {
+    static func aging(_ options: AgingOptions, reader: any BookReader, principal: Principal,
+                      directory known: [Customer.ID: CustomerSummary]? = nil) throws -> AgingReport {
         let currency = try options.currency ?? reader.settings().currency
-        let directory = try reader.customerDirectory()
+        let directory = try known ?? reader.customerDirectory()
         // Customers hold one currency each, so the report's customers are those of its currency.
         var included = [Bool](repeating: false, count: Int((directory.keys.map(\.rawValue).max() ?? 0) + 1))
         for (id, summary) in directory where summary.currency == currency && principal.sees(summary) {
