@@ -56,7 +56,7 @@ extension RowPreparer {
             throw RowIssue(column: BookWriter.field(of: rejection) == "number" ? "reference" : BookWriter.field(of: rejection),
                            reason: rejection.description)
         }
-        let application: ReceiptApplication = receipt.invoice.map { .invoice($0) } ?? (autoAllocate ? .oldestDueFirst : .advance)
+        let application = ReceiptApplication.named(receipt.invoice, autoAllocate: autoAllocate)
         return .receipt(receipt, customer: customerID, currency: summary.currency, application: application)
     }
 

@@ -42,6 +42,14 @@ public enum ReceiptApplication: Hashable, Sendable {
     case invoices([InvoiceAmount])
 }
 
+extension ReceiptApplication {
+    /// What a receipt that names `invoice` (or none) does: pay that invoice, or stay an advance unless
+    /// auto-allocation applies it oldest due first. Imports and the API decide it the same way.
+    public static func named(_ invoice: DocumentNumber?, autoAllocate: Bool) -> ReceiptApplication {
+        invoice.map { .invoice($0) } ?? (autoAllocate ? .oldestDueFirst : .advance)
+    }
+}
+
 /// An amount to apply to one invoice.
 public struct InvoiceAmount: Hashable, Sendable {
     public let invoice: DocumentNumber

@@ -136,7 +136,7 @@ public struct BookAPI: Sendable {
         try check.done()
         guard let method, let day, let amount else { throw check }
         let receipt = try Self.receipt(body, day: day, amount: amount, method: method)
-        let application: ReceiptApplication = receipt.invoice.map { .invoice($0) } ?? (body.auto_allocate == true ? .oldestDueFirst : .advance)
+        let application = ReceiptApplication.named(receipt.invoice, autoAllocate: body.auto_allocate == true)
         let credit = try await Cash(storage: storage, caller: caller).recordReceipt(receipt, application: application)
         return .json(DocumentJSON.credit(credit), status: .created)
     }
