@@ -16,11 +16,15 @@ final class GroupCommit: @unchecked Sendable {
     }
 
     private let pool: DatabasePool
+    private let settings: SettingsCache
     private let lock = NSLock()
     private var queue: [Pending] = []
     private var flushing = false
 
-    init(pool: DatabasePool) { self.pool = pool }
+    init(pool: DatabasePool, settings: SettingsCache) {
+        self.pool = pool
+        self.settings = settings
+    }
 
     func write<T: Sendable>(_ work: @escaping @Sendable (any BookTransaction) throws -> T) async throws -> T {
         let result = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<any Sendable, Error>) in
@@ -56,12 +60,13 @@ final class GroupCommit: @unchecked Sendable {
 
     private func run(_ batch: [Pending]) async {
         let results = ResultBox(count: batch.count)
+        let settings = settings
         do {
             try await pool.write { db in
                 for (index, pending) in batch.enumerated() {
                     do {
                         try db.inSavepoint {
-                            results.values[index] = .success(try pending.work(SQLiteTransaction(db)))
+                            results.values[index] = .success(try pending.work(SQLiteTransaction(db, settings: settings)))
                             return .commit
                         }
                     } catch {

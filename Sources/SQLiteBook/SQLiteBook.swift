@@ -8,6 +8,7 @@ import Receivables
 public final class SQLiteBook: BookStorage {
     let pool: DatabasePool
     let groupCommit: GroupCommit
+    let settingsCache = SettingsCache()
     public let path: String
 
     /// Opens the book at `path`. With `create`, a missing file becomes a new, empty book with
@@ -29,7 +30,7 @@ public final class SQLiteBook: BookStorage {
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)
             self.pool = pool
-            groupCommit = GroupCommit(pool: pool)
+            groupCommit = GroupCommit(pool: pool, settings: settingsCache)
             let migrator = Schema.migrator
             try pool.read { db in
                 let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0
@@ -60,7 +61,8 @@ public final class SQLiteBook: BookStorage {
 
     public func read<T: Sendable>(_ work: @escaping @Sendable (any BookReader) throws -> T) async throws -> T {
         do {
-            return try await pool.read { db in try work(SQLiteTransaction(db)) }
+            let cache = settingsCache
+            return try await pool.read { db in try work(SQLiteTransaction(db, settings: cache)) }
         } catch let error as DatabaseError {
             throw Self.storageError(error)
         }

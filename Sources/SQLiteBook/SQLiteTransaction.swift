@@ -1,4 +1,5 @@
 import Bookkeeping
+import Foundation
 import GRDB
 import Receivables
 
@@ -6,8 +7,13 @@ import Receivables
 /// Statements are cached per connection, so an import reuses the same prepared statements.
 struct SQLiteTransaction: BookTransaction {
     let db: Database
+    /// The book's settings, read once per open book: they change only through `saveSettings`.
+    let settingsCache: SettingsCache
 
-    init(_ db: Database) { self.db = db }
+    init(_ db: Database, settings: SettingsCache = SettingsCache()) {
+        self.db = db
+        self.settingsCache = settings
+    }
 
     func rows(_ sql: String, _ arguments: StatementArguments = []) throws -> [Row] {
         do {
@@ -43,6 +49,7 @@ struct SQLiteTransaction: BookTransaction {
     // MARK: settings
 
     func settings() throws -> BookSettings {
+        if let cached = settingsCache.value { return cached }
         var settings = BookSettings()
         let stored = try rows("SELECT key, value FROM setting")
         guard !stored.isEmpty else { throw BookError.notInitialized }
@@ -55,6 +62,7 @@ struct SQLiteTransaction: BookTransaction {
                 _ = settings.chart.set(String(key.dropFirst("account.".count)), to: Account(value))
             }
         }
+        settingsCache.value = settings
         return settings
     }
 
@@ -64,6 +72,8 @@ struct SQLiteTransaction: BookTransaction {
         for (name, account) in settings.chart.named {
             try run(sql, "account.\(name)", account.code)
         }
+        // Forgotten rather than set: should the transaction roll back, the next read finds the truth.
+        settingsCache.value = nil
     }
 
     // MARK: customers
@@ -149,5 +159,16 @@ struct SQLiteTransaction: BookTransaction {
             AuditRecord(id: $0[0], at: $0[1], actor: $0[2], actorUser: $0[3], action: $0[4], entity: $0[5], key: $0[6],
                         before: $0[7], after: $0[8])
         }
+    }
+}
+
+/// Settings shared by the transactions of one open book.
+final class SettingsCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: BookSettings?
+
+    var value: BookSettings? {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
     }
 }
