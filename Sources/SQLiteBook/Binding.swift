@@ -46,9 +46,6 @@ extension SQLiteTransaction {
         try step(sql, values)
     }
 
-    func run(_ sql: String, _ values: [any SQLiteValue]) throws {
-        try step(sql, values)
-    }
 
     /// Runs an INSERT with `values` and returns the new row's id.
     func insertRow(_ sql: String, _ values: any SQLiteValue...) throws -> Int64 {

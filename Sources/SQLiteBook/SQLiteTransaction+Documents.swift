@@ -149,14 +149,10 @@ extension SQLiteTransaction {
         let id = try insertRow("INSERT INTO journal_entry (day, kind, document, customer_id, currency) VALUES (?, ?, ?, ?, ?)",
                                entry.day.ordinal, entry.kind.rawValue, entry.document, customer?.rawValue,
                                entry.lines[0].amount.currency.code)
-        // All lines in one statement (one per line count, cached): most entries have two or three.
-        let rows = Array(repeating: "(?, ?, ?, ?, ?)", count: entry.lines.count).joined(separator: ", ")
-        var values: [any SQLiteValue] = []
-        values.reserveCapacity(entry.lines.count * 5)
         for (index, line) in entry.lines.enumerated() {
-            values += [id, index + 1, line.account.code, line.customer?.rawValue, line.amount.minorUnits] as [any SQLiteValue]
+            try run("INSERT INTO journal_line (entry_id, line_no, account, customer_id, amount) VALUES (?, ?, ?, ?, ?)",
+                    id, index + 1, line.account.code, line.customer?.rawValue, line.amount.minorUnits)
         }
-        try run("INSERT INTO journal_line (entry_id, line_no, account, customer_id, amount) VALUES \(rows)", values)
         return id
     }
 
