@@ -30,7 +30,7 @@ struct Serve: AsyncParsableCommand {
         try await Failure.run {
             guard (1...65_535).contains(port) else { throw BookError.invalid(field: "--port", reason: "1 to 65535") }
             let storage = demo ? try await makeDemo() : try book.open()
-            if !demo, try await Users(storage: storage, caller: .commandLine).list().isEmpty {
+            if !demo, try await Users.needsFirstAdmin(storage: storage) {
                 emit("No users yet: add the first with 'arbook user add NAME --role admin --database \(book.path)',\n"
                      + "or open http://127.0.0.1:\(port)/setup on this machine.\n")
             }

@@ -83,6 +83,12 @@ public struct Users: Sendable {
         return stored.user.principal
     }
 
+    /// Whether the book still needs its first admin: true while it has no users at all. Asked before
+    /// anyone can sign in (the set-up page), so it needs no caller.
+    public static func needsFirstAdmin(storage: any BookStorage) async throws -> Bool {
+        try await storage.read { try $0.users().isEmpty }
+    }
+
     /// A hash verified when the user does not exist, so that the answer takes as long.
     private static let absentHash = Bcrypt.hash("not a password of anyone's", cost: 12)
 

@@ -66,9 +66,7 @@ extension Reports {
         let principal = caller.principal
         try principal.require(.readBook)
         return try await storage.read { reader in
-            guard let stored = try reader.customer(code: code), principal.sees(stored.collector) else {
-                throw BookError.notFound(what: "customer", key: code.rawValue)
-            }
+            let stored = try Self.visibleCustomer(code, reader: reader, principal: principal)
             let customer = stored.customer
             var accumulator = AgingAccumulator(asOf: asOf, basis: .due, buckets: .standard, currency: customer.currency)
             for item in try reader.openItems(customer: stored.id) where item.issue <= asOf {

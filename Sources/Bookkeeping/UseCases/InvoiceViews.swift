@@ -54,9 +54,7 @@ extension Reports {
             throw BookError.invalid(field: "bucket", reason: "0 to \(options.buckets.borders.count + 1)")
         }
         return try await storage.read { reader in
-            guard let stored = try reader.customer(code: code), principal.sees(stored.collector) else {
-                throw BookError.notFound(what: "customer", key: code.rawValue)
-            }
+            let stored = try Self.visibleCustomer(code, reader: reader, principal: principal)
             let items = try reader.itemsOpen(customer: stored.id, asOf: options.asOf).filter { _, item in
                 let age = (options.basis == .due ? item.due : item.issue).distance(to: options.asOf)
                 return options.buckets.index(forDays: age) == bucket
@@ -88,9 +86,7 @@ extension Reports {
         let principal = caller.principal
         try principal.require(.readBook)
         return try await storage.read { reader in
-            guard let stored = try reader.customer(code: code), principal.sees(stored.collector) else {
-                throw BookError.notFound(what: "customer", key: code.rawValue)
-            }
+            let stored = try Self.visibleCustomer(code, reader: reader, principal: principal)
             return (stored, try reader.unappliedCredits(customer: stored.id))
         }
     }

@@ -59,9 +59,7 @@ public struct Reports: Sendable {
         try principal.require(.readBook)
         return try await storage.read { reader in
             // A customer the caller may not see is reported as missing, so that guessing codes reveals nothing.
-            guard let stored = try reader.customer(code: code), principal.sees(stored.collector) else {
-                throw BookError.notFound(what: "customer", key: code.rawValue)
-            }
+            let stored = try Self.visibleCustomer(code, reader: reader, principal: principal)
             if let from, from > to { throw BookError.invalid(field: "from", reason: "is after 'to'") }
             let movements = try reader.ledgerMovements(customer: stored.id, to: to, chart: reader.settings().chart)
             let first = from ?? Day(ordinal: .min)
@@ -79,6 +77,35 @@ public struct Reports: Sendable {
         return try await storage.read { reader in try Self.visibleInvoice(number, reader: reader, principal: principal).invoice }
     }
 
+    /// A customer the caller may see.
+    public func customer(_ code: Customer.Code) async throws -> StoredCustomer {
+        let principal = caller.principal
+        try principal.require(.readBook)
+        return try await storage.read { reader in try Self.visibleCustomer(code, reader: reader, principal: principal) }
+    }
+
+    /// A receipt of a customer the caller may see.
+    public func receipt(_ reference: DocumentNumber) async throws -> StoredCredit {
+        let principal = caller.principal
+        try principal.require(.readBook)
+        return try await storage.read { reader in
+            guard let credit = try reader.credit(kind: .receipt, reference: reference),
+                  let customer = try reader.customer(id: credit.customer), principal.sees(customer.collector) else {
+                throw BookError.notFound(what: "receipt", key: reference.rawValue)
+            }
+            return credit
+        }
+    }
+
+    /// A customer, or "not found" when the principal may not see it — exactly as a code that does not
+    /// exist, so that guessing codes reveals nothing.
+    static func visibleCustomer(_ code: Customer.Code, reader: any BookReader, principal: Principal) throws -> StoredCustomer {
+        guard let stored = try reader.customer(code: code), principal.sees(stored.collector) else {
+            throw BookError.notFound(what: "customer", key: code.rawValue)
+        }
+        return stored
+    }
+
     /// An invoice and its customer, or "not found" when the principal may not see the customer.
     static func visibleInvoice(_ number: DocumentNumber, reader: any BookReader,
                                principal: Principal) throws -> (invoice: StoredInvoice, customer: StoredCustomer) {
@@ -94,9 +121,7 @@ public struct Reports: Sendable {
         let principal = caller.principal
         try principal.require(.readBook)
         return try await storage.read { reader in
-            guard let stored = try reader.customer(code: code), principal.sees(stored.collector) else {
-                throw BookError.notFound(what: "customer", key: code.rawValue)
-            }
+            let stored = try Self.visibleCustomer(code, reader: reader, principal: principal)
             return (stored, try reader.openInvoices(customer: stored.id))
         }
     }

@@ -110,15 +110,10 @@ public struct BookAPI: Sendable {
         let caller = try context.requireCaller()
         try caller.principal.require(.writeBook)
         let body = try await request.decode(as: NewInvoiceBody.self, context: context)
-        let currency = try await currency(of: body.customer, given: body.currency)
-        var check = FieldCheck()
-        let issue = check.day(body.issue_date, "issue_date")
-        let amount = check.money(body.amount, currency, "amount")
-        let due = check.optionalDay(body.due_date, "due_date")
-        try check.done()
-        guard let issue, let amount else { throw check }
-        let draft = InvoiceDraft(number: DocumentNumber(body.number), customer: Customer.Code(body.customer), issue: issue,
-                                 amount: amount, due: due, description: body.description ?? "")
+        let customer = try await Reports(storage: storage, caller: caller).customer(Customer.Code(body.customer))
+        try DocumentInput.checkCurrency(body.currency, of: customer)
+        let draft = try DocumentInput.invoice(number: body.number, customer: customer, issueDate: body.issue_date,
+                                              dueDate: body.due_date, amount: body.amount, description: body.description)
         let stored = try await Billing(storage: storage, caller: caller).issueInvoice(draft)
         return .json(DocumentJSON.invoice(stored), status: .created)
     }
@@ -127,15 +122,9 @@ public struct BookAPI: Sendable {
         let caller = try context.requireCaller()
         try caller.principal.require(.writeBook)
         let body = try await request.decode(as: NewReceiptBody.self, context: context)
-        let currency = try await currency(of: body.customer, given: nil)
-        var check = FieldCheck()
-        let method = PaymentMethod(text: body.method ?? "")
-        if method == nil { check.note("method", "one of \(PaymentMethod.allCases.map(\.rawValue).joined(separator: ", "))") }
-        let day = check.day(body.date, "date")
-        let amount = check.money(body.amount, currency, "amount")
-        try check.done()
-        guard let method, let day, let amount else { throw check }
-        let receipt = try Self.receipt(body, day: day, amount: amount, method: method)
+        let customer = try await Reports(storage: storage, caller: caller).customer(Customer.Code(body.customer))
+        let receipt = try DocumentInput.receipt(reference: body.reference, customer: customer, date: body.date, amount: body.amount,
+                                                method: body.method, invoice: body.invoice, memo: body.memo)
         let application = ReceiptApplication.named(receipt.invoice, autoAllocate: body.auto_allocate == true)
         let credit = try await Cash(storage: storage, caller: caller).recordReceipt(receipt, application: application)
         return .json(DocumentJSON.credit(credit), status: .created)
@@ -147,22 +136,11 @@ public struct BookAPI: Sendable {
         try caller.principal.require(.writeBook)
         let reference = DocumentNumber(try context.parameters.require("reference"))
         let body = try await request.decode(as: AllocationBody.self, context: context)
-        guard let credit = try await storage.read({ try $0.credit(kind: .receipt, reference: reference) }) else {
-            throw BookError.notFound(what: "receipt", key: reference.rawValue)
-        }
+        let credit = try await Reports(storage: storage, caller: caller).receipt(reference)
         let amount = try body.amount.map { try Field.money($0, credit.amount.currency, "amount") }
         let records = try await Cash(storage: storage, caller: caller)
             .allocate(credit: .receipt, reference: reference, to: DocumentNumber(body.invoice), amount: amount)
         return .json(.object([("allocations", .array(records.map(DocumentJSON.allocation)))]), status: .created)
-    }
-
-    private static func receipt(_ body: NewReceiptBody, day: Day, amount: Money, method: PaymentMethod) throws -> Receipt {
-        do {
-            return try Receipt(reference: DocumentNumber(body.reference), customer: Customer.Code(body.customer), day: day,
-                               amount: amount, method: method, invoice: body.invoice.map(DocumentNumber.init), memo: body.memo ?? "")
-        } catch {
-            throw BookError.invalid(field: BookWriter.field(of: error), reason: error.description)
-        }
     }
 
     @Sendable func invoice(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -177,17 +155,8 @@ public struct BookAPI: Sendable {
         let invoiceNumber = DocumentNumber(try context.parameters.require("number"))
         let body = try await request.decode(as: CreditNoteBody.self, context: context)
         let stored = try await Reports(storage: storage, caller: caller).invoice(invoiceNumber)
-        var check = FieldCheck()
-        let day = check.day(body.date, "date")
-        let amount = check.money(body.amount, stored.invoice.amount.currency, "amount")
-        try check.done()
-        guard let day, let amount else { throw check }
-        let note: CreditNote
-        do {
-            note = try CreditNote(number: DocumentNumber(body.number), invoice: invoiceNumber, day: day, amount: amount, reason: body.reason)
-        } catch {
-            throw BookError.invalid(field: BookWriter.field(of: error), reason: error.description)
-        }
+        let note = try DocumentInput.creditNote(number: body.number, invoice: stored, date: body.date, amount: body.amount,
+                                                reason: body.reason)
         let credit = try await Billing(storage: storage, caller: caller).issueCreditNote(note)
         return .json(DocumentJSON.credit(credit), status: .created)
     }
@@ -212,7 +181,7 @@ public struct BookAPI: Sendable {
 
     @Sendable func customer(_ request: Request, context: AppRequestContext) async throws -> Response {
         let code = Customer.Code(try context.parameters.require("code"))
-        let (stored, _) = try await Reports(storage: storage, caller: try context.requireCaller()).advances(customer: code)
+        let stored = try await Reports(storage: storage, caller: try context.requireCaller()).customer(code)
         let customer = stored.customer
         return .json(.object([
             ("id", .int(stored.id.rawValue)), ("code", .string(customer.code.rawValue)), ("name", .string(customer.name)),
@@ -243,7 +212,7 @@ public struct BookAPI: Sendable {
         try check.done()
         let reports = Reports(storage: storage, caller: caller)
         if let code = query.get("customer"), !code.isEmpty {
-            filter.customer = try await reports.advances(customer: Customer.Code(code)).customer.id
+            filter.customer = try await reports.customer(Customer.Code(code)).id
         }
         let rows = try await reports.invoices(filter)
         let list: [JSONText] = rows.map { row, customer in
@@ -313,17 +282,5 @@ public struct BookAPI: Sendable {
             return .json(.object([("status", .string("already_imported")), ("rows", .int(Int64(batch.rows))),
                                   ("imported_at", .string(batch.importedAt))]))
         }
-    }
-
-    /// The customer's currency (documents are in it), checked against one the body gives.
-    private func currency(of code: String, given: String?) async throws -> Currency {
-        guard let stored = try await storage.read({ try $0.customer(code: Customer.Code(code)) }) else {
-            throw BookError.notFound(what: "customer", key: code)
-        }
-        let currency = stored.customer.currency
-        if let given, !given.isEmpty, given.uppercased() != currency.code {
-            throw BookError.currencyMismatch(field: "currency", expected: currency, got: Currency(code: given) ?? currency)
-        }
-        return currency
     }
 }

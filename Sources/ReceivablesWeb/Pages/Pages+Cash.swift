@@ -47,28 +47,24 @@ extension Pages {
         var request = request
         let form = try await Self.form(ReceiptForm.self, from: &request)
         try requireCSRF(form._csrf, matches: context.csrf)
-        let (stored, _) = try await Reports(storage: storage, caller: caller).openInvoices(customer: Customer.Code(form.customer))
-        let currency = stored.customer.currency
-        var check = FieldCheck()
-        let day = check.day(form.date, "date")
-        let amount = check.money(form.amount, currency, "amount")
-        let method = PaymentMethod(text: form.method)
-        if method == nil { check.note("method", "unknown payment method") }
+        let customer = try await Reports(storage: storage, caller: caller).customer(Customer.Code(form.customer))
+        var amounts = FieldCheck()
         var chosen: [InvoiceAmount] = []
         for (number, text) in zip(form.invoice ?? [], form.apply ?? []) where !text.trimmed.isEmpty {
-            if let value = check.money(text, currency, "apply \(number)") {
+            if let value = amounts.money(text, customer.customer.currency, "apply \(number)") {
                 chosen.append(InvoiceAmount(invoice: DocumentNumber(number), amount: value))
             }
         }
-        try check.done()
-        guard let day, let amount, let method else { throw check }
         let receipt: Receipt
         do {
-            receipt = try Receipt(reference: DocumentNumber(form.reference), customer: Customer.Code(form.customer), day: day,
-                                  amount: amount, method: method)
-        } catch {
-            throw BookError.invalid(field: BookWriter.field(of: error), reason: error.description)
+            receipt = try DocumentInput.receipt(reference: form.reference, customer: customer, date: form.date, amount: form.amount,
+                                                method: form.method, invoice: nil, memo: nil)
+        } catch var check as FieldCheck {
+            // One answer lists the receipt's bad fields and the bad amounts to apply together.
+            check.errors += amounts.errors
+            throw check
         }
+        try amounts.done()
         _ = try await Cash(storage: storage, caller: caller).recordReceipt(receipt, application: .invoices(chosen))
         return Response(status: .seeOther, headers: [.location: "/cash?customer=\(form.customer)&done=\(form.reference)"])
     }

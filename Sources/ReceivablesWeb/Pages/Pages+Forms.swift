@@ -63,16 +63,10 @@ extension Pages {
         var request = request
         let form = try await Self.checkedForm(InvoiceForm.self, &request, context: context) { $0._csrf }
         try caller.principal.require(.writeBook)
-        let (customer, _) = try await Reports(storage: storage, caller: caller).openInvoices(customer: Customer.Code(form.customer))
-        var check = FieldCheck()
-        let issue = check.day(form.issue_date, "issue_date")
-        let due = check.optionalDay(form.due_date, "due_date")
-        let amount = check.money(form.amount, customer.customer.currency, "amount")
-        try check.done()
-        guard let issue, let amount else { throw check }
-        let stored = try await Billing(storage: storage, caller: caller).issueInvoice(
-            InvoiceDraft(number: DocumentNumber(form.number), customer: customer.customer.code, issue: issue, amount: amount,
-                         due: due, description: form.description ?? ""))
+        let customer = try await Reports(storage: storage, caller: caller).customer(Customer.Code(form.customer))
+        let draft = try DocumentInput.invoice(number: form.number, customer: customer, issueDate: form.issue_date,
+                                              dueDate: form.due_date, amount: form.amount, description: form.description)
+        let stored = try await Billing(storage: storage, caller: caller).issueInvoice(draft)
         return Self.back(to: "/invoices/\(stored.invoice.number.rawValue)")
     }
 
@@ -83,17 +77,9 @@ extension Pages {
         let form = try await Self.checkedForm(CreditNoteForm.self, &request, context: context) { $0._csrf }
         try caller.principal.require(.writeBook)
         let invoice = try await Reports(storage: storage, caller: caller).invoice(number)
-        var check = FieldCheck()
-        let day = check.day(form.date, "date")
-        let amount = check.money(form.amount, invoice.invoice.amount.currency, "amount")
-        try check.done()
-        guard let day, let amount else { throw check }
-        do {
-            let note = try CreditNote(number: DocumentNumber(form.number), invoice: number, day: day, amount: amount, reason: form.reason)
-            _ = try await Billing(storage: storage, caller: caller).issueCreditNote(note)
-        } catch let rejection as DocumentRejection {
-            throw BookError.invalid(field: BookWriter.field(of: rejection), reason: rejection.description)
-        }
+        let note = try DocumentInput.creditNote(number: form.number, invoice: invoice, date: form.date, amount: form.amount,
+                                                reason: form.reason)
+        _ = try await Billing(storage: storage, caller: caller).issueCreditNote(note)
         return Self.back(to: "/invoices/\(number.rawValue)")
     }
 
@@ -116,9 +102,8 @@ extension Pages {
         let id = try context.parameters.require("id", as: Int64.self)
         var request = request
         let form = try await Self.checkedForm(ReversalForm.self, &request, context: context) { $0._csrf }
-        let record = try await Cash(storage: storage, caller: caller)
+        _ = try await Cash(storage: storage, caller: caller)
             .reverseAllocation(id, day: try Field.day(form.date, "date"), reason: form.reason)
-        _ = record
         return Self.back(to: request.headers[.referer].flatMap { URL(string: $0)?.path } ?? "/invoices")
     }
 

@@ -19,7 +19,7 @@ extension Pages {
         try check.done()
         let reports = Reports(storage: storage, caller: caller)
         if !customerCode.isEmpty {
-            filter.customer = try await reports.openInvoices(customer: Customer.Code(customerCode)).customer.id
+            filter.customer = try await reports.customer(Customer.Code(customerCode)).id
         }
         let rows = try await reports.invoices(filter)
         let language = UILanguage.of(request)

@@ -15,7 +15,7 @@ extension Pages {
         guard context.fromLoopback else {
             throw Problem(status: .forbidden, title: "Forbidden", detail: "the set-up page answers only on the server itself")
         }
-        guard try await storage.read({ try $0.users() }).isEmpty else {
+        guard try await Users.needsFirstAdmin(storage: storage) else {
             throw Problem(status: .notFound, title: "Not found", detail: "the book has users already")
         }
     }
