@@ -4,9 +4,17 @@ import Foundation
 /// Generates the benchmark book as CSV files, then times the real `arbook` commands on it, each in
 /// its own process so that its peak memory can be read from the kernel.
 @main
-struct Benchmark: AsyncParsableCommand {
+struct Benchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "arbook-benchmark",
+        abstract: "Benchmarks of arbook.",
+        subcommands: [BookBenchmark.self, ReceiptsBenchmark.self],
+        defaultSubcommand: BookBenchmark.self)
+}
+
+struct BookBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "book",
         abstract: "Measure import, aging and check on a generated book (default: 10,000 customers, 1,000,000 invoices, 1,000,000 receipts).")
 
     @Option(help: "Where the generated files and the book go.")
@@ -53,6 +61,49 @@ struct Benchmark: AsyncParsableCommand {
         for row in rows { print(row.markdown) }
         print("")
         print("book file: \(size / 1_048_576) MiB")
+    }
+}
+
+struct ReceiptsBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "receipts",
+        abstract: "Post receipts that allocate against shared invoices to a running `arbook serve`, and verify every balance afterwards.")
+
+    @Option(help: "The server's address (IPv4).")
+    var host = "127.0.0.1"
+
+    @Option(help: "The server's port.")
+    var port: UInt16 = 8080
+
+    @Option(help: "An API token with a writing role (default: $TOKEN).")
+    var token: String?
+
+    @Option(help: "Concurrent clients, each on its own connection.")
+    var connections = 64
+
+    @Option(help: "Receipts per second offered in all (0: each client sends as soon as it is answered).")
+    var rate: Double = 2000
+
+    @Option(help: "How long the load runs, in seconds.")
+    var seconds: Double = 20
+
+    @Option(help: "The customers receipts go to: C000001 … C<count> of the benchmark book.")
+    var customers = 100
+
+    @Option(help: "The receipts' day.")
+    var day = "2026-06-30"
+
+    func run() throws {
+        guard let token = token ?? ProcessInfo.processInfo.environment["TOKEN"] else {
+            throw ValidationError("give --token or set TOKEN")
+        }
+        guard (1...1024).contains(connections), customers >= 1, seconds > 0, rate >= 0 else {
+            throw ValidationError("connections 1…1024, customers ≥ 1, seconds > 0, rate ≥ 0")
+        }
+        let codes = (1...customers).map { "C" + String(repeating: "0", count: max(0, 6 - String($0).count)) + String($0) }
+        let load = ReceiptLoad(host: host, port: port, token: token, connections: connections, rate: rate, seconds: seconds,
+                               customers: codes, day: day)
+        print(try load.run())
     }
 }
 

@@ -128,6 +128,14 @@ import Testing
             try await client.execute(uri: "/api/v1/customers/K2/ledger?to=2026-12-31", method: .get, headers: book.headers(.admin)) { response in
                 #expect(response.json["closing"] as? String == "-300.00")
             }
+            // F2 (200.00, due on issue 2026-01-10) has 50.00 open and overdue; 350.00 of the advance is left.
+            try await client.execute(uri: "/api/v1/customers/K2", method: .get, headers: book.headers(.admin)) { response in
+                #expect(response.json["open"] as? String == "50.00")
+                #expect(response.json["overdue"] as? String == "50.00")
+                #expect(response.json["unapplied"] as? String == "350.00")
+                #expect(response.json["balance"] as? String == "-300.00")
+                #expect(response.json["as_of"] as? String == "2026-06-30")
+            }
         }
         #expect(try await BookCheck(storage: book.storage, caller: WebBook.operatorCaller).run().passed)
     }

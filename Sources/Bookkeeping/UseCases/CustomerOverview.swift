@@ -68,21 +68,37 @@ extension Reports {
         return try await storage.read { reader in
             let stored = try Self.visibleCustomer(code, reader: reader, principal: principal)
             let customer = stored.customer
-            var accumulator = AgingAccumulator(asOf: asOf, basis: .due, buckets: .standard, currency: customer.currency)
-            for item in try reader.openItems(customer: stored.id) where item.issue <= asOf {
-                try accumulator.addOpen(customer: stored.id, issue: item.issue, due: item.due, minorUnits: item.open.minorUnits)
-            }
             let credits = try reader.unappliedCredits(customer: stored.id)
-            for credit in credits where credit.day <= asOf {
-                try accumulator.addUnapplied(customer: stored.id, minorUnits: credit.unapplied.minorUnits)
-            }
-            let report = try accumulator.report(names: [stored.id: (customer.code, customer.name)])
+            let aging = try Self.standing(of: stored, credits: credits, asOf: asOf, reader: reader)
             let movements = try reader.ledgerMovements(customer: stored.id, to: asOf, chart: reader.settings().chart)
             let opening = movements.filter { $0.day < ledgerFrom }.reduce(Int64(0)) { $0 + $1.amount }
             let ledger = CustomerLedger(customer: customer.code, name: customer.name, currency: customer.currency, from: ledgerFrom,
                                         to: asOf, opening: opening, movements: movements.filter { $0.day >= ledgerFrom })
-            return CustomerFile(customer: stored, aging: report.rows.first, buckets: .standard,
+            return CustomerFile(customer: stored, aging: aging, buckets: .standard,
                                 openInvoices: try reader.openInvoices(customer: stored.id), unappliedCredits: credits, ledger: ledger)
         }
+    }
+
+    /// A customer with what they owe as of `asOf` (open items as they stand now, less unapplied credits),
+    /// in the standard buckets.
+    public func customerStanding(_ code: Customer.Code, asOf: Day) async throws -> (customer: StoredCustomer, aging: AgingReport.Row?) {
+        let principal = caller.principal
+        try principal.require(.readBook)
+        return try await storage.read { reader in
+            let stored = try Self.visibleCustomer(code, reader: reader, principal: principal)
+            return (stored, try Self.standing(of: stored, credits: reader.unappliedCredits(customer: stored.id), asOf: asOf, reader: reader))
+        }
+    }
+
+    static func standing(of stored: StoredCustomer, credits: [StoredCredit], asOf: Day, reader: any BookReader) throws -> AgingReport.Row? {
+        let customer = stored.customer
+        var accumulator = AgingAccumulator(asOf: asOf, basis: .due, buckets: .standard, currency: customer.currency)
+        for item in try reader.openItems(customer: stored.id) where item.issue <= asOf {
+            try accumulator.addOpen(customer: stored.id, issue: item.issue, due: item.due, minorUnits: item.open.minorUnits)
+        }
+        for credit in credits where credit.day <= asOf {
+            try accumulator.addUnapplied(customer: stored.id, minorUnits: credit.unapplied.minorUnits)
+        }
+        return try accumulator.report(names: [stored.id: (customer.code, customer.name)]).rows.first
     }
 }

@@ -181,13 +181,18 @@ public struct BookAPI: Sendable {
 
     @Sendable func customer(_ request: Request, context: AppRequestContext) async throws -> Response {
         let code = Customer.Code(try context.parameters.require("code"))
-        let stored = try await Reports(storage: storage, caller: try context.requireCaller()).customer(code)
+        let asOf = today()
+        let (stored, aging) = try await Reports(storage: storage, caller: try context.requireCaller()).customerStanding(code, asOf: asOf)
         let customer = stored.customer
+        let amount = { (minor: Int64) in JSONText.string(Money(minorUnits: minor, currency: customer.currency).decimalString) }
         return .json(.object([
             ("id", .int(stored.id.rawValue)), ("code", .string(customer.code.rawValue)), ("name", .string(customer.name)),
             ("currency", .string(customer.currency.code)), ("payment_terms", .string(customer.terms.description)),
             ("credit_limit", .string(customer.creditLimit.decimalString)), ("category", .string(customer.category)),
             ("email", .string(customer.email)), ("phone", .string(customer.phone)),
+            ("as_of", .string(asOf.description)),
+            ("open", amount(aging?.buckets.reduce(0, +) ?? 0)), ("overdue", amount(aging?.buckets.dropFirst().reduce(0, +) ?? 0)),
+            ("unapplied", amount(aging?.unapplied ?? 0)), ("balance", amount(aging?.balance ?? 0)),
         ]))
     }
 
