@@ -1,4 +1,5 @@
 import Bookkeeping
+import Foundation
 import Receivables
 import Testing
 
@@ -108,5 +109,22 @@ import Testing
         try await book.customer("K1")
         await #expect(throws: BookError.self) { try await book.customer("K1") }
         #expect(try await AuditTrail(storage: book.storage, caller: book.caller).records().count == 1)
+    }
+}
+
+@Suite struct SecretAndClockTests {
+    @Test func digestsAndRandomSecretsAreLowercaseHex() {
+        #expect(Secret.sha256("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        let one = Secret.random(bytes: 32), two = Secret.random(bytes: 32)
+        #expect(one.count == 64 && one.allSatisfy { "0123456789abcdef".contains($0) })
+        #expect(one != two)
+    }
+
+    @Test func theSystemClockReadsAsISO8601InUTC() throws {
+        let before = Date()
+        let text = Caller.systemTime()
+        let parsed = try #require(ISO8601DateFormatter().date(from: text))
+        #expect(text.count == 20 && text.hasSuffix("Z"))
+        #expect(abs(parsed.timeIntervalSince(before)) < 2)
     }
 }

@@ -79,11 +79,10 @@ public struct Sessions: Sendable {
 
     /// 32 random bytes as 64 hex digits.
     public static func randomToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        Secret.random(bytes: 32)
     }
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Secret.sha256(token)
     }
 }

@@ -45,10 +45,7 @@ public struct Tokens: Sendable {
     /// Makes a token and returns it with its record: the only time the token is ever shown.
     public func create(name: String, user: String, role: Role? = nil) async throws -> (token: String, record: APIToken) {
         guard !name.isEmpty, name.count <= 64 else { throw BookError.invalid(field: "name", reason: "1 to 64 characters") }
-        var bytes = [UInt8](repeating: 0, count: 32)
-        var generator = SystemRandomNumberGenerator()
-        for index in bytes.indices { bytes[index] = UInt8.random(in: 0...255, using: &generator) }
-        let token = Self.prefix + bytes.map { String(format: "%02x", $0) }.joined()
+        let token = Self.prefix + Secret.random(bytes: 32)
         let hash = Self.hash(token)
         let record = try await storage.writing(caller, .manageUsers) { writer in
             let owner = try Users.require(user, writer.tx)
@@ -89,6 +86,6 @@ public struct Tokens: Sendable {
     }
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Secret.sha256(token)
     }
 }

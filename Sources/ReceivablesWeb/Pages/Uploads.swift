@@ -1,3 +1,4 @@
+import Bookkeeping
 import Foundation
 
 /// Files uploaded for import, kept between the check and the confirmation: one folder per user, so
@@ -16,7 +17,7 @@ struct Uploads: Sendable {
         let userFolder = folder.appendingPathComponent(String(user))
         try FileManager.default.createDirectory(at: userFolder, withIntermediateDirectories: true)
         removeOld(in: userFolder)
-        let id = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        let id = Secret.random(bytes: 16)
         guard FileManager.default.createFile(atPath: userFolder.appendingPathComponent(id).path, contents: Data(bytes)) else {
             throw Problem(status: .internalServerError, title: "Upload failed", detail: "the file could not be kept")
         }
