@@ -14,6 +14,22 @@ public struct Cash: Sendable {
         try await storage.writing(caller) { try $0.recordReceipt(receipt, application: application) }
     }
 
+    /// Records a receipt for the customer with `code`, built from that customer (whose currency its amount
+    /// is read in) inside the same transaction: one trip to the book instead of a read and then a write.
+    /// A customer the caller may not see is "not found", as in every read.
+    public func recordReceipt(customer code: Customer.Code, application: ReceiptApplication,
+                              _ build: @escaping @Sendable (StoredCustomer) throws -> Receipt) async throws -> StoredCredit {
+        let principal = caller.principal
+        return try await storage.writing(caller) { writer in
+            let customer = try Reports.visibleCustomer(code, reader: writer.tx, principal: principal)
+            let receipt = try build(customer)
+            guard receipt.customer == customer.customer.code else {
+                throw BookError.invalid(field: "customer", reason: "the receipt names another customer")
+            }
+            return try writer.recordReceipt(receipt, customer: customer.id, currency: customer.customer.currency, application: application)
+        }
+    }
+
     /// Applies an unapplied credit (an advance) to an invoice's open items, oldest due first, up to
     /// `amount` (all that can be applied when nil).
     public func allocate(credit: CreditKind, reference: DocumentNumber, to invoice: DocumentNumber,

@@ -24,7 +24,7 @@ struct NewInvoiceBody: Decodable {
     let description: String?
 }
 
-struct NewReceiptBody: Decodable {
+struct NewReceiptBody: Decodable, Sendable {
     let reference: String
     let customer: String
     let date: String

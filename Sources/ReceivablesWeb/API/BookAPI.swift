@@ -122,11 +122,13 @@ public struct BookAPI: Sendable {
         let caller = try context.requireCaller()
         try caller.principal.require(.writeBook)
         let body = try await request.decode(as: NewReceiptBody.self, context: context)
-        let customer = try await Reports(storage: storage, caller: caller).customer(Customer.Code(body.customer))
-        let receipt = try DocumentInput.receipt(reference: body.reference, customer: customer, date: body.date, amount: body.amount,
-                                                method: body.method, invoice: body.invoice, memo: body.memo)
-        let application = ReceiptApplication.named(receipt.invoice, autoAllocate: body.auto_allocate == true)
-        let credit = try await Cash(storage: storage, caller: caller).recordReceipt(receipt, application: application)
+        let application = ReceiptApplication.named(body.invoice.flatMap { $0.isEmpty ? nil : DocumentNumber($0) },
+                                                    autoAllocate: body.auto_allocate == true)
+        let credit = try await Cash(storage: storage, caller: caller).recordReceipt(customer: Customer.Code(body.customer),
+                                                                                   application: application) { customer in
+            try DocumentInput.receipt(reference: body.reference, customer: customer, date: body.date, amount: body.amount,
+                                      method: body.method, invoice: body.invoice, memo: body.memo)
+        }
         return .json(DocumentJSON.credit(credit), status: .created)
     }
 
