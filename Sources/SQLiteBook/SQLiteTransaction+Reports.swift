@@ -29,19 +29,27 @@ extension SQLiteTransaction {
         }
     }
 
-    func ledgerMovements(customer: Customer.ID, to: Day, chart: Chart) throws -> [CustomerLedger.Movement] {
+    func ledgerMovements(customer: Customer.ID, from: Day?, to: Day, chart: Chart) throws -> (opening: Int64, movements: [CustomerLedger.Movement]) {
+        let receivables = chart.receivables.code, advances = chart.advances.code
+        var opening: Int64 = 0
+        if let from {
+            opening = try row("""
+                SELECT COALESCE(SUM(l.amount), 0) FROM journal_entry e JOIN journal_line l ON l.entry_id = e.id
+                WHERE e.customer_id = ? AND e.day < ? AND l.customer_id = ? AND l.account IN (?, ?)
+                """, [customer.rawValue, from.ordinal, customer.rawValue, receivables, advances])?[0] ?? 0
+        }
         var movements: [CustomerLedger.Movement] = []
         try each("""
             SELECT e.id, e.day, e.kind, e.document, SUM(l.amount)
             FROM journal_entry e JOIN journal_line l ON l.entry_id = e.id
-            WHERE e.customer_id = ? AND e.day <= ? AND l.customer_id = ? AND l.account IN (?, ?)
+            WHERE e.customer_id = ? AND e.day BETWEEN ? AND ? AND l.customer_id = ? AND l.account IN (?, ?)
             GROUP BY e.id HAVING SUM(l.amount) <> 0 ORDER BY e.day, e.id
-            """, [customer.rawValue, to.ordinal, customer.rawValue, chart.receivables.code, chart.advances.code]) { row in
+            """, [customer.rawValue, (from ?? Day(ordinal: .min)).ordinal, to.ordinal, customer.rawValue, receivables, advances]) { row in
             let kind = EntryKind(rawValue: row[2]) ?? .invoice
             movements.append(CustomerLedger.Movement(day: Day(ordinal: row[1]), sequence: row[0], kind: kind,
                                                      document: row[3], description: "", amount: row[4]))
         }
-        return movements
+        return (opening, movements)
     }
 
     func invoicedPerCustomer(from: Day, to: Day) throws -> [Customer.ID: Int64] {

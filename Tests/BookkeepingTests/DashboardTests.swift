@@ -34,3 +34,26 @@ import Testing
         #expect(figures.recentReceipts.isEmpty)
     }
 }
+
+@Suite struct CustomerFileTests {
+    /// 250 movements in the window, five a day: the page lists the latest 200 (whole days), and the
+    /// 50 left out are in the opening balance, so the running balance still ends on the closing one.
+    @Test func theLedgerListsTheLatestWholeDaysAndCarriesTheRestInTheOpening() async throws {
+        let book = try TestBook()
+        try await book.customer("K1")
+        try await book.invoice("BEFORE", "K1", "2026-01-05", "7")
+        let first = TestBook.day("2026-04-01")
+        for index in 0..<250 {
+            try await book.invoice("F\(index)", "K1", first.advanced(by: index / 5).description, "1")
+        }
+        let today = first.advanced(by: 60)
+        let file = try await book.reports.customerFile(Customer.Code("K1"), today: today, ledgerFrom: today.advanced(by: -90))
+        #expect(file.ledger.lines.count == CustomerFile.ledgerLinesShown)
+        #expect(file.ledgerLinesNotShown == 50)
+        #expect(file.ledger.from == first.advanced(by: 10))
+        #expect(file.ledger.opening == 700 + 50 * 100)
+        #expect(file.ledger.closing == 700 + 250 * 100)
+        #expect(file.openInvoiceCount == 251 && file.openInvoices.count == CustomerFile.openInvoicesShown)
+        #expect(file.openInvoices.first?.number == DocumentNumber("BEFORE"))
+    }
+}

@@ -439,3 +439,61 @@ final class Clock: @unchecked Sendable {
         }
     }
 }
+
+@Suite struct LargeCustomerPageTests {
+    let pages = PageTests()
+
+    /// A customer with more open invoices and movements than the page lists: the page says how many
+    /// there are and links to all of them, and its aging still covers every item.
+    @Test func theCustomerPageIsBoundedAndSaysWhatIsNotListed() async throws {
+        let book = try await WebBook()
+        let billing = Billing(storage: book.storage, caller: WebBook.operatorCaller)
+        let count = CustomerFile.openInvoicesShown + 30
+        for index in 0..<count {
+            _ = try await billing.issueInvoice(InvoiceDraft(number: DocumentNumber("B\(index)"), customer: Customer.Code("K2"),
+                                                            issue: Day(year: 2026, month: 5, day: 1 + index % 28)!,
+                                                            amount: Money(minorUnits: 100, currency: .cny)))
+        }
+        for index in 0..<CustomerFile.creditsShown + 5 {
+            _ = try await Cash(storage: book.storage, caller: WebBook.operatorCaller).recordReceipt(
+                try Receipt(reference: DocumentNumber("A\(index)"), customer: Customer.Code("K2"), day: Day(year: 2026, month: 6, day: 1 + index % 28)!,
+                            amount: Money(minorUnits: 1, currency: .cny), method: .bankTransfer), application: .advance)
+        }
+        try await book.application().test(.router) { client in
+            let (cookie, _) = try #require(try await pages.signIn(client, as: .accountant))
+            try await client.execute(uri: "/customers/K2", method: .get, headers: [.cookie: cookie]) { response in
+                let html = String(buffer: response.body)
+                // F2 is due first, then the first 99 of the B invoices.
+                #expect(html.components(separatedBy: "href=\"/invoices/B").count - 1 == CustomerFile.openInvoicesShown - 1)
+                #expect(html.contains("\(CustomerFile.openInvoicesShown) / \(count + 1)"))
+                #expect(html.contains("/invoices?customer=K2&amp;status=open"))
+                #expect(html.contains("\(CustomerFile.creditsShown) / \(CustomerFile.creditsShown + 5)"))
+                // F2 (200.00) and the 130 invoices of 1.00, less 55 advances of 0.01.
+                #expect(html.contains("id=\"customer-balance\">¥329.45<"))
+                #expect(html.contains("id=\"ledger-closing\">¥329.45<"))
+                // 185 movements in the last 90 days: all listed, none left out.
+                #expect(!html.contains("ledger-earlier"))
+            }
+            try await client.execute(uri: "/customers/K2/ledger.csv?from=2026-05-01", method: .get, headers: [.cookie: cookie]) { response in
+                let text = String(buffer: response.body)
+                #expect(response.headers[.contentType] == "text/csv; charset=utf-8")
+                #expect(text.hasPrefix("\u{FEFF}day,document,kind,debit,credit,balance"))
+                #expect(text.contains("2026-05-01,,opening,,,200.00"))
+                // Header, opening, each invoice and advance, closing.
+                #expect(text.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 1 + 1 + count + CustomerFile.creditsShown + 5 + 1)
+            }
+        }
+    }
+
+    @Test func aCollectorCannotExportAnotherCollectorsLedger() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (cookie, _) = try #require(try await pages.signIn(client, as: .collector))
+            try await client.execute(uri: "/customers/K1/ledger.csv", method: .get, headers: [.cookie: cookie]) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/customers/K2/ledger.csv", method: .get, headers: [.cookie: cookie]) { #expect($0.status == .notFound) }
+        }
+        try await book.application().test(.router) { client in
+            try await client.execute(uri: "/customers/K1/ledger.csv", method: .get) { #expect($0.status != .ok) }
+        }
+    }
+}

@@ -96,8 +96,9 @@ public protocol ReportQueries {
     func visitOpenAmounts(asOf: Day, _ body: (OpenAmount) throws -> Void) throws
     /// The same for unapplied credits dated by `asOf`.
     func visitUnappliedAmounts(asOf: Day, _ body: (UnappliedAmount) throws -> Void) throws
-    /// The customer's journal movements on receivables and advances dated on or before `to`.
-    func ledgerMovements(customer: Customer.ID, to: Day, chart: Chart) throws -> [CustomerLedger.Movement]
+    /// The customer's net position on receivables and advances before `from` (the opening balance; 0
+    /// without `from`), and the journal movements dated from `from` through `to`.
+    func ledgerMovements(customer: Customer.ID, from: Day?, to: Day, chart: Chart) throws -> (opening: Int64, movements: [CustomerLedger.Movement])
     /// Σ invoice amounts per customer for invoices issued from `from` through `to`.
     func invoicedPerCustomer(from: Day, to: Day) throws -> [Customer.ID: Int64]
     /// The receipts recorded last, newest first, at most `limit`.

@@ -11,14 +11,24 @@ public struct CustomerStanding: Hashable, Sendable {
     public let limitUsedPercent: Int64?
 }
 
-/// Everything the customer page shows.
+/// Everything the customer page shows, bounded whatever the customer's size: the aging covers every
+/// open item, the lists show the first of them and say how many there are.
 public struct CustomerFile: Sendable {
+    /// At most this many open invoices (oldest due first), unapplied credits (oldest first) and ledger
+    /// lines (the latest) are listed.
+    public static let openInvoicesShown = 100, creditsShown = 50, ledgerLinesShown = 200
+
     public let customer: StoredCustomer
     public let aging: AgingReport.Row?
     public let buckets: AgingBuckets
     public let openInvoices: [OpenInvoice]
+    public let openInvoiceCount: Int
     public let unappliedCredits: [StoredCredit]
+    public let unappliedCount: Int
+    /// The latest movements from the day asked for; `ledger.from` is where the lines shown start.
     public let ledger: CustomerLedger
+    /// Movements between the day asked for and `ledger.from` that are not listed (in its opening balance).
+    public let ledgerLinesNotShown: Int
 }
 
 extension Reports {
@@ -70,12 +80,27 @@ extension Reports {
             let customer = stored.customer
             let credits = try reader.unappliedCredits(customer: stored.id)
             let aging = try Self.standing(of: stored, credits: credits, asOf: asOf, reader: reader)
-            let movements = try reader.ledgerMovements(customer: stored.id, to: asOf, chart: reader.settings().chart)
-            let opening = movements.filter { $0.day < ledgerFrom }.reduce(Int64(0)) { $0 + $1.amount }
-            let ledger = CustomerLedger(customer: customer.code, name: customer.name, currency: customer.currency, from: ledgerFrom,
-                                        to: asOf, opening: opening, movements: movements.filter { $0.day >= ledgerFrom })
+            var (opening, movements) = try reader.ledgerMovements(customer: stored.id, from: ledgerFrom, to: asOf,
+                                                                   chart: reader.settings().chart)
+            // Only the latest lines, cut between days so that the opening balance is the balance before a whole day.
+            var from = ledgerFrom, notShown = 0
+            if movements.count > CustomerFile.ledgerLinesShown {
+                var cut = movements.count - CustomerFile.ledgerLinesShown
+                while cut < movements.count, movements[cut].day == movements[cut - 1].day { cut += 1 }
+                if cut == movements.count { cut = movements.count - 1 }
+                while cut > 0, movements[cut].day == movements[cut - 1].day { cut -= 1 }
+                notShown = cut
+                opening += movements[..<cut].reduce(Int64(0)) { $0 + $1.amount }
+                from = movements[cut].day
+                movements.removeFirst(cut)
+            }
+            let ledger = CustomerLedger(customer: customer.code, name: customer.name, currency: customer.currency, from: from,
+                                        to: asOf, opening: opening, movements: movements)
+            let open = try reader.openInvoices(customer: stored.id)
             return CustomerFile(customer: stored, aging: aging, buckets: .standard,
-                                openInvoices: try reader.openInvoices(customer: stored.id), unappliedCredits: credits, ledger: ledger)
+                                openInvoices: Array(open.prefix(CustomerFile.openInvoicesShown)), openInvoiceCount: open.count,
+                                unappliedCredits: Array(credits.prefix(CustomerFile.creditsShown)), unappliedCount: credits.count,
+                                ledger: ledger, ledgerLinesNotShown: notShown)
         }
     }
 

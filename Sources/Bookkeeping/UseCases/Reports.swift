@@ -61,12 +61,9 @@ public struct Reports: Sendable {
             // A customer the caller may not see is reported as missing, so that guessing codes reveals nothing.
             let stored = try Self.visibleCustomer(code, reader: reader, principal: principal)
             if let from, from > to { throw BookError.invalid(field: "from", reason: "is after 'to'") }
-            let movements = try reader.ledgerMovements(customer: stored.id, to: to, chart: reader.settings().chart)
-            let first = from ?? Day(ordinal: .min)
-            let opening = movements.filter { $0.day < first }.reduce(Int64(0)) { $0 + $1.amount }
-            let shown = movements.filter { $0.day >= first }
+            let (opening, movements) = try reader.ledgerMovements(customer: stored.id, from: from, to: to, chart: reader.settings().chart)
             return CustomerLedger(customer: code, name: stored.customer.name, currency: stored.customer.currency,
-                                  from: from, to: to, opening: opening, movements: shown)
+                                  from: from, to: to, opening: opening, movements: movements)
         }
     }
 

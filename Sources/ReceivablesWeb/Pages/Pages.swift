@@ -31,6 +31,7 @@ struct Pages {
         group.get("aging/cell", use: agingCell)
         group.get("customers", use: customers)
         group.get("customers/:code", use: customer)
+        group.get("customers/:code/ledger.csv", use: customerLedgerCSV)
         group.get("audit", use: audit)
         group.get("invoices", use: invoices)
         group.get("invoices/new", use: newInvoiceForm)
@@ -234,13 +235,17 @@ struct Pages {
         let caller = try context.requireCaller()
         let code = Customer.Code(try context.parameters.require("code"))
         let day = today()
-        let file = try await Reports(storage: storage, caller: caller).customerFile(code, today: day, ledgerFrom: day.advanced(by: -90))
+        let ledgerFrom = day.advanced(by: -90)
+        let file = try await Reports(storage: storage, caller: caller).customerFile(code, today: day, ledgerFrom: ledgerFrom)
         let customer = file.customer.customer
         let currency = customer.currency
         let money = { (minor: Int64) in Display.money(minor, currency) }
         let language = UILanguage.of(request)
-        let values: [String: Any] = [
+        var values: [String: Any] = [
             "code": customer.code.rawValue, "name": customer.name, "currency": currency.code, "terms": customer.terms.description,
+            "open_count": file.openInvoiceCount, "open_shown": file.openInvoices.count, "open_more": file.openInvoiceCount > file.openInvoices.count,
+            "credit_count": file.unappliedCount, "credit_shown": file.unappliedCredits.count,
+            "credit_more": file.unappliedCount > file.unappliedCredits.count, "ledger_asked": ledgerFrom.description,
             "limit": money(customer.creditLimit.minorUnits), "category": customer.category, "email": customer.email, "phone": customer.phone,
             "labels": file.buckets.labels.map { $0 == "current" ? (language.strings["current"] ?? $0) : $0 },
             "cells": (file.aging?.buckets ?? Array(repeating: 0, count: file.buckets.labels.count)).map(money),
@@ -255,7 +260,25 @@ struct Pages {
                                               "debit": $0.debit == 0 ? "" : money($0.debit), "credit": $0.credit == 0 ? "" : money($0.credit),
                                               "balance": money($0.balance)] },
         ]
+        if file.ledgerLinesNotShown > 0 { values["ledger_earlier"] = file.ledgerLinesNotShown }
         return renderer.page("customer", title: customer.name, language: language, context: context, values: values)
+    }
+
+    /// Letters, digits, '-' and '_' of `text`, the rest as '_': safe inside a quoted file name.
+    static func fileNamePart(_ text: String) -> String {
+        String(text.prefix(64).map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "_" })
+    }
+
+    /// The customer's ledger (客户往来明细) for a period as CSV with a byte-order mark, for Excel.
+    @Sendable func customerLedgerCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let code = Customer.Code(try context.parameters.require("code"))
+        let query = request.uri.queryParameters
+        let from = try query.get("from").flatMap { $0.isEmpty ? nil : try Field.day(String($0), "from") }
+        let to = try query.get("to").flatMap { $0.isEmpty ? nil : try Field.day(String($0), "to") } ?? today()
+        let ledger = try await Reports(storage: storage, caller: try context.requireCaller()).ledger(customer: code, from: from, to: to)
+        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
+                                               .contentDisposition: "attachment; filename=\"ledger-\(Self.fileNamePart(code.rawValue))-\(to).csv\""],
+                        body: .init(byteBuffer: ByteBuffer(string: CSVWriter.byteOrderMark + LedgerFormats.csv(ledger))))
     }
 
     @Sendable func audit(_ request: Request, context: AppRequestContext) async throws -> Response {
