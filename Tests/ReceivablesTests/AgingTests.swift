@@ -39,6 +39,22 @@ import Testing
         #expect(report.totalBalance == 107)
     }
 
+    @Test func customersWithAnyIDAreKeptApart() throws {
+        var accumulator = AgingAccumulator(asOf: Day(ordinal: 1000), basis: .due, buckets: .standard, currency: .cny)
+        let ids = [Customer.ID(5), Customer.ID(1 << 40), Customer.ID(0), Customer.ID(-3), Customer.ID(70_000)]
+        for (index, id) in ids.enumerated() {
+            try accumulator.addOpen(customer: id, issue: Day(ordinal: 900), due: Day(ordinal: 995), minorUnits: Int64(index + 1))
+            try accumulator.addUnapplied(customer: id, minorUnits: Int64(10 * (index + 1)))
+        }
+        try accumulator.addOpen(customer: Customer.ID(1 << 40), issue: Day(ordinal: 900), due: Day(ordinal: 900), minorUnits: 100)
+        let names = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, (Customer.Code("K\($0)"), "")) })
+        let report = try accumulator.report(names: names)
+        #expect(report.rows.map(\.code.rawValue) == ["K0", "K1", "K2", "K3", "K4"])
+        #expect(report.rows.map(\.buckets) == [[0, 1, 0, 0, 0], [0, 2, 0, 0, 100], [0, 3, 0, 0, 0], [0, 4, 0, 0, 0], [0, 5, 0, 0, 0]])
+        #expect(report.rows.map(\.unapplied) == [10, 20, 30, 40, 50])
+        #expect(report.totalBalance == 115 - 150)
+    }
+
     @Test func issueBasisAgesFromTheInvoiceDay() throws {
         var accumulator = AgingAccumulator(asOf: Day(ordinal: 1000), basis: .invoice, buckets: .standard, currency: .cny)
         try accumulator.addOpen(customer: Customer.ID(1), issue: Day(ordinal: 940), due: Day(ordinal: 1010), minorUnits: 5)
