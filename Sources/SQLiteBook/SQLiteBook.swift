@@ -12,8 +12,11 @@ public final class SQLiteBook: BookStorage {
     public let path: String
 
     /// Opens the book at `path`. With `create`, a missing file becomes a new, empty book with
-    /// `settings`; without it, a missing file is an error.
-    public init(path: String, create: Bool = false, settings: BookSettings = BookSettings()) throws {
+    /// `settings`; without it, a missing file is an error. `memoryMapped` reads the file through a
+    /// memory map of up to that many bytes instead of copying each page with a system call: for a
+    /// long-running server whose requests wander over a large book (the mapped pages are the kernel's
+    /// file cache, shared by every connection, not the process's own memory).
+    public init(path: String, create: Bool = false, settings: BookSettings = BookSettings(), memoryMapped: Int64 = 0) throws {
         self.path = path
         if !create, !FileManager.default.fileExists(atPath: path) {
             throw StorageError(code: .unavailable, message: "no book at \(path) (run 'arbook init' to create one)")
@@ -26,6 +29,7 @@ public final class SQLiteBook: BookStorage {
             // A 64 MiB page cache per connection: large imports otherwise spill pages to the WAL and
             // read them back many times over.
             try db.execute(sql: "PRAGMA cache_size = -65536")
+            if memoryMapped > 0 { try db.execute(sql: "PRAGMA mmap_size = \(memoryMapped)") }
         }
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)

@@ -31,32 +31,46 @@ extension SQLiteTransaction {
 
     func ledgerMovements(customer: Customer.ID, from: Day?, to: Day, chart: Chart) throws -> (opening: Int64, movements: [CustomerLedger.Movement]) {
         let receivables = chart.receivables.code, advances = chart.advances.code
-        var opening: Int64 = 0
-        if let from {
-            opening = try row("""
-                SELECT COALESCE(SUM(l.amount), 0) FROM journal_entry e JOIN journal_line l ON l.entry_id = e.id
-                WHERE e.customer_id = ? AND e.day < ? AND l.customer_id = ? AND l.account IN (?, ?)
-                """, [customer.rawValue, from.ordinal, customer.rawValue, receivables, advances])?[0] ?? 0
-        }
         var movements: [CustomerLedger.Movement] = []
+        var fromOnwards: Int64 = 0
+        // Every movement from `from` on, also those after `to`: the opening balance is the customer's
+        // position today less all of them.
         try each("""
             SELECT e.id, e.day, e.kind, e.document, SUM(l.amount)
             FROM journal_entry e JOIN journal_line l ON l.entry_id = e.id
-            WHERE e.customer_id = ? AND e.day BETWEEN ? AND ? AND l.customer_id = ? AND l.account IN (?, ?)
+            WHERE e.customer_id = ? AND e.day >= ? AND l.customer_id = ? AND l.account IN (?, ?)
             GROUP BY e.id HAVING SUM(l.amount) <> 0 ORDER BY e.day, e.id
-            """, [customer.rawValue, (from ?? Day(ordinal: .min)).ordinal, to.ordinal, customer.rawValue, receivables, advances]) { row in
-            let kind = EntryKind(rawValue: row[2]) ?? .invoice
-            movements.append(CustomerLedger.Movement(day: Day(ordinal: row[1]), sequence: row[0], kind: kind,
-                                                     document: row[3], description: "", amount: row[4]))
+            """, [customer.rawValue, (from ?? Day(ordinal: .min)).ordinal, customer.rawValue, receivables, advances]) { row in
+            let amount: Int64 = row[4]
+            fromOnwards += amount
+            let day = Day(ordinal: row[1])
+            guard day <= to else { return }
+            movements.append(CustomerLedger.Movement(day: day, sequence: row[0], kind: EntryKind(rawValue: row[2]) ?? .invoice,
+                                                     document: row[3], description: "", amount: amount))
         }
-        return (opening, movements)
+        guard from != nil else { return (0, movements) }
+        // The position today from the open items and unapplied credits, which the book keeps equal to the
+        // customer's receivables and advances (what `check` verifies): summing every journal line before
+        // `from` would read the customer's whole history.
+        let open: Int64 = try row("SELECT COALESCE(SUM(amount_open), 0) FROM open_item WHERE customer_id = ? AND amount_open > 0",
+                                  [customer.rawValue])?[0] ?? 0
+        let unapplied: Int64 = try row("SELECT COALESCE(SUM(amount_unapplied), 0) FROM credit WHERE customer_id = ? AND amount_unapplied > 0",
+                                       [customer.rawValue])?[0] ?? 0
+        return (open - unapplied - fromOnwards, movements)
     }
 
     func invoicedPerCustomer(from: Day, to: Day) throws -> [Customer.ID: Int64] {
-        var totals: [Customer.ID: Int64] = [:]
-        try each("SELECT customer_id, SUM(amount) FROM invoice WHERE issue_day BETWEEN ? AND ? GROUP BY customer_id",
-                 [from.ordinal, to.ordinal]) { row in totals[Customer.ID(row[0])] = row[1] }
-        return totals
+        // Summed here rather than with GROUP BY, which sorts every invoice of the period first.
+        var dense: [Int64] = []
+        var far: [Customer.ID: Int64] = [:]
+        try scan("SELECT customer_id, amount FROM invoice WHERE issue_day BETWEEN ? AND ?", from.ordinal, to.ordinal) { row in
+            let id = sqlite3_column_int64(row, 0), amount = sqlite3_column_int64(row, 1)
+            guard id >= 0, id < 1 << 24 else { return far[Customer.ID(id), default: 0] += amount }
+            if Int(id) >= dense.count { dense.append(contentsOf: repeatElement(0, count: Int(id) + 1 - dense.count)) }
+            dense[Int(id)] += amount
+        }
+        for (id, total) in dense.enumerated() where total != 0 { far[Customer.ID(Int64(id)), default: 0] += total }
+        return far
     }
 
     func recentReceipts(limit: Int) throws -> [StoredCredit] {

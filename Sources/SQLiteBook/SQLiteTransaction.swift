@@ -1,6 +1,7 @@
 import Bookkeeping
 import Foundation
 import GRDB
+import GRDBSQLite
 import Receivables
 
 /// Bookkeeping's storage protocols over one GRDB connection, inside the transaction GRDB opened.
@@ -108,17 +109,22 @@ struct SQLiteTransaction: BookTransaction {
         var directory: [Customer.ID: CustomerSummary] = [:]
         var currencies: [String: Currency] = [:]
         var parsedTerms: [String: PaymentTerms] = [:]
-        try each("SELECT id, code, name, currency, terms, collector_user_id, credit_limit FROM customer") { row in
-            let code: String = row[3]
+        // Read with the C API: every dashboard and list reads the whole directory.
+        func text(_ row: OpaquePointer, _ column: Int32) -> String {
+            sqlite3_column_text(row, column).map { String(cString: $0) } ?? ""
+        }
+        try scan("SELECT id, code, name, currency, terms, collector_user_id, credit_limit FROM customer") { row in
+            let code = text(row, 3)
             let currency = try currencies[code] ?? Self.currency(code)
             currencies[code] = currency
             // Customers share a handful of terms: each distinct text is parsed once.
-            let termsText: String = row[4]
+            let termsText = text(row, 4)
             let terms = parsedTerms[termsText] ?? ((try? PaymentTerms.parse(termsText)) ?? .net(30))
             parsedTerms[termsText] = terms
-            directory[Customer.ID(row[0])] = CustomerSummary(code: Customer.Code(row[1]), name: row[2],
-                                                              currency: currency, terms: terms, collector: row[5],
-                                                              creditLimit: row[6])
+            let collector = sqlite3_column_type(row, 5) == SQLITE_NULL ? nil : sqlite3_column_int64(row, 5)
+            directory[Customer.ID(sqlite3_column_int64(row, 0))] = CustomerSummary(
+                code: Customer.Code(text(row, 1)), name: text(row, 2), currency: currency, terms: terms,
+                collector: collector, creditLimit: sqlite3_column_int64(row, 6))
         }
         return directory
     }

@@ -13,8 +13,8 @@ struct BookOptions: ParsableArguments {
         database ?? ProcessInfo.processInfo.environment["ARBOOK_DATABASE"] ?? "./arbook.sqlite"
     }
 
-    func open(create: Bool = false, settings: BookSettings = BookSettings()) throws -> SQLiteBook {
-        try SQLiteBook(path: path, create: create, settings: settings)
+    func open(create: Bool = false, settings: BookSettings = BookSettings(), memoryMapped: Int64 = 0) throws -> SQLiteBook {
+        try SQLiteBook(path: path, create: create, settings: settings, memoryMapped: memoryMapped)
     }
 }
 

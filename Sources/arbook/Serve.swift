@@ -29,7 +29,8 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         try await Failure.run {
             guard (1...65_535).contains(port) else { throw BookError.invalid(field: "--port", reason: "1 to 65535") }
-            let storage = demo ? try await makeDemo() : try book.open()
+            // The server maps up to 4 GiB of the book: its requests read pages all over it.
+            let storage = demo ? try await makeDemo() : try book.open(memoryMapped: 4 << 30)
             if !demo, try await Users.needsFirstAdmin(storage: storage) {
                 emit("No users yet: add the first with 'arbook user add NAME --role admin --database \(book.path)',\n"
                      + "or open http://127.0.0.1:\(port)/setup on this machine.\n")

@@ -35,6 +35,14 @@ import Testing
             let ledgerFull = try await full.reports.ledger(customer: Customer.Code("K1"), from: nil, to: asOf)
             let ledgerTruncated = try await truncated.reports.ledger(customer: Customer.Code("K1"), from: nil, to: asOf)
             #expect(ledgerFull.closing == ledgerTruncated.closing)
+            // A ledger from a day opens on the balance the whole ledger had before that day (receipts,
+            // reversals and allocations after `asOf` included in the book).
+            let from = asOf.advanced(by: -10)
+            let period = try await full.reports.ledger(customer: Customer.Code("K1"), from: from, to: asOf)
+            let before = ledgerFull.lines.last { $0.day < from }?.balance ?? 0
+            #expect(period.opening == before, "opening on \(from)")
+            #expect(period.closing == ledgerFull.closing)
+            #expect(period.lines.count == ledgerFull.lines.filter { $0.day >= from }.count)
         }
     }
 }
