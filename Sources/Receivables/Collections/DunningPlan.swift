@@ -1,0 +1,161 @@
+/// An open item as dunning sees it.
+public struct DunningItem: Hashable, Sendable {
+    public let id: Int64
+    public let invoice: DocumentNumber
+    public let due: Day
+    /// The item's amount and what is open now, minor units.
+    public let amount: Int64
+    public let open: Int64
+    /// Held back by open disputes (争议): stays in aging, leaves dunning.
+    public let disputed: Int64
+    /// The highest level already sent for this item (0: none).
+    public let levelSent: Int
+    /// A fee receivable: chased, but never charged interest.
+    public let isFee: Bool
+    /// The open amount over time, for late interest.
+    public let history: [LateInterest.Stretch]
+    /// Interest already charged on this item.
+    public let interestCharged: Int64
+
+    public init(id: Int64, invoice: DocumentNumber, due: Day, amount: Int64, open: Int64, disputed: Int64 = 0, levelSent: Int = 0,
+                isFee: Bool = false, history: [LateInterest.Stretch] = [], interestCharged: Int64 = 0) {
+        self.id = id
+        self.invoice = invoice
+        self.due = due
+        self.amount = amount
+        self.open = open
+        self.disputed = disputed
+        self.levelSent = levelSent
+        self.isFee = isFee
+        self.history = history
+        self.interestCharged = interestCharged
+    }
+}
+
+/// A promise to pay (承诺付款): an amount by a day, for one invoice or the whole account.
+public struct PromiseToPay: Hashable, Sendable {
+    public enum Status: String, Sendable { case pending, kept, broken }
+
+    public let id: Int64
+    /// nil: the whole account.
+    public let invoice: DocumentNumber?
+    public let amount: Int64
+    /// The day the customer promised to pay by.
+    public let day: Day
+    /// Received from the customer since the promise was made (decides kept or broken).
+    public let paid: Int64
+    /// Whether its breaking has already escalated dunning.
+    public let escalated: Bool
+
+    public init(id: Int64, invoice: DocumentNumber?, amount: Int64, day: Day, paid: Int64, escalated: Bool = false) {
+        self.id = id
+        self.invoice = invoice
+        self.amount = amount
+        self.day = day
+        self.paid = paid
+        self.escalated = escalated
+    }
+
+    /// Kept once enough was received; pending through its day; broken after.
+    public func status(asOf: Day) -> Status {
+        if paid >= amount { return .kept }
+        return asOf <= day ? .pending : .broken
+    }
+
+    func covers(_ item: DunningItem) -> Bool { invoice == nil || invoice == item.invoice }
+}
+
+/// One customer's account as the dunning run sees it.
+public struct DunningAccount: Sendable {
+    public let customer: Customer.ID
+    public let policy: DunningPolicy
+    public let exempt: Bool
+    public let items: [DunningItem]
+    public let unapplied: Int64
+    public let promises: [PromiseToPay]
+
+    public init(customer: Customer.ID, policy: DunningPolicy, exempt: Bool = false, items: [DunningItem], unapplied: Int64 = 0,
+                promises: [PromiseToPay] = []) {
+        self.customer = customer
+        self.policy = policy
+        self.exempt = exempt
+        self.items = items
+        self.unapplied = unapplied
+        self.promises = promises
+    }
+}
+
+/// One message the run sends: a customer, a level, the items that reached it, and what it charges.
+public struct DunningNotice: Hashable, Sendable {
+    public struct Line: Hashable, Sendable {
+        public let item: Int64
+        public let invoice: DocumentNumber
+        public let due: Day
+        public let daysPastDue: Int
+        /// What is chased on this item: open, less disputed, less what unapplied credits cover.
+        public let chased: Int64
+        /// Late interest charged on it with this message.
+        public let interest: Int64
+    }
+
+    public let customer: Customer.ID
+    public let level: DunningLevel
+    public let lines: [Line]
+    /// The level's fixed fee.
+    public let fee: Int64
+    /// Broken promises whose escalation this notice carries.
+    public let escalates: [Int64]
+
+    public var chased: Int64 { lines.reduce(0) { $0 + $1.chased } }
+    public var interest: Int64 { lines.reduce(0) { $0 + $1.interest } }
+    /// Fee and interest: charged as one fee receivable.
+    public var charges: Int64 { fee + interest }
+}
+
+/// The dunning rule: what to send each customer on a day.
+///
+/// An item enters at the level its age has reached (old debt does not start at level 1), never goes
+/// back a level and never gets the same level twice. Not chased: disputed amounts, items under a
+/// pending promise to pay, what the customer's unapplied credits cover (oldest due first, as they
+/// would be allocated), customers whose net position is ≤ 0, exempted customers. A broken promise
+/// moves its items up one level at once, once.
+public enum DunningPlan {
+    public static func notices(for account: DunningAccount, asOf: Day) throws(MoneyError) -> [DunningNotice] {
+        guard !account.exempt else { return [] }
+        let openTotal = account.items.reduce(Int64(0)) { $0 + $1.open }
+        guard openTotal - account.unapplied > 0 else { return [] }
+        let pending = account.promises.filter { $0.status(asOf: asOf) == .pending }
+        if pending.contains(where: { $0.invoice == nil }) { return [] }
+        let broken = account.promises.filter { $0.status(asOf: asOf) == .broken && !$0.escalated }
+        var cover = account.unapplied
+        var byLevel: [Int: [DunningNotice.Line]] = [:]
+        var escalating: [Int: Set<Int64>] = [:]
+        for item in account.items.sorted(by: { ($0.due, $0.id) < ($1.due, $1.id) }) {
+            var chased = max(0, item.open - item.disputed)
+            let covered = min(cover, chased)
+            cover -= covered
+            chased -= covered
+            guard chased > 0, !pending.contains(where: { $0.covers(item) }) else { continue }
+            let age = item.due.distance(to: asOf)
+            var level = account.policy.levelReached(daysPastDue: age)
+            let breaking = broken.filter { $0.covers(item) }.map(\.id)
+            if !breaking.isEmpty {
+                level = max(level, min(item.levelSent + 1, account.policy.levels.count))
+            }
+            guard level > item.levelSent, let reached = account.policy.level(level) else { continue }
+            var interest: Int64 = 0
+            if reached.chargesInterest, let terms = account.policy.lateFee, !item.isFee, item.disputed == 0 {
+                let accrued = try LateInterest.accrued(due: item.due, terms: terms, history: item.history, through: asOf)
+                interest = LateInterest.chargeable(accrued: accrued, charged: item.interestCharged, amount: item.amount, terms: terms)
+            }
+            byLevel[level, default: []].append(.init(item: item.id, invoice: item.invoice, due: item.due, daysPastDue: age,
+                                                      chased: chased, interest: interest))
+            escalating[level, default: []].formUnion(breaking)
+        }
+        return byLevel.keys.sorted().compactMap { number in
+            guard let level = account.policy.level(number), let lines = byLevel[number] else { return nil }
+            return DunningNotice(customer: account.customer, level: level, lines: lines, fee: level.feeMinorUnits,
+                                 escalates: (escalating[number] ?? []).sorted())
+        }
+    }
+}

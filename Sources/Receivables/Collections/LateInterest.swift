@@ -1,0 +1,48 @@
+/// Late interest on one item: the daily rate on what was open each day after the grace period.
+public enum LateInterest {
+    /// A stretch of days over which the item's open amount did not change.
+    public struct Stretch: Hashable, Sendable {
+        /// The first day of the stretch.
+        public let from: Day
+        /// Open from `from` until the next stretch begins (or through the last day counted).
+        public let openMinorUnits: Int64
+        public init(from: Day, openMinorUnits: Int64) {
+            self.from = from
+            self.openMinorUnits = openMinorUnits
+        }
+    }
+
+    /// Interest accrued through `through` on an item due on `due`, whose open amount is given by
+    /// `history` (stretches in day order), in minor units, rounded half up once at the end: the sum
+    /// over each day d with due + grace < d ≤ through of open(d) × rate.
+    public static func accrued(due: Day, terms: LateFeeTerms, history: [Stretch], through: Day) throws(MoneyError) -> Int64 {
+        let start = due.advanced(by: terms.graceDays + 1)
+        guard start <= through, terms.dailyRatePPM > 0 else { return 0 }
+        // Σ open × days, exact, then × rate ÷ 1,000,000 with one rounding.
+        var openDays: Int64 = 0
+        for (index, stretch) in history.enumerated() {
+            let end = index + 1 < history.count ? history[index + 1].from.advanced(by: -1) : through
+            let first = max(stretch.from, start), last = min(end, through)
+            guard first <= last, stretch.openMinorUnits > 0 else { continue }
+            let (product, overflow) = stretch.openMinorUnits.multipliedReportingOverflow(by: Int64(first.distance(to: last) + 1))
+            guard !overflow else { throw .overflow }
+            let (sum, sumOverflow) = openDays.addingReportingOverflow(product)
+            guard !sumOverflow else { throw .overflow }
+            openDays = sum
+        }
+        let (scaled, overflow) = openDays.multipliedReportingOverflow(by: terms.dailyRatePPM)
+        guard !overflow else { throw .overflow }
+        return (scaled + 500_000) / 1_000_000
+    }
+
+    /// What may still be charged on an item of `amount` that has been charged `charged` already,
+    /// when `accrued` is due under the cap.
+    public static func chargeable(accrued: Int64, charged: Int64, amount: Int64, terms: LateFeeTerms) -> Int64 {
+        var due = max(0, accrued - charged)
+        if let cap = terms.capBasisPoints {
+            let limit = amount / 10_000 * cap + (amount % 10_000) * cap / 10_000
+            due = min(due, max(0, limit - charged))
+        }
+        return due
+    }
+}

@@ -1,0 +1,125 @@
+import Testing
+@testable import Receivables
+
+@Suite struct DunningPolicyTests {
+    func level(_ number: Int, _ offset: Int, interest: Bool = false, channels: [DunningChannel] = [.email]) -> DunningLevel {
+        DunningLevel(number: number, name: "L\(number)", offsetDays: offset, channels: channels, chargesInterest: interest)
+    }
+
+    @Test func theStandardPolicyReachesEachLevelOnItsDay() {
+        let policy = DunningPolicy.standard
+        #expect(policy.levels.map(\.offsetDays) == [-3, 1, 15, 30, 60, 90])
+        #expect([-4, -3, 0, 1, 14, 15, 29, 30, 59, 60, 89, 90, 400].map { policy.levelReached(daysPastDue: $0) }
+            == [0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6])
+        #expect(policy.level(5)?.actions == [.creditHold])
+    }
+
+    @Test func badPoliciesAreRefusedNamingTheRule() throws {
+        #expect(throws: DunningRejection.offsetsNotIncreasing(level: 2)) { try DunningPolicy(name: "p", levels: [level(1, 5), level(2, 5)]) }
+        #expect(throws: DunningRejection.levelsNotNumberedInOrder) { try DunningPolicy(name: "p", levels: [level(2, 5)]) }
+        #expect(throws: DunningRejection.levelWithoutChannel(level: 1)) { try DunningPolicy(name: "p", levels: [level(1, 5, channels: [])]) }
+        #expect(throws: DunningRejection.interestWithoutTerms(level: 1)) { try DunningPolicy(name: "p", levels: [level(1, 5, interest: true)]) }
+        #expect(throws: DunningRejection.levelCount(max: DunningPolicy.levelsMax)) { try DunningPolicy(name: "p", levels: []) }
+        #expect(throws: DunningRejection.nameInvalid) { try DunningPolicy(name: "", levels: [level(1, 5)]) }
+        #expect(throws: DunningRejection.rateOutOfRange) { try LateFeeTerms(dailyRatePPM: 10_001) }
+        #expect(throws: DunningRejection.capOutOfRange) { try LateFeeTerms(dailyRatePPM: 500, capBasisPoints: 10_001) }
+    }
+}
+
+@Suite struct LateInterestTests {
+    let due = Day(ordinal: 1000)
+
+    @Test func interestRunsOnEachDayAfterTheGraceOnWhatWasOpenThatDay() throws {
+        let terms = try LateFeeTerms(dailyRatePPM: 500, graceDays: 7)
+        // 10,000.00 open from the due day; 4,000.00 paid on day 1020, so 6,000.00 open from then.
+        let history = [LateInterest.Stretch(from: due, openMinorUnits: 1_000_000), .init(from: due.advanced(by: 20), openMinorUnits: 600_000)]
+        // Days 1008…1019 (12) at 1,000,000 and 1020…1037 (18) at 600,000: (12,000,000 + 10,800,000) × 0.0005 = 11,400.
+        #expect(try LateInterest.accrued(due: due, terms: terms, history: history, through: due.advanced(by: 37)) == 11_400)
+        #expect(try LateInterest.accrued(due: due, terms: terms, history: history, through: due.advanced(by: 7)) == 0)
+    }
+
+    @Test func interestIsRoundedHalfUpOnceAtTheEnd() throws {
+        let terms = try LateFeeTerms(dailyRatePPM: 333)
+        // 1,501 × 333 ÷ 1,000,000 per day is 0.4998… minor units; 3 days: 1.4999 → 1, 4 days: 1.9998 → 2.
+        let history = [LateInterest.Stretch(from: due, openMinorUnits: 1_501)]
+        #expect(try LateInterest.accrued(due: due, terms: terms, history: history, through: due.advanced(by: 3)) == 1)
+        #expect(try LateInterest.accrued(due: due, terms: terms, history: history, through: due.advanced(by: 4)) == 2)
+    }
+
+    @Test func theCapLimitsWhatAnItemIsEverCharged() throws {
+        let terms = try LateFeeTerms(dailyRatePPM: 500, capBasisPoints: 2000)
+        #expect(LateInterest.chargeable(accrued: 50_000, charged: 0, amount: 100_000, terms: terms) == 20_000)
+        #expect(LateInterest.chargeable(accrued: 50_000, charged: 15_000, amount: 100_000, terms: terms) == 5_000)
+        #expect(LateInterest.chargeable(accrued: 50_000, charged: 20_000, amount: 100_000, terms: terms) == 0)
+        #expect(LateInterest.chargeable(accrued: 9_000, charged: 4_000, amount: 100_000, terms: terms) == 5_000)
+    }
+}
+
+@Suite struct DunningPlanTests {
+    let asOf = Day(ordinal: 2000)
+    let policy = DunningPolicy.standard
+
+    func item(_ id: Int64, due: Int, open: Int64 = 10_000, disputed: Int64 = 0, sent: Int = 0, invoice: String? = nil) -> DunningItem {
+        DunningItem(id: id, invoice: DocumentNumber(invoice ?? "F\(id)"), due: asOf.advanced(by: -due), amount: 10_000, open: open,
+                    disputed: disputed, levelSent: sent, history: [.init(from: asOf.advanced(by: -due), openMinorUnits: open)])
+    }
+
+    func plan(_ items: [DunningItem], unapplied: Int64 = 0, promises: [PromiseToPay] = [], exempt: Bool = false) throws -> [DunningNotice] {
+        try DunningPlan.notices(for: DunningAccount(customer: Customer.ID(1), policy: policy, exempt: exempt, items: items,
+                                                    unapplied: unapplied, promises: promises), asOf: asOf)
+    }
+
+    @Test func oldDebtEntersAtTheLevelItsAgeHasReached() throws {
+        let notices = try plan([item(1, due: 45), item(2, due: 2), item(3, due: 3)])
+        #expect(notices.map(\.level.number) == [2, 4])
+        #expect(notices[0].lines.map(\.item) == [3, 2])
+        #expect(notices[1].lines.map(\.item) == [1])
+        #expect(notices[1].fee == 5000)
+    }
+
+    @Test func anItemNeverGetsALevelTwiceNorGoesBack() throws {
+        #expect(try plan([item(1, due: 20, sent: 3)]).isEmpty)
+        #expect(try plan([item(1, due: 20, sent: 4)]).isEmpty)
+        #expect(try plan([item(1, due: 31, sent: 3)]).map(\.level.number) == [4])
+    }
+
+    @Test func disputedAmountsAndCoveredItemsAreNotChased() throws {
+        #expect(try plan([item(1, due: 20, disputed: 10_000)]).isEmpty)
+        #expect(try plan([item(1, due: 20, disputed: 4_000)]).first?.chased == 6_000)
+        // 12,000 unapplied covers the oldest item and 2,000 of the next.
+        let notices = try plan([item(1, due: 20), item(2, due: 10)], unapplied: 12_000)
+        #expect(notices.flatMap(\.lines).map(\.item) == [2])
+        #expect(notices.first?.chased == 8_000)
+    }
+
+    @Test func customersWhoOweNothingOrAreExemptAreLeftAlone() throws {
+        #expect(try plan([item(1, due: 20)], unapplied: 10_000).isEmpty)
+        #expect(try plan([item(1, due: 20)], unapplied: 20_000).isEmpty)
+        #expect(try plan([item(1, due: 20)], exempt: true).isEmpty)
+    }
+
+    @Test func aPendingPromisePausesWhatItCoversAndABrokenOneEscalatesOnce() throws {
+        let account = PromiseToPay(id: 7, invoice: nil, amount: 5_000, day: asOf, paid: 0)
+        #expect(try plan([item(1, due: 20)], promises: [account]).isEmpty)
+        let one = PromiseToPay(id: 8, invoice: DocumentNumber("F1"), amount: 5_000, day: asOf.advanced(by: 3), paid: 0)
+        #expect(try plan([item(1, due: 20), item(2, due: 20)], promises: [one]).flatMap(\.lines).map(\.item) == [2])
+        let kept = PromiseToPay(id: 9, invoice: nil, amount: 5_000, day: asOf.advanced(by: 3), paid: 5_000)
+        #expect(try plan([item(1, due: 20)], promises: [kept]).map(\.level.number) == [3])
+        // Broken yesterday: the item sent level 3 moves to 4 although it is only 20 days late.
+        let broken = PromiseToPay(id: 10, invoice: nil, amount: 5_000, day: asOf.advanced(by: -1), paid: 1_000)
+        let escalated = try plan([item(1, due: 20, sent: 3)], promises: [broken])
+        #expect(escalated.map(\.level.number) == [4])
+        #expect(escalated.first?.escalates == [10])
+        let once = PromiseToPay(id: 10, invoice: nil, amount: 5_000, day: asOf.advanced(by: -1), paid: 1_000, escalated: true)
+        #expect(try plan([item(1, due: 20, sent: 4)], promises: [once]).isEmpty)
+    }
+
+    @Test func levelsThatChargeInterestChargeWhatAccruedWithinTheCap() throws {
+        // 100.00 open 45 days: days 8…45 after due (38) × 10,000 × 0.05% = 190 minor units.
+        let notices = try plan([item(1, due: 45)])
+        #expect(notices.first?.interest == 190)
+        #expect(notices.first?.charges == 5_190)
+        let disputed = try plan([item(1, due: 45, disputed: 1)])
+        #expect(disputed.first?.interest == 0)
+    }
+}
