@@ -4,7 +4,7 @@ import Receivables
 public enum LedgerFormats {
     static let kindNames: [EntryKind: String] = [
         .invoice: "invoice", .receipt: "receipt", .creditNote: "credit note", .allocation: "allocation",
-        .allocationReversal: "allocation reversal", .receiptReversal: "receipt reversal",
+        .allocationReversal: "allocation reversal", .receiptReversal: "receipt reversal", .lateFee: "late fee",
     ]
 
     public static func table(_ ledger: CustomerLedger) -> String {

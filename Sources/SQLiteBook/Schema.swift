@@ -24,6 +24,9 @@ enum Schema {
         migrator.registerMigration("v5-invoice-issue-index") { db in
             try db.execute(sql: "CREATE INDEX invoice_issue ON invoice(issue_day, customer_id, amount)")
         }
+        migrator.registerMigration("v6-collections") { db in
+            try db.execute(sql: v6)
+        }
         return migrator
     }
 
@@ -205,5 +208,95 @@ enum Schema {
         created_at INTEGER NOT NULL,
         seen_at INTEGER NOT NULL
     ) WITHOUT ROWID;
+    """
+
+    /// Collections (催收): dunning policies and runs, notices and the items each chased, the outbox,
+    /// promises to pay, disputes, and each customer's collections settings.
+    static let v6 = """
+    ALTER TABLE customer ADD COLUMN dunning_exempt INTEGER NOT NULL DEFAULT 0 CHECK (dunning_exempt IN (0, 1));
+    ALTER TABLE customer ADD COLUMN language TEXT NOT NULL DEFAULT 'zh-CN' CHECK (language IN ('zh-CN', 'en'));
+    ALTER TABLE customer ADD COLUMN credit_hold_day INTEGER;
+    ALTER TABLE customer ADD COLUMN legal_day INTEGER;
+    CREATE TABLE dunning_policy (
+        name TEXT PRIMARY KEY NOT NULL CHECK (length(name) BETWEEN 1 AND 64),
+        definition TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE dunning_policy_category (
+        category TEXT PRIMARY KEY NOT NULL,
+        policy TEXT NOT NULL REFERENCES dunning_policy(name)
+    ) WITHOUT ROWID;
+    CREATE TABLE dunning_run (
+        day INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL
+    );
+    CREATE TABLE dunning_notice (
+        id INTEGER PRIMARY KEY,
+        customer_id INTEGER NOT NULL REFERENCES customer(id),
+        day INTEGER NOT NULL,
+        level INTEGER NOT NULL CHECK (level >= 1),
+        level_name TEXT NOT NULL,
+        policy TEXT NOT NULL,
+        chased INTEGER NOT NULL CHECK (chased > 0),
+        fee INTEGER NOT NULL CHECK (fee >= 0),
+        interest INTEGER NOT NULL CHECK (interest >= 0),
+        fee_invoice_id INTEGER REFERENCES invoice(id),
+        UNIQUE (customer_id, day, level)
+    );
+    CREATE TABLE dunning_notice_item (
+        notice_id INTEGER NOT NULL REFERENCES dunning_notice(id),
+        open_item_id INTEGER NOT NULL REFERENCES open_item(id),
+        level INTEGER NOT NULL,
+        chased INTEGER NOT NULL CHECK (chased > 0),
+        interest INTEGER NOT NULL CHECK (interest >= 0),
+        PRIMARY KEY (notice_id, open_item_id),
+        UNIQUE (open_item_id, level)
+    ) WITHOUT ROWID;
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        notice_id INTEGER REFERENCES dunning_notice(id),
+        customer_id INTEGER NOT NULL REFERENCES customer(id),
+        channel TEXT NOT NULL,
+        language TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        body TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        sent_at TEXT
+    );
+    CREATE INDEX outbox_pending ON outbox(next_attempt_at) WHERE status = 'pending';
+    CREATE TABLE promise (
+        id INTEGER PRIMARY KEY,
+        customer_id INTEGER NOT NULL REFERENCES customer(id),
+        invoice_id INTEGER REFERENCES invoice(id),
+        amount INTEGER NOT NULL CHECK (amount > 0),
+        made_day INTEGER NOT NULL,
+        due_day INTEGER NOT NULL CHECK (due_day >= made_day),
+        recorded_by TEXT NOT NULL,
+        note TEXT NOT NULL,
+        escalated_day INTEGER,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX promise_open ON promise(customer_id) WHERE escalated_day IS NULL;
+    CREATE TABLE dispute (
+        id INTEGER PRIMARY KEY,
+        customer_id INTEGER NOT NULL REFERENCES customer(id),
+        invoice_id INTEGER NOT NULL REFERENCES invoice(id),
+        amount INTEGER NOT NULL CHECK (amount > 0),
+        reason TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 500),
+        opened_day INTEGER NOT NULL,
+        owner TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'resolved', 'rejected')),
+        closed_day INTEGER,
+        resolution TEXT NOT NULL DEFAULT '',
+        credit_note_id INTEGER REFERENCES credit(id),
+        created_at TEXT NOT NULL,
+        CHECK ((status = 'open') = (closed_day IS NULL))
+    );
+    CREATE INDEX dispute_open ON dispute(invoice_id) WHERE status = 'open';
     """
 }

@@ -17,6 +17,9 @@ public enum Role: String, CaseIterable, Hashable, Sendable {
         case .writeBook: self == .admin || self == .accountant
         case .manageUsers: self == .admin
         case .readAudit: self == .admin || self == .auditor
+        case .chase: self != .auditor
+        case .runDunning: self == .admin || self == .accountant || self == .manager
+        case .configureCollections, .waiveFees: self == .admin || self == .manager
         }
     }
 
@@ -30,6 +33,14 @@ public enum Permission: String, Hashable, Sendable {
     case writeBook
     case manageUsers
     case readAudit
+    /// Record promises to pay, disputes and activities for the customers one sees.
+    case chase
+    /// Run the daily dunning (it sends messages and charges fees).
+    case runDunning
+    /// Set dunning policies and exempt customers.
+    case configureCollections
+    /// Waive a late fee (a recorded credit note on the fee).
+    case waiveFees
 }
 
 /// Who is acting: a signed-in user, an API token acting for one, or the operator at the command line.

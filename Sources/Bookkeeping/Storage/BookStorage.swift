@@ -11,14 +11,16 @@ public protocol BookStorage: Sendable {
 }
 
 /// What a use case may read, always from one consistent state of the book.
-public protocol BookReader: CustomerQueries, DocumentQueries, ReportQueries, UserQueries, TokenQueries, IdempotencyQueries, SessionQueries {
+public protocol BookReader: CustomerQueries, DocumentQueries, ReportQueries, UserQueries, TokenQueries, IdempotencyQueries, SessionQueries,
+    CollectionsQueries {
     func settings() throws -> BookSettings
     /// The newest audit records first.
     func auditRecords(limit: Int, before: Int64?) throws -> [AuditRecord]
 }
 
 /// What a use case may write, inside one transaction.
-public protocol BookTransaction: BookReader, CustomerWrites, DocumentWrites, UserWrites, TokenWrites, IdempotencyWrites, SessionWrites {
+public protocol BookTransaction: BookReader, CustomerWrites, DocumentWrites, UserWrites, TokenWrites, IdempotencyWrites, SessionWrites,
+    CollectionsWrites {
     func saveSettings(_ settings: BookSettings) throws
     func insertAudit(_ record: AuditRecord) throws
     /// Tells the engine a bulk load of about `rows` rows of `kind` starts in this transaction. An

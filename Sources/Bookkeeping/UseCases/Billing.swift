@@ -90,8 +90,12 @@ extension BookWriter {
 
     /// A credit note lowers the invoice's open items, latest due first; whatever the invoice no longer
     /// has open (it was paid) stays with the customer as an unapplied credit.
-    public func issueCreditNote(_ note: CreditNote) throws -> StoredCredit {
+    public func issueCreditNote(_ note: CreditNote, income: Account? = nil) throws -> StoredCredit {
         let invoice = try requireInvoice(note.invoice)
+        // A late fee is lowered only by a manager's waiver, which posts back against fee income.
+        if income == nil, try tx.isLateFee(invoice: invoice.id) {
+            throw BookError.invalid(field: "invoice", reason: "\(note.invoice) is a late fee: a manager waives it instead")
+        }
         let currency = invoice.invoice.amount.currency
         guard note.amount.currency == currency else {
             throw BookError.currencyMismatch(field: "currency", expected: currency, got: note.amount.currency)
@@ -107,7 +111,7 @@ extension BookWriter {
         let items = try tx.openItems(invoice: invoice.id).sorted { ($0.due, $0.id) > ($1.due, $1.id) }
         let plan = AllocationRule.fill(available: note.amount, in: items)
         let applied = Money(minorUnits: plan.reduce(0) { $0 + $1.amount.minorUnits }, currency: currency)
-        let entry = posting.creditNote(note, of: invoice.invoice, customer: invoice.customer, applied: applied)
+        let entry = posting.creditNote(note, of: invoice.invoice, customer: invoice.customer, applied: applied, income: income)
         let entryID = try tx.insertEntry(entry, customer: invoice.customer)
         let creditID = try storing(field: "number", value: note.number.rawValue) {
             try tx.insertCredit(NewCredit(kind: .creditNote, reference: note.number, customer: invoice.customer,

@@ -26,6 +26,8 @@ public struct Chart: Hashable, Sendable {
     public var discounts = Account("6603")
     /// 1231 坏账准备
     public var allowance = Account("1231")
+    /// 6301 营业外收入: late fees and interest charged to customers (滞纳金/违约金)
+    public var feeIncome = Account("6301")
 
     public init() {}
 
@@ -42,7 +44,7 @@ public struct Chart: Hashable, Sendable {
     public var named: [(name: String, account: Account)] {
         [("receivables", receivables), ("advances", advances), ("bank", bank), ("cash", cash),
          ("notes_receivable", notesReceivable), ("revenue", revenue), ("vat_output", vatOutput),
-         ("discounts", discounts), ("allowance", allowance)]
+         ("discounts", discounts), ("allowance", allowance), ("fee_income", feeIncome)]
     }
 
     public mutating func set(_ name: String, to account: Account) -> Bool {
@@ -56,6 +58,7 @@ public struct Chart: Hashable, Sendable {
         case "vat_output": vatOutput = account
         case "discounts": discounts = account
         case "allowance": allowance = account
+        case "fee_income": feeIncome = account
         default: return false
         }
         return true

@@ -6,6 +6,8 @@ public enum EntryKind: String, CaseIterable, Hashable, Sendable {
     case allocation
     case allocationReversal = "allocation_reversal"
     case receiptReversal = "receipt_reversal"
+    /// A late fee or interest charged by dunning (滞纳金), a receivable of its own.
+    case lateFee = "late_fee"
 }
 
 /// One line of a journal entry: a signed amount on an account (debit positive, credit negative),

@@ -17,6 +17,14 @@ public struct Posting: Sendable {
         ])
     }
 
+    /// Dr receivables / Cr fee income: a late fee charged by dunning, as a receivable of its own.
+    public func lateFee(_ fee: Invoice, customer: Customer.ID) -> JournalEntry {
+        JournalEntry(day: fee.issue, kind: .lateFee, document: fee.number.rawValue, lines: [
+            .debit(chart.receivables, fee.amount, customer: customer),
+            .credit(chart.feeIncome, fee.amount, customer: customer),
+        ])
+    }
+
     /// Dr the account the money landed in / Cr receivables (applied now) / Cr advances (the rest).
     public func receipt(_ receipt: Receipt, customer: Customer.ID, applied: Money) -> JournalEntry {
         let rest = Money(minorUnits: receipt.amount.minorUnits - applied.minorUnits, currency: receipt.amount.currency)
@@ -27,14 +35,16 @@ public struct Posting: Sendable {
         ])
     }
 
-    /// Dr revenue and output VAT in the invoice's proportion / Cr receivables (applied) / Cr advances (rest).
-    public func creditNote(_ note: CreditNote, of invoice: Invoice, customer: Customer.ID, applied: Money) -> JournalEntry {
+    /// Dr revenue (or `income`, for a late fee waived) and output VAT in the invoice's proportion / Cr
+    /// receivables (applied) / Cr advances (rest).
+    public func creditNote(_ note: CreditNote, of invoice: Invoice, customer: Customer.ID, applied: Money,
+                           income: Account? = nil) -> JournalEntry {
         let (_, vat) = invoice.netAndVAT
         let parts = vat.isZero ? [note.amount, .zero(note.amount.currency)]
             : note.amount.split(weights: [invoice.amount.minorUnits - vat.minorUnits, vat.minorUnits])
         let rest = Money(minorUnits: note.amount.minorUnits - applied.minorUnits, currency: note.amount.currency)
         return JournalEntry(day: note.day, kind: .creditNote, document: note.number.rawValue, lines: [
-            .debit(chart.revenue, parts[0], customer: customer),
+            .debit(income ?? chart.revenue, parts[0], customer: customer),
             .debit(chart.vatOutput, parts[1], customer: customer),
             .credit(chart.receivables, applied, customer: customer),
             .credit(chart.advances, rest, customer: customer),

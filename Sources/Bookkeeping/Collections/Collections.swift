@@ -1,0 +1,178 @@
+import Receivables
+
+/// A message the dunning run sends (or would send), with the customer it goes to.
+public struct PlannedNotice: Hashable, Sendable {
+    public let code: Customer.Code
+    public let name: String
+    public let currency: Currency
+    public let language: String
+    public let policy: String
+    public let notice: DunningNotice
+}
+
+/// What a dunning run did.
+public struct DunningRunOutcome: Sendable {
+    public let day: Day
+    /// True when the run for this day had been done before: nothing was written this time.
+    public let alreadyRun: Bool
+    public let notices: [PlannedNotice]
+    public let messages: Int
+    public let feeInvoices: [DocumentNumber]
+    public let holds: [Customer.Code]
+}
+
+/// Collections (催收): the daily dunning run and what pauses or shapes it — promises to pay, disputes,
+/// exemptions, policies — and waiving a late fee.
+public struct Collections: Sendable {
+    let storage: any BookStorage
+    let caller: Caller
+
+    public init(storage: any BookStorage, caller: Caller) {
+        self.storage = storage
+        self.caller = caller
+    }
+
+    /// Late fees fall due this many days after the run that charges them.
+    public static let feeDueDays = 7
+
+    /// Exactly what the run for `asOf` would send and charge; writes nothing.
+    public func plan(asOf: Day) async throws -> [PlannedNotice] {
+        let principal = caller.principal
+        try principal.require(.readBook)
+        return try await storage.read { reader in try Self.plan(asOf: asOf, reader: reader, principal: principal) }
+    }
+
+    /// Sends (through the outbox) and charges what the plan for `asOf` holds, in one transaction with the
+    /// notices, the fee receivables and their journal entries. A day runs once: running it again changes nothing.
+    public func run(asOf: Day) async throws -> DunningRunOutcome {
+        try caller.principal.require(.runDunning)
+        return try await storage.writing(caller, .runDunning) { writer in
+            let tx = writer.tx
+            if try tx.dunningRunExists(day: asOf) {
+                return DunningRunOutcome(day: asOf, alreadyRun: true, notices: [], messages: 0, feeInvoices: [], holds: [])
+            }
+            try writer.storing(field: "day", value: asOf.description) { try tx.insertDunningRun(day: asOf, at: writer.caller.now()) }
+            let planned = try Self.plan(asOf: asOf, reader: tx, principal: .commandLine)
+            let profiles = try tx.collectionsProfiles()
+            var messages = 0, fees: [DocumentNumber] = [], holds: [Customer.Code] = []
+            for entry in planned {
+                let notice = entry.notice
+                var feeInvoice: Int64?
+                if notice.charges > 0 {
+                    let number = DocumentNumber("LF-\(entry.code.rawValue)-\(asOf.description)-\(notice.level.number)")
+                    let description = "Late fee, dunning level \(notice.level.number) (\(notice.level.name)): fee "
+                        + "\(Money(minorUnits: notice.fee, currency: entry.currency).decimalString), interest "
+                        + "\(Money(minorUnits: notice.interest, currency: entry.currency).decimalString)"
+                    let invoice = try Invoice(number: number, customer: entry.code, issue: asOf,
+                                              amount: Money(minorUnits: notice.charges, currency: entry.currency),
+                                              due: asOf.advanced(by: Self.feeDueDays), terms: .net(Self.feeDueDays), description: description)
+                    feeInvoice = try writer.postLateFee(invoice, customer: notice.customer).id
+                    fees.append(number)
+                }
+                let id = try tx.insertNotice(NoticeRecord(customer: notice.customer, day: asOf, level: notice.level.number,
+                                                          levelName: notice.level.name, policy: entry.policy, chased: notice.chased,
+                                                          fee: notice.fee, interest: notice.interest, feeInvoice: feeInvoice),
+                                             lines: notice.lines)
+                let letter = DunningLetter.render(notice, code: entry.code, name: entry.name, currency: entry.currency, asOf: asOf,
+                                                  language: entry.language)
+                let profile = profiles[notice.customer]
+                for channel in notice.level.channels {
+                    let recipient = channel == .email ? (profile?.email ?? "") : channel == .letter ? entry.name : ""
+                    _ = try tx.insertOutbox(OutboxMessage(notice: id, customer: notice.customer, channel: channel, language: entry.language,
+                                                          recipient: recipient, subject: letter.subject, body: letter.body),
+                                            at: writer.caller.now())
+                    messages += 1
+                }
+                if notice.level.actions.contains(.creditHold), profile?.onHoldSince == nil {
+                    try tx.setCreditHold(customer: notice.customer, since: asOf)
+                    holds.append(entry.code)
+                }
+                if !notice.level.actions.isDisjoint(with: [.legal, .collectionAgency]) { try tx.setLegal(customer: notice.customer, since: asOf) }
+                for promise in notice.escalates { try tx.markPromiseEscalated(promise, on: asOf) }
+            }
+            try writer.audit("run", "dunning", key: asOf.description, after: .object([
+                ("notices", .int(Int64(planned.count))), ("messages", .int(Int64(messages))),
+                ("fee_invoices", .array(fees.map { .string($0.rawValue) })), ("credit_holds", .array(holds.map { .string($0.rawValue) })),
+            ]))
+            return DunningRunOutcome(day: asOf, alreadyRun: false, notices: planned, messages: messages, feeInvoices: fees, holds: holds)
+        }
+    }
+
+    static func plan(asOf: Day, reader: any BookReader, principal: Principal) throws -> [PlannedNotice] {
+        let settings = try reader.settings()
+        let directory = try reader.customerDirectory()
+        let profiles = try reader.collectionsProfiles()
+        let (definitions, categories) = try reader.dunningPolicies()
+        var policies: [String: DunningPolicy] = ["default": .standard]
+        for (name, text) in definitions { policies[name] = try PolicyDefinition.policy(from: text, currency: settings.currency) }
+        let earliest = policies.values.compactMap { $0.levels.first?.offsetDays }.min() ?? 0
+        var items: [Customer.ID: [DunningItemRecord]] = [:]
+        for record in try reader.dunningItems(asOf: asOf, dueBy: asOf.advanced(by: -earliest)) {
+            guard let summary = directory[record.customer], principal.sees(summary) else { continue }
+            items[record.customer, default: []].append(record)
+        }
+        var unapplied: [Customer.ID: Int64] = [:]
+        try reader.visitUnappliedAmounts(asOf: asOf) { unapplied[$0.customer, default: 0] += $0.minorUnits }
+        var promises: [Customer.ID: [PromiseToPay]] = [:]
+        for record in try reader.promises(asOf: asOf) { promises[record.customer, default: []].append(record.promise) }
+        let policyOf = { (customer: Customer.ID) -> DunningPolicy in
+            let category = profiles[customer]?.category ?? ""
+            return categories[category].flatMap { policies[$0] } ?? policies["default"] ?? .standard
+        }
+        // Late interest needs each item's payments; read them only for items a level that charges interest will reach.
+        var needHistory: [Int64] = []
+        for (customer, records) in items {
+            let policy = policyOf(customer)
+            guard policy.levels.contains(where: \.chargesInterest) else { continue }
+            for record in records where !record.isFee {
+                let reached = max(policy.levelReached(daysPastDue: record.due.distance(to: asOf)), min(record.levelSent + 1, policy.levels.count))
+                if reached > record.levelSent, policy.levels[(record.levelSent)..<reached].contains(where: \.chargesInterest) {
+                    needHistory.append(record.item)
+                }
+            }
+        }
+        let allocations = try reader.itemAllocations(needHistory)
+        var planned: [PlannedNotice] = []
+        for (customer, records) in items {
+            guard let summary = directory[customer] else { continue }
+            let policy = policyOf(customer)
+            let dunningItems = records.map { record in
+                DunningItem(id: record.item, invoice: record.invoice, due: record.due, amount: record.amount, open: record.open,
+                            disputed: record.disputed, levelSent: record.levelSent, isFee: record.isFee,
+                            history: Self.history(of: record, allocations: allocations[record.item] ?? []),
+                            interestCharged: record.interestCharged)
+            }
+            let account = DunningAccount(customer: customer, policy: policy, exempt: profiles[customer]?.exempt ?? false, items: dunningItems,
+                                         unapplied: unapplied[customer] ?? 0, promises: promises[customer] ?? [])
+            let language = profiles[customer]?.language ?? "zh-CN"
+            for notice in try DunningPlan.notices(for: account, asOf: asOf) {
+                planned.append(PlannedNotice(code: summary.code, name: summary.name, currency: summary.currency, language: language,
+                                             policy: policy.name, notice: notice))
+            }
+        }
+        return planned.sorted { ($0.code, $0.notice.level.number) < ($1.code, $1.notice.level.number) }
+    }
+
+    /// The item's open amount over time: its amount from issue, less each allocation from its day on.
+    static func history(of record: DunningItemRecord, allocations: [(day: Day, amount: Int64)]) -> [LateInterest.Stretch] {
+        var open = record.amount
+        var stretches = [LateInterest.Stretch(from: record.issue, openMinorUnits: open)]
+        for allocation in allocations {
+            open -= allocation.amount
+            if stretches.last?.from == allocation.day { stretches.removeLast() }
+            stretches.append(.init(from: allocation.day, openMinorUnits: open))
+        }
+        return stretches
+    }
+}
+
+extension BookWriter {
+    /// Writes a late fee as a receivable of its own: an invoice with one open item, posted to fee income.
+    func postLateFee(_ invoice: Invoice, customer: Customer.ID) throws -> StoredInvoice {
+        let entry = posting.lateFee(invoice, customer: customer)
+        let stored = try storing(field: "number", value: invoice.number.rawValue) {
+            try tx.insertInvoice(invoice, customer: customer, entry: entry)
+        }
+        return StoredInvoice(id: stored.id, customer: customer, invoice: invoice)
+    }
+}

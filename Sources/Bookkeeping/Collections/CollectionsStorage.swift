@@ -1,0 +1,202 @@
+import Receivables
+
+/// An open item as the dunning run reads it, with what dunning has done to it so far.
+public struct DunningItemRecord: Hashable, Sendable {
+    public let item: Int64
+    public let customer: Customer.ID
+    public let invoice: DocumentNumber
+    public let issue: Day
+    public let due: Day
+    public let amount: Int64
+    public let open: Int64
+    public let isFee: Bool
+    /// The highest level sent for it (0: none).
+    public let levelSent: Int
+    public let interestCharged: Int64
+    /// Held back by open disputes on its invoice, spread over its items latest due first.
+    public let disputed: Int64
+
+    public init(item: Int64, customer: Customer.ID, invoice: DocumentNumber, issue: Day, due: Day, amount: Int64, open: Int64,
+                isFee: Bool, levelSent: Int, interestCharged: Int64, disputed: Int64) {
+        self.item = item
+        self.customer = customer
+        self.invoice = invoice
+        self.issue = issue
+        self.due = due
+        self.amount = amount
+        self.open = open
+        self.isFee = isFee
+        self.levelSent = levelSent
+        self.interestCharged = interestCharged
+        self.disputed = disputed
+    }
+}
+
+/// A customer's collections settings.
+public struct CollectionsProfile: Hashable, Sendable {
+    public let customer: Customer.ID
+    public let category: String
+    public let exempt: Bool
+    /// "zh-CN" or "en": the language messages are written in.
+    public let language: String
+    public let email: String
+    public let onHoldSince: Day?
+
+    public init(customer: Customer.ID, category: String, exempt: Bool, language: String, email: String, onHoldSince: Day?) {
+        self.customer = customer
+        self.category = category
+        self.exempt = exempt
+        self.language = language
+        self.email = email
+        self.onHoldSince = onHoldSince
+    }
+}
+
+/// A promise to pay as stored.
+public struct PromiseRecord: Hashable, Sendable {
+    public let id: Int64
+    public let customer: Customer.ID
+    public let invoice: DocumentNumber?
+    public let amount: Int64
+    public let made: Day
+    public let due: Day
+    public let recordedBy: String
+    public let note: String
+    public let escalatedOn: Day?
+    /// Receipts from the customer dated from `made` through the day asked about (not reversed).
+    public let paid: Int64
+
+    public init(id: Int64, customer: Customer.ID, invoice: DocumentNumber?, amount: Int64, made: Day, due: Day,
+                recordedBy: String, note: String, escalatedOn: Day?, paid: Int64) {
+        self.id = id
+        self.customer = customer
+        self.invoice = invoice
+        self.amount = amount
+        self.made = made
+        self.due = due
+        self.recordedBy = recordedBy
+        self.note = note
+        self.escalatedOn = escalatedOn
+        self.paid = paid
+    }
+
+    public var promise: PromiseToPay {
+        PromiseToPay(id: id, invoice: invoice, amount: amount, day: due, paid: paid, escalated: escalatedOn != nil)
+    }
+}
+
+public enum DisputeStatus: String, CaseIterable, Hashable, Sendable {
+    case open, resolved, rejected
+}
+
+/// A dispute (争议) on an invoice, whole or in part.
+public struct DisputeRecord: Hashable, Sendable {
+    public let id: Int64
+    public let customer: Customer.ID
+    public let invoice: DocumentNumber
+    public let amount: Money
+    public let reason: String
+    public let opened: Day
+    public let owner: String
+    public let status: DisputeStatus
+    public let closed: Day?
+    public let resolution: String
+
+    public init(id: Int64, customer: Customer.ID, invoice: DocumentNumber, amount: Money, reason: String, opened: Day,
+                owner: String, status: DisputeStatus, closed: Day?, resolution: String) {
+        self.id = id
+        self.customer = customer
+        self.invoice = invoice
+        self.amount = amount
+        self.reason = reason
+        self.opened = opened
+        self.owner = owner
+        self.status = status
+        self.closed = closed
+        self.resolution = resolution
+    }
+}
+
+/// A message waiting in (or gone through) the outbox.
+public struct OutboxMessage: Hashable, Sendable {
+    public let notice: Int64?
+    public let customer: Customer.ID
+    public let channel: DunningChannel
+    public let language: String
+    public let recipient: String
+    public let subject: String
+    public let body: String
+
+    public init(notice: Int64?, customer: Customer.ID, channel: DunningChannel, language: String, recipient: String,
+                subject: String, body: String) {
+        self.notice = notice
+        self.customer = customer
+        self.channel = channel
+        self.language = language
+        self.recipient = recipient
+        self.subject = subject
+        self.body = body
+    }
+}
+
+/// A dunning message as written: its customer, level and amounts.
+public struct NoticeRecord: Hashable, Sendable {
+    public let customer: Customer.ID
+    public let day: Day
+    public let level: Int
+    public let levelName: String
+    public let policy: String
+    public let chased: Int64
+    public let fee: Int64
+    public let interest: Int64
+    public let feeInvoice: Int64?
+
+    public init(customer: Customer.ID, day: Day, level: Int, levelName: String, policy: String, chased: Int64, fee: Int64,
+                interest: Int64, feeInvoice: Int64?) {
+        self.customer = customer
+        self.day = day
+        self.level = level
+        self.levelName = levelName
+        self.policy = policy
+        self.chased = chased
+        self.fee = fee
+        self.interest = interest
+        self.feeInvoice = feeInvoice
+    }
+}
+
+public protocol CollectionsQueries {
+    /// Open items issued by `asOf` and due by `dueBy` of every customer, with their dunning state.
+    func dunningItems(asOf: Day, dueBy: Day) throws -> [DunningItemRecord]
+    /// Each item's allocations that are not reversed, as (day, amount), for late interest.
+    func itemAllocations(_ items: [Int64]) throws -> [Int64: [(day: Day, amount: Int64)]]
+    func collectionsProfiles() throws -> [Customer.ID: CollectionsProfile]
+    /// Promises not yet escalated, with what was received since each was made, through `asOf`.
+    func promises(asOf: Day) throws -> [PromiseRecord]
+    func disputes(status: DisputeStatus?) throws -> [DisputeRecord]
+    func dispute(id: Int64) throws -> DisputeRecord?
+    /// Policies by name (their stored definitions) and the category each is assigned to.
+    func dunningPolicies() throws -> (definitions: [String: String], categories: [String: String])
+    func dunningRunExists(day: Day) throws -> Bool
+    func notices(customer: Customer.ID) throws -> [NoticeRecord]
+    /// Whether the invoice was charged by dunning (a late fee) rather than issued.
+    func isLateFee(invoice: Int64) throws -> Bool
+}
+
+public protocol CollectionsWrites {
+    /// Records that the run for `day` has started; throws `.duplicate` if it ran already.
+    func insertDunningRun(day: Day, at: String) throws
+    func insertNotice(_ notice: NoticeRecord, lines: [DunningNotice.Line]) throws -> Int64
+    func insertOutbox(_ message: OutboxMessage, at: String) throws -> Int64
+    func setCreditHold(customer: Customer.ID, since: Day?) throws
+    func setLegal(customer: Customer.ID, since: Day) throws
+    func setDunningExempt(customer: Customer.ID, exempt: Bool) throws
+    func markPromiseEscalated(_ id: Int64, on day: Day) throws
+    func insertPromise(customer: Customer.ID, invoice: Int64?, amount: Int64, made: Day, due: Day, recordedBy: String,
+                       note: String, at: String) throws -> Int64
+    func insertDispute(customer: Customer.ID, invoice: Int64, amount: Int64, reason: String, opened: Day, owner: String,
+                       at: String) throws -> Int64
+    func closeDispute(_ id: Int64, status: DisputeStatus, day: Day, resolution: String, creditNote: Int64?) throws
+    func saveDunningPolicy(name: String, definition: String, at: String) throws
+    func assignDunningPolicy(category: String, policy: String?) throws
+}

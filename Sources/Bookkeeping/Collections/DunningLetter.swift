@@ -1,0 +1,61 @@
+import Receivables
+
+/// The text of a dunning message in the customer's language: the level's tone, every item chased
+/// with its due day and days overdue, the total, and what is charged.
+public enum DunningLetter {
+    public static let languages = ["zh-CN", "en"]
+
+    public static func render(_ notice: DunningNotice, code: Customer.Code, name: String, currency: Currency, asOf: Day,
+                              language: String) -> (subject: String, body: String) {
+        let chinese = language == "zh-CN"
+        let amount = { (minor: Int64) in currency.code + " " + Money.decimalString(minor, exponent: currency.exponent, grouping: true) }
+        let level = notice.level
+        let subject = chinese
+            ? "【\(levelTitle(level, chinese: true))】\(name)（\(code.rawValue)）应付款项 \(amount(notice.chased))"
+            : "\(levelTitle(level, chinese: false)): \(amount(notice.chased)) owed by \(name) (\(code.rawValue))"
+        var lines: [String] = []
+        lines.append(chinese ? "尊敬的\(name)：" : "Dear \(name),")
+        lines.append("")
+        lines.append(opening(level, chinese: chinese, asOf: asOf))
+        lines.append("")
+        lines.append(chinese ? "发票号\t到期日\t逾期天数\t应付金额" : "Invoice\tDue\tDays overdue\tAmount")
+        for line in notice.lines {
+            lines.append("\(line.invoice.rawValue)\t\(line.due)\t\(max(0, line.daysPastDue))\t\(amount(line.chased))")
+        }
+        lines.append((chinese ? "合计：" : "Total: ") + amount(notice.chased))
+        if notice.fee > 0 { lines.append((chinese ? "本级费用：" : "Fee at this level: ") + amount(notice.fee)) }
+        if notice.interest > 0 { lines.append((chinese ? "滞纳金（逾期利息）：" : "Late interest: ") + amount(notice.interest)) }
+        if notice.charges > 0 {
+            lines.append(chinese ? "上述费用已单独列为应收款项，请一并支付。" : "These charges are billed separately; please pay them with the total.")
+        }
+        if level.actions.contains(.creditHold) {
+            lines.append(chinese ? "在款项付清前，我方将暂停供货。" : "Deliveries are on hold until the account is settled.")
+        }
+        if level.actions.contains(.legal) || level.actions.contains(.collectionAgency) {
+            lines.append(chinese ? "如仍未付款，本案将移交法律程序处理。" : "Without payment the matter passes to our legal department.")
+        }
+        lines.append("")
+        lines.append(chinese ? "如已付款，请忽略本通知；如有疑问，请与我们联系。" : "If you have paid already, please disregard this notice; if anything is unclear, please contact us.")
+        return (subject, lines.joined(separator: "\n"))
+    }
+
+    static func levelTitle(_ level: DunningLevel, chinese: Bool) -> String {
+        switch (level.actions.contains(.legal), level.actions.contains(.creditHold), level.offsetDays, chinese) {
+        case (true, _, _, true): "移交法务通知"
+        case (true, _, _, false): "Notice of legal action"
+        case (_, true, _, true): "最后催款通知"
+        case (_, true, _, false): "Final demand"
+        case (_, _, let days, true) where days < 0: "付款提醒"
+        case (_, _, let days, false) where days < 0: "Payment reminder"
+        case (_, _, _, true): "逾期催款通知（第 \(level.number) 级）"
+        case (_, _, _, false): "Overdue notice (level \(level.number))"
+        }
+    }
+
+    static func opening(_ level: DunningLevel, chinese: Bool, asOf: Day) -> String {
+        if level.offsetDays < 0 {
+            return chinese ? "以下款项即将到期，请按时安排付款：" : "The following items fall due shortly; please arrange payment on time:"
+        }
+        return chinese ? "截至 \(asOf)，以下款项已逾期未付，请尽快安排付款：" : "As of \(asOf) the following items are overdue; please pay them promptly:"
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Receivables
+
+/// A dunning policy as JSON, the form it is stored and configured in:
+///
+///     {"name": "default", "late_fee": {"daily_rate_ppm": 500, "grace_days": 7, "cap_bp": 2000},
+///      "levels": [{"name": "reminder", "days": 1, "channels": ["email"], "fee": "50.00",
+///                  "interest": true, "actions": ["credit_hold"]}, …]}
+struct PolicyDefinition: Codable {
+    struct Level: Codable {
+        let name: String
+        let days: Int
+        let channels: [String]
+        let fee: String?
+        let interest: Bool?
+        let actions: [String]?
+    }
+    struct LateFee: Codable {
+        let daily_rate_ppm: Int64
+        let grace_days: Int?
+        let cap_bp: Int64?
+    }
+    let name: String
+    let levels: [Level]
+    let late_fee: LateFee?
+
+    static let textMax = 64 * 1024
+
+    /// Reads and checks a definition; every error names the field and the rule.
+    static func policy(from text: String, currency: Currency) throws -> DunningPolicy {
+        guard text.utf8.count <= textMax else { throw BookError.invalid(field: "policy", reason: "at most \(textMax) bytes") }
+        let definition: PolicyDefinition
+        do { definition = try JSONDecoder().decode(PolicyDefinition.self, from: Data(text.utf8)) } catch {
+            throw BookError.invalid(field: "policy", reason: "not a policy in JSON (name, levels, late_fee)")
+        }
+        var levels: [DunningLevel] = []
+        for (index, level) in definition.levels.enumerated() {
+            let field = "levels[\(index)]"
+            var channels: [DunningChannel] = []
+            for name in level.channels {
+                guard let channel = DunningChannel(rawValue: name) else {
+                    throw BookError.invalid(field: field + ".channels", reason: "one of \(DunningChannel.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                channels.append(channel)
+            }
+            var actions: Set<DunningAction> = []
+            for name in level.actions ?? [] {
+                guard let action = DunningAction(rawValue: name) else {
+                    throw BookError.invalid(field: field + ".actions", reason: "one of \(DunningAction.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                actions.insert(action)
+            }
+            var fee: Int64 = 0
+            if let text = level.fee {
+                do { fee = try Money.parse(text, currency: currency).minorUnits } catch {
+                    throw BookError.invalid(field: field + ".fee", reason: "an amount such as 50.00")
+                }
+            }
+            levels.append(DunningLevel(number: index + 1, name: level.name, offsetDays: level.days, channels: channels,
+                                       feeMinorUnits: fee, chargesInterest: level.interest ?? false, actions: actions))
+        }
+        do {
+            let terms = try definition.late_fee.map {
+                try LateFeeTerms(dailyRatePPM: $0.daily_rate_ppm, graceDays: $0.grace_days ?? 0, capBasisPoints: $0.cap_bp)
+            }
+            return try DunningPolicy(name: definition.name, levels: levels, lateFee: terms)
+        } catch let rejection as DunningRejection {
+            throw BookError.invalid(field: "policy", reason: rejection.description)
+        }
+    }
+}

@@ -1,0 +1,215 @@
+import Bookkeeping
+import GRDB
+import GRDBSQLite
+import Receivables
+
+extension SQLiteTransaction: CollectionsQueries, CollectionsWrites {
+    func dunningItems(asOf: Day, dueBy: Day) throws -> [DunningItemRecord] {
+        var raw: [(record: DunningItemRecord, invoiceID: Int64, disputes: Int64)] = []
+        try scan("""
+            SELECT o.id, o.customer_id, i.number, o.issue_day, o.due_day, o.amount, o.amount_open, e.kind = 'late_fee',
+                   COALESCE((SELECT MAX(n.level) FROM dunning_notice_item n WHERE n.open_item_id = o.id), 0),
+                   COALESCE((SELECT SUM(n.interest) FROM dunning_notice_item n WHERE n.open_item_id = o.id), 0),
+                   COALESCE((SELECT SUM(d.amount) FROM dispute d WHERE d.invoice_id = o.invoice_id AND d.status = 'open'), 0),
+                   o.invoice_id
+            FROM open_item o JOIN invoice i ON i.id = o.invoice_id JOIN journal_entry e ON e.id = i.entry_id
+            WHERE o.amount_open > 0 AND o.issue_day <= ? AND o.due_day <= ?
+            """, asOf.ordinal, dueBy.ordinal) { row in
+            let record = DunningItemRecord(
+                item: sqlite3_column_int64(row, 0), customer: Customer.ID(sqlite3_column_int64(row, 1)),
+                invoice: DocumentNumber(String(cString: sqlite3_column_text(row, 2))), issue: Day(ordinal: sqlite3_column_int(row, 3)),
+                due: Day(ordinal: sqlite3_column_int(row, 4)), amount: sqlite3_column_int64(row, 5), open: sqlite3_column_int64(row, 6),
+                isFee: sqlite3_column_int(row, 7) != 0, levelSent: Int(sqlite3_column_int(row, 8)),
+                interestCharged: sqlite3_column_int64(row, 9), disputed: 0)
+            raw.append((record, sqlite3_column_int64(row, 11), sqlite3_column_int64(row, 10)))
+        }
+        // A dispute is on an invoice: it holds back its items' open amounts, latest due first.
+        var left: [Int64: Int64] = [:]
+        for entry in raw where entry.disputes > 0 { left[entry.invoiceID] = entry.disputes }
+        var disputed = [Int64](repeating: 0, count: raw.count)
+        if !left.isEmpty {
+            for index in raw.indices.sorted(by: { (raw[$0].record.due, raw[$0].record.item) > (raw[$1].record.due, raw[$1].record.item) })
+            where (left[raw[index].invoiceID] ?? 0) > 0 {
+                let held = min(left[raw[index].invoiceID]!, raw[index].record.open)
+                disputed[index] = held
+                left[raw[index].invoiceID]! -= held
+            }
+        }
+        return raw.enumerated().map { index, entry in
+            let r = entry.record
+            return DunningItemRecord(item: r.item, customer: r.customer, invoice: r.invoice, issue: r.issue, due: r.due, amount: r.amount,
+                                     open: r.open, isFee: r.isFee, levelSent: r.levelSent, interestCharged: r.interestCharged,
+                                     disputed: disputed[index])
+        }
+    }
+
+    func itemAllocations(_ items: [Int64]) throws -> [Int64: [(day: Day, amount: Int64)]] {
+        var result: [Int64: [(day: Day, amount: Int64)]] = [:]
+        for chunk in stride(from: 0, to: items.count, by: 500).map({ Array(items[$0..<min($0 + 500, items.count)]) }) {
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            try each("""
+                SELECT open_item_id, day, amount FROM allocation
+                WHERE open_item_id IN (\(marks)) AND kind = 'allocation' AND reversed_by IS NULL ORDER BY day, id
+                """, StatementArguments(chunk)) { row in
+                result[row[0], default: []].append((Day(ordinal: row[1]), row[2]))
+            }
+        }
+        return result
+    }
+
+    func collectionsProfiles() throws -> [Customer.ID: CollectionsProfile] {
+        var profiles: [Customer.ID: CollectionsProfile] = [:]
+        try each("SELECT id, category, dunning_exempt, language, email, credit_hold_day FROM customer") { row in
+            let id = Customer.ID(row[0])
+            profiles[id] = CollectionsProfile(customer: id, category: row[1], exempt: row[2], language: row[3], email: row[4],
+                                              onHoldSince: (row[5] as Int32?).map(Day.init(ordinal:)))
+        }
+        return profiles
+    }
+
+    func promises(asOf: Day) throws -> [PromiseRecord] {
+        try rows("""
+            SELECT p.id, p.customer_id, i.number, p.amount, p.made_day, p.due_day, p.recorded_by, p.note, p.escalated_day,
+                   (SELECT COALESCE(SUM(c.amount), 0) FROM credit c WHERE c.customer_id = p.customer_id AND c.kind = 'receipt'
+                    AND c.reversed_day IS NULL AND c.day BETWEEN p.made_day AND ?)
+            FROM promise p LEFT JOIN invoice i ON i.id = p.invoice_id
+            WHERE p.escalated_day IS NULL AND p.made_day <= ? ORDER BY p.id
+            """, [asOf.ordinal, asOf.ordinal]).map { row in
+            PromiseRecord(id: row[0], customer: Customer.ID(row[1]), invoice: (row[2] as String?).map(DocumentNumber.init),
+                          amount: row[3], made: Day(ordinal: row[4]), due: Day(ordinal: row[5]), recordedBy: row[6], note: row[7],
+                          escalatedOn: (row[8] as Int32?).map(Day.init(ordinal:)), paid: row[9])
+        }
+    }
+
+    static let disputeColumns = """
+        d.id, d.customer_id, i.number, d.amount, d.reason, d.opened_day, d.owner, d.status, d.closed_day, d.resolution, i.currency
+        """
+
+    static func dispute(_ row: Row) throws -> DisputeRecord {
+        guard let status = DisputeStatus(rawValue: row[7]) else {
+            throw StorageError(code: .incompatible, message: "the book holds an unknown dispute status")
+        }
+        return DisputeRecord(id: row[0], customer: Customer.ID(row[1]), invoice: DocumentNumber(row[2]),
+                             amount: Money(minorUnits: row[3], currency: try currency(row[10])), reason: row[4],
+                             opened: Day(ordinal: row[5]), owner: row[6], status: status,
+                             closed: (row[8] as Int32?).map(Day.init(ordinal:)), resolution: row[9])
+    }
+
+    func disputes(status: DisputeStatus?) throws -> [DisputeRecord] {
+        try rows("""
+            SELECT \(Self.disputeColumns) FROM dispute d JOIN invoice i ON i.id = d.invoice_id
+            WHERE ? IS NULL OR d.status = ? ORDER BY d.opened_day, d.id LIMIT 10000
+            """, [status?.rawValue, status?.rawValue]).map(Self.dispute)
+    }
+
+    func dispute(id: Int64) throws -> DisputeRecord? {
+        try row("SELECT \(Self.disputeColumns) FROM dispute d JOIN invoice i ON i.id = d.invoice_id WHERE d.id = ?", [id]).map(Self.dispute)
+    }
+
+    func dunningPolicies() throws -> (definitions: [String: String], categories: [String: String]) {
+        var definitions: [String: String] = [:], categories: [String: String] = [:]
+        try each("SELECT name, definition FROM dunning_policy") { definitions[$0[0]] = $0[1] }
+        try each("SELECT category, policy FROM dunning_policy_category") { categories[$0[0]] = $0[1] }
+        return (definitions, categories)
+    }
+
+    func dunningRunExists(day: Day) throws -> Bool {
+        try row("SELECT 1 FROM dunning_run WHERE day = ?", [day.ordinal]) != nil
+    }
+
+    func notices(customer: Customer.ID) throws -> [NoticeRecord] {
+        try rows("""
+            SELECT customer_id, day, level, level_name, policy, chased, fee, interest, fee_invoice_id
+            FROM dunning_notice WHERE customer_id = ? ORDER BY day, level
+            """, [customer.rawValue]).map { row in
+            NoticeRecord(customer: Customer.ID(row[0]), day: Day(ordinal: row[1]), level: row[2], levelName: row[3], policy: row[4],
+                         chased: row[5], fee: row[6], interest: row[7], feeInvoice: row[8])
+        }
+    }
+
+    func isLateFee(invoice: Int64) throws -> Bool {
+        try row("SELECT e.kind = 'late_fee' FROM invoice i JOIN journal_entry e ON e.id = i.entry_id WHERE i.id = ?", [invoice])?[0] ?? false
+    }
+
+    // MARK: writes
+
+    func insertDunningRun(day: Day, at: String) throws {
+        try run("INSERT INTO dunning_run (day, started_at) VALUES (?, ?)", day.ordinal, at)
+    }
+
+    func insertNotice(_ notice: NoticeRecord, lines: [DunningNotice.Line]) throws -> Int64 {
+        let id = try insertRow("""
+            INSERT INTO dunning_notice (customer_id, day, level, level_name, policy, chased, fee, interest, fee_invoice_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, notice.customer.rawValue, notice.day.ordinal, notice.level, notice.levelName, notice.policy, notice.chased,
+                               notice.fee, notice.interest, notice.feeInvoice)
+        for line in lines {
+            try run("INSERT INTO dunning_notice_item (notice_id, open_item_id, level, chased, interest) VALUES (?, ?, ?, ?, ?)",
+                    id, line.item, notice.level, line.chased, line.interest)
+        }
+        return id
+    }
+
+    func insertOutbox(_ message: OutboxMessage, at: String) throws -> Int64 {
+        try insertRow("""
+            INSERT INTO outbox (notice_id, customer_id, channel, language, recipient, subject, body, next_attempt_at, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, message.notice, message.customer.rawValue, message.channel.rawValue, message.language, message.recipient,
+                      message.subject, message.body, at, at)
+    }
+
+    func setCreditHold(customer: Customer.ID, since: Day?) throws {
+        try run("UPDATE customer SET credit_hold_day = ? WHERE id = ?", since?.ordinal, customer.rawValue)
+    }
+
+    func setLegal(customer: Customer.ID, since: Day) throws {
+        try run("UPDATE customer SET legal_day = COALESCE(legal_day, ?) WHERE id = ?", since.ordinal, customer.rawValue)
+    }
+
+    func setDunningExempt(customer: Customer.ID, exempt: Bool) throws {
+        try run("UPDATE customer SET dunning_exempt = ? WHERE id = ?", exempt ? 1 : 0, customer.rawValue)
+    }
+
+    func markPromiseEscalated(_ id: Int64, on day: Day) throws {
+        try run("UPDATE promise SET escalated_day = ? WHERE id = ? AND escalated_day IS NULL", day.ordinal, id)
+    }
+
+    func insertPromise(customer: Customer.ID, invoice: Int64?, amount: Int64, made: Day, due: Day, recordedBy: String,
+                       note: String, at: String) throws -> Int64 {
+        try insertRow("""
+            INSERT INTO promise (customer_id, invoice_id, amount, made_day, due_day, recorded_by, note, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, customer.rawValue, invoice, amount, made.ordinal, due.ordinal, recordedBy, note, at)
+    }
+
+    func insertDispute(customer: Customer.ID, invoice: Int64, amount: Int64, reason: String, opened: Day, owner: String,
+                       at: String) throws -> Int64 {
+        try insertRow("""
+            INSERT INTO dispute (customer_id, invoice_id, amount, reason, opened_day, owner, status, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, 'open', ?)
+            """, customer.rawValue, invoice, amount, reason, opened.ordinal, owner, at)
+    }
+
+    func closeDispute(_ id: Int64, status: DisputeStatus, day: Day, resolution: String, creditNote: Int64?) throws {
+        try run("""
+            UPDATE dispute SET status = ?, closed_day = ?, resolution = ?, credit_note_id = ? WHERE id = ? AND status = 'open'
+            """, status.rawValue, day.ordinal, resolution, creditNote, id)
+        guard db.changesCount == 1 else { throw StorageError(code: .constraint, message: "dispute \(id) is not open") }
+    }
+
+    func saveDunningPolicy(name: String, definition: String, at: String) throws {
+        try run("""
+            INSERT INTO dunning_policy (name, definition, updated_at) VALUES (?, ?, ?)
+            ON CONFLICT (name) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at
+            """, name, definition, at)
+    }
+
+    func assignDunningPolicy(category: String, policy: String?) throws {
+        if let policy {
+            try run("INSERT INTO dunning_policy_category (category, policy) VALUES (?, ?) ON CONFLICT (category) DO UPDATE SET policy = excluded.policy",
+                    category, policy)
+        } else {
+            try run("DELETE FROM dunning_policy_category WHERE category = ?", category)
+        }
+    }
+}

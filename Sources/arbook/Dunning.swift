@@ -1,0 +1,106 @@
+import ArgumentParser
+import Bookkeeping
+import Foundation
+import Receivables
+
+/// `arbook dunning …`: the dunning run (催收) and its settings.
+struct DunningCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dunning", abstract: "Dunning (催收): plan and run the reminders of a day, exempt customers, set policies.",
+        subcommands: [Plan.self, Run.self, Exempt.self, Policy.self, Waive.self])
+
+    struct Plan: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show exactly what the run for a day would send and charge; changes nothing.")
+        @OptionGroup var book: BookOptions
+        @Option(help: "The day (YYYY-MM-DD; default today).") var asOf: Day?
+        @Option(help: "table or json.") var format: PlanFormat = .table
+
+        func run() async throws {
+            try await Failure.run {
+                let day = asOf ?? Day.today()
+                let notices = try await Collections(storage: try book.open(), caller: .commandLine).plan(asOf: day)
+                emit(format == .json ? DunningFormats.json(notices, asOf: day) : DunningFormats.table(notices, asOf: day))
+            }
+        }
+    }
+
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send (through the outbox) and charge what the plan holds; a day runs once, running it again changes nothing.")
+        @OptionGroup var book: BookOptions
+        @Option(help: "The day (YYYY-MM-DD; default today).") var asOf: Day?
+        @Option(help: "table or json.") var format: PlanFormat = .table
+
+        func run() async throws {
+            try await Failure.run {
+                let day = asOf ?? Day.today()
+                let outcome = try await Collections(storage: try book.open(), caller: .commandLine).run(asOf: day)
+                if outcome.alreadyRun {
+                    emit("The dunning run for \(day) was done already: nothing sent, nothing charged.\n")
+                    return
+                }
+                if format == .json {
+                    emit(DunningFormats.json(outcome.notices, asOf: day))
+                } else {
+                    emit(DunningFormats.table(outcome.notices, asOf: day))
+                    emit("\n\(outcome.messages) messages in the outbox; \(outcome.feeInvoices.count) late fees charged; "
+                         + "\(outcome.holds.count) customers put on credit hold.\n")
+                }
+            }
+        }
+    }
+
+    struct Exempt: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Exempt a customer from dunning (--off ends it).")
+        @OptionGroup var book: BookOptions
+        @Argument(help: "The customer's code.") var customer: String
+        @Flag(help: "End the exemption.") var off = false
+
+        func run() async throws {
+            try await Failure.run {
+                try await Collections(storage: try book.open(), caller: .commandLine).exempt(Customer.Code(customer), !off)
+                emit(off ? "\(customer) is dunned again.\n" : "\(customer) is exempt from dunning.\n")
+            }
+        }
+    }
+
+    struct Policy: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Store a dunning policy from a JSON file and assign it to customer categories (a policy named 'default' replaces the built-in one).")
+        @OptionGroup var book: BookOptions
+        @Argument(help: "The policy's JSON file (see docs/collections.md).") var file: String
+        @Option(name: .customLong("category"), help: "A customer category that follows this policy (repeatable).") var categories: [String] = []
+
+        func run() async throws {
+            try await Failure.run {
+                guard let data = FileManager.default.contents(atPath: file), data.count <= 64 * 1024 else {
+                    throw BookError.invalid(field: "file", reason: "\(file) cannot be read or is over 64 KiB")
+                }
+                let policy = try await Collections(storage: try book.open(), caller: .commandLine)
+                    .savePolicy(String(decoding: data, as: UTF8.self), categories: categories)
+                emit("Policy '\(policy.name)' stored: \(policy.levels.map { "\($0.number) \($0.name) (\($0.offsetDays) days)" }.joined(separator: ", ")).\n")
+            }
+        }
+    }
+
+    struct Waive: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Waive a late fee: a credit note for what it has open, with the reason.")
+        @OptionGroup var book: BookOptions
+        @Argument(help: "The late fee's number (LF-…).") var fee: String
+        @Option(help: "The credit note's number.") var creditNote: String
+        @Option(help: "Why it is waived.") var reason: String
+        @Option(help: "The day (default today).") var date: Day?
+
+        func run() async throws {
+            try await Failure.run {
+                let credit = try await Collections(storage: try book.open(), caller: .commandLine)
+                    .waiveFee(DocumentNumber(fee), waiver: DocumentNumber(creditNote), day: date ?? Day.today(), reason: reason)
+                emit("Waived \(credit.amount.decimalString) of \(fee) with credit note \(creditNote).\n")
+            }
+        }
+    }
+}
+
+enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+}
