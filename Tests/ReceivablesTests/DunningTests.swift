@@ -123,3 +123,13 @@ import Testing
         #expect(disputed.first?.interest == 0)
     }
 }
+
+@Suite struct DunningFeeOnFeeTests {
+    @Test func aMessageChasingOnlyFeesChargesNoFee() throws {
+        let asOf = Day(ordinal: 2000)
+        let fee = DunningItem(id: 1, invoice: DocumentNumber("LF-1"), due: asOf.advanced(by: -30), amount: 5_000, open: 5_000, isFee: true)
+        let notices = try DunningPlan.notices(for: DunningAccount(customer: Customer.ID(1), policy: .standard, items: [fee]), asOf: asOf)
+        #expect(notices.map(\.level.number) == [4])
+        #expect(notices.first?.charges == 0)
+    }
+}

@@ -96,6 +96,15 @@ public struct DunningNotice: Hashable, Sendable {
         public let chased: Int64
         /// Late interest charged on it with this message.
         public let interest: Int64
+
+        public init(item: Int64, invoice: DocumentNumber, due: Day, daysPastDue: Int, chased: Int64, interest: Int64) {
+            self.item = item
+            self.invoice = invoice
+            self.due = due
+            self.daysPastDue = daysPastDue
+            self.chased = chased
+            self.interest = interest
+        }
     }
 
     public let customer: Customer.ID
@@ -105,6 +114,14 @@ public struct DunningNotice: Hashable, Sendable {
     public let fee: Int64
     /// Broken promises whose escalation this notice carries.
     public let escalates: [Int64]
+
+    public init(customer: Customer.ID, level: DunningLevel, lines: [Line], fee: Int64, escalates: [Int64]) {
+        self.customer = customer
+        self.level = level
+        self.lines = lines
+        self.fee = fee
+        self.escalates = escalates
+    }
 
     public var chased: Int64 { lines.reduce(0) { $0 + $1.chased } }
     public var interest: Int64 { lines.reduce(0) { $0 + $1.interest } }
@@ -118,7 +135,8 @@ public struct DunningNotice: Hashable, Sendable {
 /// back a level and never gets the same level twice. Not chased: disputed amounts, items under a
 /// pending promise to pay, what the customer's unapplied credits cover (oldest due first, as they
 /// would be allocated), customers whose net position is ≤ 0, exempted customers. A broken promise
-/// moves its items up one level at once, once.
+/// moves its items up one level at once, once. Late fees are chased like any item but never charged
+/// interest, and a message chasing nothing but fees charges no fee of its own.
 public enum DunningPlan {
     public static func notices(for account: DunningAccount, asOf: Day) throws(MoneyError) -> [DunningNotice] {
         guard !account.exempt else { return [] }
@@ -130,6 +148,7 @@ public enum DunningPlan {
         var cover = account.unapplied
         var byLevel: [Int: [DunningNotice.Line]] = [:]
         var escalating: [Int: Set<Int64>] = [:]
+        let fees = Set(account.items.filter(\.isFee).map(\.id))
         for item in account.items.sorted(by: { ($0.due, $0.id) < ($1.due, $1.id) }) {
             var chased = max(0, item.open - item.disputed)
             let covered = min(cover, chased)
@@ -154,7 +173,9 @@ public enum DunningPlan {
         }
         return byLevel.keys.sorted().compactMap { number in
             guard let level = account.policy.level(number), let lines = byLevel[number] else { return nil }
-            return DunningNotice(customer: account.customer, level: level, lines: lines, fee: level.feeMinorUnits,
+            // A level's fee is charged for chasing the debt, not for chasing earlier fees: no fee on fees alone.
+            let fee = lines.contains { !fees.contains($0.item) } ? level.feeMinorUnits : 0
+            return DunningNotice(customer: account.customer, level: level, lines: lines, fee: fee,
                                  escalates: (escalating[number] ?? []).sorted())
         }
     }

@@ -1,0 +1,156 @@
+import Bookkeeping
+import Receivables
+import Testing
+
+func forbidden(_ permission: Permission) -> @Sendable (any Error) -> Bool {
+    { error in
+        guard case BookError.forbidden(let refused) = error else { return false }
+        return refused == permission
+    }
+}
+
+func notFound(_ key: String) -> @Sendable (any Error) -> Bool {
+    { error in
+        guard case BookError.notFound(_, let missing) = error else { return false }
+        return missing == key
+    }
+}
+
+@Suite struct CollectionsTests {
+    /// K1 owes F1 (1,000.00, due 2026-01-31), 60 days overdue on 2026-04-01.
+    func overdueBook() async throws -> TestBook {
+        let book = try TestBook()
+        try await book.customer("K1")
+        try await book.customer("K2")
+        try await book.invoice("F1", "K1", "2026-01-01", "1000")
+        try await book.invoice("F2", "K2", "2026-01-01", "500")
+        return book
+    }
+
+    func collections(_ book: TestBook, as role: Role? = nil, user: Int64? = nil) -> Collections {
+        let acting = role.map { book.acting(as: Principal(user: user, name: $0.rawValue, role: $0)) } ?? book
+        return Collections(storage: acting.storage, caller: acting.caller)
+    }
+
+    @Test(arguments: [Role.collector, .auditor])
+    func onlyKeepersOfTheBookRunDunning(role: Role) async throws {
+        let book = try await overdueBook()
+        await #expect(performing: { try await collections(book, as: role).run(asOf: TestBook.day("2026-04-01")) }, throws: forbidden(.runDunning))
+        #expect(try await book.storage.read { try $0.dunningRunExists(day: TestBook.day("2026-04-01")) } == false)
+    }
+
+    @Test func aLateFeeIsWaivedOnlyByAManagerAndOnlyAsAWaiver() async throws {
+        let book = try await overdueBook()
+        let run = try await collections(book).run(asOf: TestBook.day("2026-03-02"))
+        let fee = try #require(run.feeInvoices.first { $0.rawValue.hasPrefix("LF-K1-") })
+        // An ordinary credit note cannot lower a late fee.
+        await #expect(throws: BookError.self) {
+            try await book.billing.issueCreditNote(CreditNote(number: DocumentNumber("CN1"), invoice: fee, day: TestBook.day("2026-03-03"),
+                                                              amount: TestBook.cny("10"), reason: "goodwill"))
+        }
+        await #expect(performing: {
+            try await collections(book, as: .accountant).waiveFee(fee, waiver: DocumentNumber("W1"), day: TestBook.day("2026-03-03"), reason: "first time")
+        }, throws: forbidden(.waiveFees))
+        let waived = try await collections(book, as: .manager).waiveFee(fee, waiver: DocumentNumber("W1"), day: TestBook.day("2026-03-03"),
+                                                                        reason: "first time")
+        #expect(waived.amount.minorUnits == 5_000 + 1_150)
+        #expect(try await book.openOn(fee.rawValue) == 0)
+        // K1's fee income is back to nothing: charged on 6301, waived against it (K2's fee stands).
+        let entries = try await book.storage.read { reader in
+            try reader.journalEntries(try reader.journalEntryIDs(from: TestBook.day("2026-03-01"), to: TestBook.day("2026-03-31"), after: 0, limit: 100))
+        }
+        let feeIncome = entries.flatMap(\.entry.lines).filter { $0.account.code == "6301" && $0.customer == Customer.ID(1) }.reduce(Int64(0)) { $0 + $1.amount.minorUnits }
+        #expect(feeIncome == 0)
+        try await book.expectTiesOut()
+        await #expect(throws: BookError.self) {
+            try await collections(book, as: .manager).waiveFee(DocumentNumber("F1"), waiver: DocumentNumber("W2"), day: TestBook.day("2026-03-03"), reason: "x")
+        }
+    }
+
+    @Test func aCollectorRecordsPromisesAndDisputesOnlyForTheirCustomers() async throws {
+        let book = try await overdueBook()
+        let users = Users(storage: book.storage, caller: book.caller, cost: 4)
+        let zhang = try await users.add(name: "zhang", displayName: "", password: "correct horse 1", role: .collector)
+        try await users.assign(customers: [Customer.Code("K1")], to: "zhang")
+        let mine = collections(book.acting(as: zhang.principal))
+        _ = try await mine.promise(customer: Customer.Code("K1"), invoice: DocumentNumber("F1"), amount: "500", made: TestBook.day("2026-02-01"),
+                                   due: TestBook.day("2026-02-10"), note: "called")
+        await #expect(performing: {
+            try await mine.promise(customer: Customer.Code("K2"), invoice: nil, amount: "1", made: TestBook.day("2026-02-01"),
+                                   due: TestBook.day("2026-02-10"), note: "")
+        }, throws: notFound("K2"))
+        await #expect(performing: {
+            try await mine.openDispute(invoice: DocumentNumber("F2"), amount: nil, reason: "price", day: TestBook.day("2026-02-01"))
+        }, throws: notFound("F2"))
+        await #expect(throws: BookError.self) {
+            try await mine.openDispute(invoice: DocumentNumber("F1"), amount: "1000.01", reason: "price", day: TestBook.day("2026-02-01"))
+        }
+        await #expect(performing: {
+            try await collections(book, as: .auditor).openDispute(invoice: DocumentNumber("F1"), amount: nil, reason: "price", day: TestBook.day("2026-02-01"))
+        }, throws: forbidden(.chase))
+        _ = try await mine.openDispute(invoice: DocumentNumber("F1"), amount: "300", reason: "price", day: TestBook.day("2026-02-01"))
+        #expect(try await mine.disputes(status: .open).map(\.amount.minorUnits) == [30_000])
+        #expect(try await collections(book, as: .manager).disputes(status: nil).count == 1)
+    }
+
+    @Test func aDisputeResolvedByACreditNoteLowersTheInvoice() async throws {
+        let book = try await overdueBook()
+        let id = try await collections(book).openDispute(invoice: DocumentNumber("F1"), amount: "200", reason: "short delivery",
+                                                         day: TestBook.day("2026-02-01"))
+        // 1,000 open, 200 disputed: 800 chased.
+        #expect(try await collections(book).plan(asOf: TestBook.day("2026-02-05")).first?.notice.chased == 80_000)
+        try await collections(book).closeDispute(id, resolved: true, creditNote: DocumentNumber("CN-D1"), amount: nil,
+                                                 day: TestBook.day("2026-02-06"), resolution: "two cartons missing")
+        #expect(try await book.openOn("F1") == 80_000)
+        #expect(try await collections(book).disputes(status: .open).isEmpty)
+        await #expect(performing: {
+            try await collections(book).closeDispute(id, resolved: false, creditNote: nil, amount: nil, day: TestBook.day("2026-02-07"),
+                                                     resolution: "again")
+        }, throws: notFound(String(id)))
+        try await book.expectTiesOut()
+    }
+
+    @Test func aPolicyFromJSONReplacesTheDefaultAndBadOnesNameTheField() async throws {
+        let book = try await overdueBook()
+        let json = #"{"name": "default", "levels": [{"name": "only", "days": 10, "channels": ["email"], "fee": "20.00"}]}"#
+        _ = try await collections(book, as: .manager).savePolicy(json, categories: [])
+        let planned = try await collections(book).plan(asOf: TestBook.day("2026-03-01"))
+        #expect(planned.map(\.notice.level.name) == ["only", "only"])
+        #expect(planned.first?.notice.fee == 2_000)
+        for (text, field) in [(#"{"name": "p", "levels": [{"name": "a", "days": 1, "channels": ["fax"]}]}"#, "levels[0].channels"),
+                              (#"{"name": "p", "levels": [{"name": "a", "days": 1, "channels": ["email"], "fee": "x"}]}"#, "levels[0].fee"),
+                              (#"{"name": "p", "levels": [{"name": "a", "days": 5, "channels": ["email"]}, {"name": "b", "days": 5, "channels": ["email"]}]}"#, "policy"),
+                              ("not json", "policy")] {
+            await #expect {
+                try await collections(book, as: .manager).savePolicy(text, categories: [])
+            } throws: { error in
+                if case BookError.invalid(let named, _) = error { return named == field }
+                return false
+            }
+        }
+        await #expect(performing: {
+            try await collections(book, as: .accountant).savePolicy(json, categories: [])
+        }, throws: forbidden(.configureCollections))
+    }
+}
+
+@Suite struct DunningLetterTests {
+    @Test(arguments: DunningPolicy.standard.levels)
+    func everyLevelReadsInBothLanguages(level: DunningLevel) {
+        let notice = DunningNotice(customer: Customer.ID(1), level: level,
+                                   lines: [.init(item: 1, invoice: DocumentNumber("F1"), due: Day(ordinal: 20_000), daysPastDue: 12,
+                                                 chased: 123_456, interest: level.chargesInterest ? 789 : 0)],
+                                   fee: level.feeMinorUnits, escalates: [])
+        for language in DunningLetter.languages {
+            let letter = DunningLetter.render(notice, code: Customer.Code("K1"), name: "华南贸易", currency: .cny, asOf: Day(ordinal: 20_012),
+                                              language: language)
+            #expect(letter.body.contains("F1") && letter.body.contains("CNY 1,234.56"))
+            let chinese = language == "zh-CN"
+            #expect(letter.body.contains("合计") == chinese)
+            #expect(letter.body.contains("Total") == !chinese)
+            #expect(letter.body.contains(chinese ? "暂停供货" : "on hold") == level.actions.contains(.creditHold))
+            #expect(letter.body.contains(chinese ? "滞纳金" : "Late interest") == level.chargesInterest)
+            #expect(!letter.subject.isEmpty)
+        }
+    }
+}
