@@ -16,7 +16,7 @@ public indirect enum JSONText: Sendable {
 
     private func write(into output: inout String) {
         switch self {
-        case .string(let text): output += Self.quoted(text)
+        case .string(let text): Self.quote(text, into: &output)
         case .int(let value): output += String(value)
         case .bool(let value): output += value ? "true" : "false"
         case .null: output += "null"
@@ -31,7 +31,8 @@ public indirect enum JSONText: Sendable {
             output += "{"
             for (index, (key, value)) in members.enumerated() {
                 if index > 0 { output += ", " }
-                output += Self.quoted(key) + ": "
+                Self.quote(key, into: &output)
+                output += ": "
                 value.write(into: &output)
             }
             output += "}"
@@ -39,6 +40,19 @@ public indirect enum JSONText: Sendable {
     }
 
     static func quoted(_ text: String) -> String {
+        var result = ""
+        quote(text, into: &result)
+        return result
+    }
+
+    /// Appends `text` as a JSON string. Most texts need no escape: they are appended whole.
+    static func quote(_ text: String, into output: inout String) {
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            output += "\""
+            output += text
+            output += "\""
+            return
+        }
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -56,6 +70,6 @@ public indirect enum JSONText: Sendable {
                 }
             }
         }
-        return result + "\""
+        output += result + "\""
     }
 }

@@ -47,8 +47,10 @@ public struct TextTable {
 
 extension String {
     var trailingSpacesRemoved: String {
-        var text = Substring(self)
-        while text.last == " " { text = text.dropLast() }
-        return String(text)
+        // On the UTF-8 bytes: a space is one byte and never part of another character.
+        let bytes = utf8
+        var end = bytes.endIndex
+        while end > bytes.startIndex, bytes[bytes.index(before: end)] == UInt8(ascii: " ") { end = bytes.index(before: end) }
+        return String(self[..<end])
     }
 }

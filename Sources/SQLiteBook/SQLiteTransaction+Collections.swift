@@ -5,23 +5,32 @@ import Receivables
 
 extension SQLiteTransaction: CollectionsQueries, CollectionsWrites {
     func dunningItems(asOf: Day, dueBy: Day) throws -> [DunningItemRecord] {
+        // What dunning did to each item, the open disputes and the late fees (every one charged by a
+        // notice) are read once each: looking them up per item costs seeks on every open item of the book.
+        var sent: [Int64: (level: Int, interest: Int64)] = [:]
+        try scan("SELECT open_item_id, MAX(level), SUM(interest) FROM dunning_notice_item GROUP BY open_item_id") { row in
+            sent[sqlite3_column_int64(row, 0)] = (Int(sqlite3_column_int(row, 1)), sqlite3_column_int64(row, 2))
+        }
+        var disputes: [Int64: Int64] = [:]
+        try scan("SELECT invoice_id, SUM(amount) FROM dispute WHERE status = 'open' GROUP BY invoice_id") { row in
+            disputes[sqlite3_column_int64(row, 0)] = sqlite3_column_int64(row, 1)
+        }
+        var fees: Set<Int64> = []
+        try scan("SELECT fee_invoice_id FROM dunning_notice WHERE fee_invoice_id IS NOT NULL") { fees.insert(sqlite3_column_int64($0, 0)) }
         var raw: [(record: DunningItemRecord, invoiceID: Int64, disputes: Int64)] = []
         try scan("""
-            SELECT o.id, o.customer_id, i.number, o.issue_day, o.due_day, o.amount, o.amount_open, e.kind = 'late_fee',
-                   COALESCE((SELECT MAX(n.level) FROM dunning_notice_item n WHERE n.open_item_id = o.id), 0),
-                   COALESCE((SELECT SUM(n.interest) FROM dunning_notice_item n WHERE n.open_item_id = o.id), 0),
-                   COALESCE((SELECT SUM(d.amount) FROM dispute d WHERE d.invoice_id = o.invoice_id AND d.status = 'open'), 0),
-                   o.invoice_id
-            FROM open_item o JOIN invoice i ON i.id = o.invoice_id JOIN journal_entry e ON e.id = i.entry_id
+            SELECT o.id, o.customer_id, i.number, o.issue_day, o.due_day, o.amount, o.amount_open, o.invoice_id
+            FROM open_item o JOIN invoice i ON i.id = o.invoice_id
             WHERE o.amount_open > 0 AND o.issue_day <= ? AND o.due_day <= ?
             """, asOf.ordinal, dueBy.ordinal) { row in
+            let item = sqlite3_column_int64(row, 0), invoiceID = sqlite3_column_int64(row, 7)
+            let done = sent[item]
             let record = DunningItemRecord(
-                item: sqlite3_column_int64(row, 0), customer: Customer.ID(sqlite3_column_int64(row, 1)),
+                item: item, customer: Customer.ID(sqlite3_column_int64(row, 1)),
                 invoice: DocumentNumber(String(cString: sqlite3_column_text(row, 2))), issue: Day(ordinal: sqlite3_column_int(row, 3)),
                 due: Day(ordinal: sqlite3_column_int(row, 4)), amount: sqlite3_column_int64(row, 5), open: sqlite3_column_int64(row, 6),
-                isFee: sqlite3_column_int(row, 7) != 0, levelSent: Int(sqlite3_column_int(row, 8)),
-                interestCharged: sqlite3_column_int64(row, 9), disputed: 0)
-            raw.append((record, sqlite3_column_int64(row, 11), sqlite3_column_int64(row, 10)))
+                isFee: fees.contains(invoiceID), levelSent: done?.level ?? 0, interestCharged: done?.interest ?? 0, disputed: 0)
+            raw.append((record, invoiceID, disputes[invoiceID] ?? 0))
         }
         // A dispute is on an invoice: it holds back its items' open amounts, latest due first.
         var left: [Int64: Int64] = [:]
@@ -45,6 +54,20 @@ extension SQLiteTransaction: CollectionsQueries, CollectionsWrites {
 
     func itemAllocations(_ items: [Int64]) throws -> [Int64: [(day: Day, amount: Int64)]] {
         var result: [Int64: [(day: Day, amount: Int64)]] = [:]
+        // Many items: one pass over the allocations beats a seek into the table for each of theirs.
+        if items.count > 20_000 {
+            let wanted = Set(items)
+            try scan("SELECT open_item_id, day, amount FROM allocation WHERE kind = 'allocation' AND reversed_by IS NULL") { row in
+                let item = sqlite3_column_int64(row, 0)
+                guard wanted.contains(item) else { return }
+                result[item, default: []].append((Day(ordinal: sqlite3_column_int(row, 1)), sqlite3_column_int64(row, 2)))
+            }
+            // In the order of the table (written in time order, mostly); by day for each item.
+            for (item, list) in result where zip(list, list.dropFirst()).contains(where: { $0.day > $1.day }) {
+                result[item] = list.sorted { $0.day < $1.day }
+            }
+            return result
+        }
         for chunk in stride(from: 0, to: items.count, by: 500).map({ Array(items[$0..<min($0 + 500, items.count)]) }) {
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
             try each("""

@@ -18,7 +18,8 @@ struct DunningCommand: AsyncParsableCommand {
         func run() async throws {
             try await Failure.run {
                 let day = asOf ?? Day.today()
-                let notices = try await Collections(storage: try book.open(), caller: .commandLine).plan(asOf: day)
+                // Mapped: the plan reads every open item and allocation of the book once.
+                let notices = try await Collections(storage: try book.open(memoryMapped: 4 << 30), caller: .commandLine).plan(asOf: day)
                 emit(format == .json ? DunningFormats.json(notices, asOf: day) : DunningFormats.table(notices, asOf: day))
             }
         }
