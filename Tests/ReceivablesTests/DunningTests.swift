@@ -75,6 +75,9 @@ import Testing
         #expect(notices[0].lines.map(\.item) == [3, 2])
         #expect(notices[1].lines.map(\.item) == [1])
         #expect(notices[1].fee == 5000)
+        let legal = try plan([item(4, due: 100)])
+        #expect(legal.first?.actions == [.creditHold, .legal])
+        #expect(notices[0].actions.isEmpty)
     }
 
     @Test func anItemNeverGetsALevelTwiceNorGoesBack() throws {

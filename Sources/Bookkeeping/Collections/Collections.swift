@@ -83,11 +83,11 @@ public struct Collections: Sendable {
                                             at: writer.caller.now())
                     messages += 1
                 }
-                if notice.level.actions.contains(.creditHold), profile?.onHoldSince == nil {
+                if notice.actions.contains(.creditHold), profile?.onHoldSince == nil {
                     try tx.setCreditHold(customer: notice.customer, since: asOf)
                     holds.append(entry.code)
                 }
-                if !notice.level.actions.isDisjoint(with: [.legal, .collectionAgency]) { try tx.setLegal(customer: notice.customer, since: asOf) }
+                if !notice.actions.isDisjoint(with: [.legal, .collectionAgency]) { try tx.setLegal(customer: notice.customer, since: asOf) }
                 for promise in notice.escalates { try tx.markPromiseEscalated(promise, on: asOf) }
             }
             try writer.audit("run", "dunning", key: asOf.description, after: .object([

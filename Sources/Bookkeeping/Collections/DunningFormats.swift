@@ -13,7 +13,7 @@ public enum DunningFormats {
             table.append(["\(planned.code) \(planned.name)", "\(notice.level.number) \(notice.level.name)",
                           notice.level.channels.map(\.rawValue).joined(separator: ","), String(notice.lines.count),
                           amount(notice.chased), notice.fee == 0 ? "" : amount(notice.fee), notice.interest == 0 ? "" : amount(notice.interest),
-                          notice.level.actions.map(\.rawValue).sorted().joined(separator: ",")])
+                          notice.actions.map(\.rawValue).sorted().joined(separator: ",")])
         }
         return "Dunning as of \(asOf): \(notices.count) messages\n\n" + table.render()
     }
@@ -30,7 +30,7 @@ public enum DunningFormats {
             ("language", .string(planned.language)), ("policy", .string(planned.policy)),
             ("level", .int(Int64(notice.level.number))), ("level_name", .string(notice.level.name)),
             ("channels", .array(notice.level.channels.map { .string($0.rawValue) })),
-            ("actions", .array(notice.level.actions.map(\.rawValue).sorted().map { .string($0) })),
+            ("actions", .array(notice.actions.map(\.rawValue).sorted().map { .string($0) })),
             ("items", .array(notice.lines.map { line in
                 .object([("invoice", .string(line.invoice.rawValue)), ("due", .string(line.due.description)),
                          ("days_past_due", .int(Int64(line.daysPastDue))), ("chased", amount(line.chased)), ("interest", amount(line.interest))])

@@ -28,10 +28,10 @@ public enum DunningLetter {
         if notice.charges > 0 {
             lines.append(chinese ? "上述费用已单独列为应收款项，请一并支付。" : "These charges are billed separately; please pay them with the total.")
         }
-        if level.actions.contains(.creditHold) {
+        if notice.actions.contains(.creditHold) {
             lines.append(chinese ? "在款项付清前，我方将暂停供货。" : "Deliveries are on hold until the account is settled.")
         }
-        if level.actions.contains(.legal) || level.actions.contains(.collectionAgency) {
+        if !notice.actions.isDisjoint(with: [.legal, .collectionAgency]) {
             lines.append(chinese ? "如仍未付款，本案将移交法律程序处理。" : "Without payment the matter passes to our legal department.")
         }
         lines.append("")

@@ -114,13 +114,18 @@ public struct DunningNotice: Hashable, Sendable {
     public let fee: Int64
     /// Broken promises whose escalation this notice carries.
     public let escalates: [Int64]
+    /// What follows besides the message: the actions of its level and of every level before it, since
+    /// a hold or a hand-over is a state the account is in, also when old debt enters at a later level.
+    public let actions: Set<DunningAction>
 
-    public init(customer: Customer.ID, level: DunningLevel, lines: [Line], fee: Int64, escalates: [Int64]) {
+    public init(customer: Customer.ID, level: DunningLevel, lines: [Line], fee: Int64, escalates: [Int64],
+                actions: Set<DunningAction>? = nil) {
         self.customer = customer
         self.level = level
         self.lines = lines
         self.fee = fee
         self.escalates = escalates
+        self.actions = actions ?? level.actions
     }
 
     public var chased: Int64 { lines.reduce(0) { $0 + $1.chased } }
@@ -176,7 +181,8 @@ public enum DunningPlan {
             // A level's fee is charged for chasing the debt, not for chasing earlier fees: no fee on fees alone.
             let fee = lines.contains { !fees.contains($0.item) } ? level.feeMinorUnits : 0
             return DunningNotice(customer: account.customer, level: level, lines: lines, fee: fee,
-                                 escalates: (escalating[number] ?? []).sorted())
+                                 escalates: (escalating[number] ?? []).sorted(),
+                                 actions: account.policy.levels.prefix(number).reduce(into: Set()) { $0.formUnion($1.actions) })
         }
     }
 }
