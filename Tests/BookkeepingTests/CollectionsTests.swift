@@ -1,4 +1,4 @@
-import Bookkeeping
+@testable import Bookkeeping
 import Receivables
 import Testing
 
@@ -152,5 +152,15 @@ func notFound(_ key: String) -> @Sendable (any Error) -> Bool {
             #expect(letter.body.contains(chinese ? "滞纳金" : "Late interest") == level.chargesInterest)
             #expect(!letter.subject.isEmpty)
         }
+    }
+}
+
+@Suite struct LateFeeNumberTests {
+    @Test func aCodeThatMakesNoValidNumberFallsBackToTheCustomersID() {
+        let day = TestBook.day("2026-03-02")
+        #expect(Collections.feeNumber(code: Customer.Code("K1"), customer: Customer.ID(7), day: day, level: 4).rawValue == "LF-K1-2026-03-02-4")
+        #expect(Collections.feeNumber(code: Customer.Code(String(repeating: "K", count: 64)), customer: Customer.ID(7), day: day, level: 4).rawValue
+            == "LF-#7-2026-03-02-4")
+        #expect(Collections.feeNumber(code: Customer.Code("K 1"), customer: Customer.ID(8), day: day, level: 5).rawValue == "LF-#8-2026-03-02-5")
     }
 }

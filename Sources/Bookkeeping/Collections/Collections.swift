@@ -59,7 +59,7 @@ public struct Collections: Sendable {
                 let notice = entry.notice
                 var feeInvoice: Int64?
                 if notice.charges > 0 {
-                    let number = DocumentNumber("LF-\(entry.code.rawValue)-\(asOf.description)-\(notice.level.number)")
+                    let number = Self.feeNumber(code: entry.code, customer: notice.customer, day: asOf, level: notice.level.number)
                     let description = "Late fee, dunning level \(notice.level.number) (\(notice.level.name)): fee "
                         + "\(Money(minorUnits: notice.fee, currency: entry.currency).decimalString), interest "
                         + "\(Money(minorUnits: notice.interest, currency: entry.currency).decimalString)"
@@ -96,6 +96,14 @@ public struct Collections: Sendable {
             ]))
             return DunningRunOutcome(day: asOf, alreadyRun: false, notices: planned, messages: messages, feeInvoices: fees, holds: holds)
         }
+    }
+
+    /// A late fee's number: LF-<customer code>-<day>-<level>, or with the customer's id where the code
+    /// would not make a valid number (too long, spaces).
+    static func feeNumber(code: Customer.Code, customer: Customer.ID, day: Day, level: Int) -> DocumentNumber {
+        let readable = DocumentNumber("LF-\(code.rawValue)-\(day)-\(level)")
+        if (try? readable.validate(field: "number")) != nil { return readable }
+        return DocumentNumber("LF-#\(customer.rawValue)-\(day)-\(level)")
     }
 
     static func plan(asOf: Day, reader: any BookReader, principal: Principal) throws -> [PlannedNotice] {

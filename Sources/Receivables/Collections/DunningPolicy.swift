@@ -76,6 +76,7 @@ public struct DunningPolicy: Hashable, Sendable {
         for (index, level) in levels.enumerated() {
             guard level.number == index + 1 else { throw .levelsNotNumberedInOrder }
             guard !level.channels.isEmpty else { throw .levelWithoutChannel(level: level.number) }
+            guard (1...64).contains(level.name.count) else { throw .levelNameInvalid(level: level.number) }
             guard level.feeMinorUnits >= 0 else { throw .feeNegative(level: level.number) }
             guard (-365...3650).contains(level.offsetDays) else { throw .offsetOutOfRange(level: level.number) }
             if index > 0, level.offsetDays <= levels[index - 1].offsetDays { throw .offsetsNotIncreasing(level: level.number) }
@@ -122,6 +123,7 @@ public enum DunningRejection: Error, Equatable, Sendable, CustomStringConvertibl
     case levelCount(max: Int)
     case levelsNotNumberedInOrder
     case levelWithoutChannel(level: Int)
+    case levelNameInvalid(level: Int)
     case feeNegative(level: Int)
     case offsetOutOfRange(level: Int)
     case offsetsNotIncreasing(level: Int)
@@ -136,6 +138,7 @@ public enum DunningRejection: Error, Equatable, Sendable, CustomStringConvertibl
         case .levelCount(let max): "a policy has 1 to \(max) levels"
         case .levelsNotNumberedInOrder: "levels are numbered 1, 2, … in order"
         case .levelWithoutChannel(let level): "level \(level) needs at least one channel"
+        case .levelNameInvalid(let level): "level \(level) needs a name of 1 to 64 characters"
         case .feeNegative(let level): "level \(level): the fee cannot be negative"
         case .offsetOutOfRange(let level): "level \(level): days from due must be between -365 and 3650"
         case .offsetsNotIncreasing(let level): "level \(level): each level comes more days after due than the one before"
