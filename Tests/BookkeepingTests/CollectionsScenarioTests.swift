@@ -89,7 +89,9 @@ import Testing
         // Each charge is a receivable of its own on fee income; the book ties out.
         #expect(try await book.openOn("LF-K1-2026-03-02-4") == 16_500)
         try await book.expectTiesOut()
-        let holds = try await book.storage.read { try $0.collectionsProfiles() }.values.filter { $0.onHoldSince != nil }.count
-        #expect(holds == 3)
+        let held = { try await book.storage.read { try $0.collectionsProfiles() }.values.filter { $0.onHoldSince != nil }.count }
+        #expect(try await held() == 3)
+        try await collections.releaseHold(Customer.Code("K1"))
+        #expect(try await held() == 2)
     }
 }

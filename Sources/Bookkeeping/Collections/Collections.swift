@@ -39,7 +39,9 @@ public struct Collections: Sendable {
     public func plan(asOf: Day) async throws -> [PlannedNotice] {
         let principal = caller.principal
         try principal.require(.readBook)
-        return try await storage.read { reader in try Self.plan(asOf: asOf, reader: reader, principal: principal) }
+        return try await storage.read { reader in
+            try Self.plan(asOf: asOf, reader: reader, principal: principal, profiles: reader.collectionsProfiles())
+        }
     }
 
     /// Sends (through the outbox) and charges what the plan for `asOf` holds, in one transaction with the
@@ -52,8 +54,8 @@ public struct Collections: Sendable {
                 return DunningRunOutcome(day: asOf, alreadyRun: true, notices: [], messages: 0, feeInvoices: [], holds: [])
             }
             try writer.storing(field: "day", value: asOf.description) { try tx.insertDunningRun(day: asOf, at: writer.caller.now()) }
-            let planned = try Self.plan(asOf: asOf, reader: tx, principal: .commandLine)
             let profiles = try tx.collectionsProfiles()
+            let planned = try Self.plan(asOf: asOf, reader: tx, principal: .commandLine, profiles: profiles)
             var messages = 0, fees: [DocumentNumber] = [], holds: [Customer.Code] = []
             for entry in planned {
                 let notice = entry.notice
@@ -106,10 +108,10 @@ public struct Collections: Sendable {
         return DocumentNumber("LF-#\(customer.rawValue)-\(day)-\(level)")
     }
 
-    static func plan(asOf: Day, reader: any BookReader, principal: Principal) throws -> [PlannedNotice] {
+    static func plan(asOf: Day, reader: any BookReader, principal: Principal,
+                     profiles: [Customer.ID: CollectionsProfile]) throws -> [PlannedNotice] {
         let settings = try reader.settings()
         let directory = try reader.customerDirectory()
-        let profiles = try reader.collectionsProfiles()
         let (definitions, categories) = try reader.dunningPolicies()
         var policies: [String: DunningPolicy] = ["default": .standard]
         for (name, text) in definitions { policies[name] = try PolicyDefinition.policy(from: text, currency: settings.currency) }
