@@ -39,12 +39,6 @@ public indirect enum JSONText: Sendable {
         }
     }
 
-    static func quoted(_ text: String) -> String {
-        var result = ""
-        quote(text, into: &result)
-        return result
-    }
-
     /// Appends `text` as a JSON string. Most texts need no escape: they are appended whole.
     static func quote(_ text: String, into output: inout String) {
         guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
