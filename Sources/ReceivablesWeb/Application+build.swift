@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Prometheus
+import ServiceLifecycle
 import Receivables
 
 /// Where and how the server listens.
@@ -23,7 +24,8 @@ public struct ServerSettings: Sendable {
 public func buildApplication(
     settings: ServerSettings, storage: any BookStorage, registry: PrometheusCollectorRegistry,
     now: @escaping @Sendable () -> String = Caller.systemTime, today: @escaping @Sendable () -> Day,
-    clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }, logger: Logger
+    clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }, logger: Logger,
+    services: [any Service] = []
 ) async throws -> some ApplicationProtocol {
     let router = Router(context: AppRequestContext.self)
     let renderer = try await Renderer.load()
@@ -51,5 +53,5 @@ public func buildApplication(
     pages.registerSignedIn(on: router.group().add(middleware: SessionAuthenticator(sessions: sessions, now: now)))
     return Application(router: router, configuration: .init(address: .hostname(settings.host, port: settings.port),
                                                              serverName: "arbook"),
-                       logger: logger)
+                       services: services, logger: logger)
 }

@@ -154,7 +154,53 @@ extension SQLiteTransaction: CollectionsQueries, CollectionsWrites {
         try row("SELECT e.kind = 'late_fee' FROM invoice i JOIN journal_entry e ON e.id = i.entry_id WHERE i.id = ?", [invoice])?[0] ?? false
     }
 
+    static let outboxColumns = """
+        id, notice_id, customer_id, channel, language, recipient, subject, body, status, attempts, next_attempt_at, last_error,
+        created_at, sent_at
+        """
+
+    static func outbox(_ row: Row) throws -> StoredOutboxMessage {
+        guard let channel = DunningChannel(rawValue: row[3]), let status = OutboxStatus(rawValue: row[8]) else {
+            throw StorageError(code: .incompatible, message: "the book holds an unknown outbox channel or status")
+        }
+        return StoredOutboxMessage(
+            id: row[0], message: OutboxMessage(notice: row[1], customer: Customer.ID(row[2]), channel: channel, language: row[4],
+                                               recipient: row[5], subject: row[6], body: row[7]),
+            status: status, attempts: row[9], nextAttemptAt: row[10], lastError: row[11], createdAt: row[12], sentAt: row[13])
+    }
+
+    func dueOutboxMessages(now: String, limit: Int) throws -> [StoredOutboxMessage] {
+        try rows("""
+            SELECT \(Self.outboxColumns) FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?
+            ORDER BY next_attempt_at, id LIMIT ?
+            """, [now, limit]).map(Self.outbox)
+    }
+
+    func outboxMessages(status: OutboxStatus?, limit: Int, before: Int64?) throws -> [StoredOutboxMessage] {
+        try rows("""
+            SELECT \(Self.outboxColumns) FROM outbox WHERE (? IS NULL OR status = ?) AND id < ? ORDER BY id DESC LIMIT ?
+            """, [status?.rawValue, status?.rawValue, before ?? Int64.max, limit]).map(Self.outbox)
+    }
+
+    func outboxMessage(id: Int64) throws -> StoredOutboxMessage? {
+        try row("SELECT \(Self.outboxColumns) FROM outbox WHERE id = ?", [id]).map(Self.outbox)
+    }
+
     // MARK: writes
+
+    func recordOutboxAttempt(_ id: Int64, at: String, error: String?, nextAttemptAt: String?) throws {
+        let status = error == nil ? "sent" : nextAttemptAt == nil ? "failed" : "pending"
+        try run("""
+            UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
+                              sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END
+            WHERE id = ? AND status = 'pending'
+            """, status, error, nextAttemptAt, status, at, id)
+    }
+
+    func requeueOutboxMessage(_ id: Int64, at: String) throws {
+        try run("UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = NULL WHERE id = ?", at, id)
+        guard db.changesCount == 1 else { throw StorageError(code: .constraint, message: "no outbox message \(id)") }
+    }
 
     func insertDunningRun(day: Day, at: String) throws {
         try run("INSERT INTO dunning_run (day, started_at) VALUES (?, ?)", day.ordinal, at)

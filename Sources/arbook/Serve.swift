@@ -1,5 +1,6 @@
 import ArgumentParser
 import Bookkeeping
+import Delivery
 import Foundation
 import Hummingbird
 import Logging
@@ -26,9 +27,17 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Mark cookies Secure (set this when users reach the server over TLS).")
     var secureCookies = false
 
+    @Option(help: "Run the day's dunning from this local hour (0-23); off without it. Channels come from ARBOOK_MAIL_FROM, ARBOOK_SENDMAIL, ARBOOK_WEBHOOK_URL, ARBOOK_WECOM_URL, ARBOOK_DINGTALK_URL, ARBOOK_FEISHU_URL and ARBOOK_LETTERS.")
+    var dunningHour: Int?
+
+    @Option(help: "Seconds between two passes of the outbox sender.")
+    var outboxInterval: Int = 30
+
     func run() async throws {
         try await Failure.run {
             guard (1...65_535).contains(port) else { throw BookError.invalid(field: "--port", reason: "1 to 65535") }
+            if let dunningHour, !(0...23).contains(dunningHour) { throw BookError.invalid(field: "--dunning-hour", reason: "0 to 23") }
+            guard (1...3600).contains(outboxInterval) else { throw BookError.invalid(field: "--outbox-interval", reason: "1 to 3600 seconds") }
             // The server maps up to 4 GiB of the book: its requests read pages all over it.
             let storage = demo ? try await makeDemo() : try book.open(memoryMapped: 4 << 30)
             if !demo, try await Users.needsFirstAdmin(storage: storage) {
@@ -39,8 +48,13 @@ struct Serve: AsyncParsableCommand {
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
             var logger = Logger(label: "arbook")
             logger.logLevel = .info
+            let collections = CollectionsService(
+                storage: storage, transports: DeliveryConfiguration.transports(environment: ProcessInfo.processInfo.environment),
+                dunningHour: dunningHour, interval: .seconds(outboxInterval), clock: { Int64(Date().timeIntervalSince1970) },
+                today: { Day.today() }, logger: logger)
             let app = try await buildApplication(settings: ServerSettings(host: host, port: port, secureCookies: secureCookies),
-                                                 storage: storage, registry: registry, today: { Day.today() }, logger: logger)
+                                                 storage: storage, registry: registry, today: { Day.today() }, logger: logger,
+                                                 services: [collections])
             emit("arbook is serving \(book.path) at http://\(host):\(port)/\n")
             try await app.runService()
         }

@@ -20,7 +20,14 @@ public struct Caller: Sendable {
     /// The system clock in UTC to the second, as ISO 8601 ("2026-11-22T08:30:00Z"). Written out by hand:
     /// a date formatter costs more than the rest of a receipt's write.
     @Sendable public static func systemTime() -> String {
-        var seconds = time(nil)
+        Timestamp.iso(Int64(time(nil)))
+    }
+}
+
+/// Moments as the book stores them: ISO 8601 in UTC to the second, which sort as text.
+public enum Timestamp {
+    public static func iso(_ epochSeconds: Int64) -> String {
+        var seconds = time_t(epochSeconds)
         var parts = tm()
         gmtime_r(&seconds, &parts)
         func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }

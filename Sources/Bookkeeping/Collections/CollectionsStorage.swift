@@ -139,6 +139,38 @@ public struct OutboxMessage: Hashable, Sendable {
     }
 }
 
+public enum OutboxStatus: String, CaseIterable, Hashable, Sendable {
+    /// Waiting for its first or next attempt.
+    case pending
+    case sent
+    /// Given up after the last attempt.
+    case failed
+}
+
+/// A message in the outbox with its delivery state.
+public struct StoredOutboxMessage: Hashable, Sendable {
+    public let id: Int64
+    public let message: OutboxMessage
+    public let status: OutboxStatus
+    public let attempts: Int
+    public let nextAttemptAt: String?
+    public let lastError: String?
+    public let createdAt: String
+    public let sentAt: String?
+
+    public init(id: Int64, message: OutboxMessage, status: OutboxStatus, attempts: Int, nextAttemptAt: String?, lastError: String?,
+                createdAt: String, sentAt: String?) {
+        self.id = id
+        self.message = message
+        self.status = status
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.lastError = lastError
+        self.createdAt = createdAt
+        self.sentAt = sentAt
+    }
+}
+
 /// A dunning message as written: its customer, level and amounts.
 public struct NoticeRecord: Hashable, Sendable {
     public let customer: Customer.ID
@@ -181,6 +213,11 @@ public protocol CollectionsQueries {
     func notices(customer: Customer.ID) throws -> [NoticeRecord]
     /// Whether the invoice was charged by dunning (a late fee) rather than issued.
     func isLateFee(invoice: Int64) throws -> Bool
+    /// Pending messages whose next attempt is due by `now` (ISO 8601 UTC), oldest first.
+    func dueOutboxMessages(now: String, limit: Int) throws -> [StoredOutboxMessage]
+    /// The newest messages first, optionally of one status, older than `before`.
+    func outboxMessages(status: OutboxStatus?, limit: Int, before: Int64?) throws -> [StoredOutboxMessage]
+    func outboxMessage(id: Int64) throws -> StoredOutboxMessage?
 }
 
 public protocol CollectionsWrites {
@@ -199,4 +236,8 @@ public protocol CollectionsWrites {
     func closeDispute(_ id: Int64, status: DisputeStatus, day: Day, resolution: String, creditNote: Int64?) throws
     func saveDunningPolicy(name: String, definition: String, at: String) throws
     func assignDunningPolicy(category: String, policy: String?) throws
+    /// Records an attempt: sent, or failed with `error` and the next attempt (nil: given up).
+    func recordOutboxAttempt(_ id: Int64, at: String, error: String?, nextAttemptAt: String?) throws
+    /// Puts a message back in the queue for an attempt now (a resend).
+    func requeueOutboxMessage(_ id: Int64, at: String) throws
 }

@@ -1,0 +1,67 @@
+import Bookkeeping
+import Foundation
+import Logging
+import Receivables
+import ServiceLifecycle
+
+/// The collections work `arbook serve` does by itself: the dunning run once a day from a set hour, and
+/// the outbox sent every `interval` seconds with retries. Returns when the server shuts down.
+public struct CollectionsService: Service {
+    let storage: any BookStorage
+    let transports: [DunningChannel: any OutboxTransport]
+    /// The local hour (0–23) from which the day's run is done; nil: never (run it from the CLI).
+    let dunningHour: Int?
+    let interval: Duration
+    let clock: @Sendable () -> Int64
+    let today: @Sendable () -> Day
+    let hour: @Sendable () -> Int
+    let logger: Logger
+
+    public init(storage: any BookStorage, transports: [DunningChannel: any OutboxTransport], dunningHour: Int?,
+                interval: Duration = .seconds(30), clock: @escaping @Sendable () -> Int64, today: @escaping @Sendable () -> Day,
+                hour: @escaping @Sendable () -> Int = { Calendar.current.component(.hour, from: Date()) }, logger: Logger) {
+        self.storage = storage
+        self.transports = transports
+        self.dunningHour = dunningHour
+        self.interval = interval
+        self.clock = clock
+        self.today = today
+        self.hour = hour
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await tick()
+                try await Task.sleep(for: interval)
+            }
+        }
+    }
+
+    /// One round: the day's run if its hour has come (a day runs once, whatever the number of servers),
+    /// then the messages due.
+    func tick() async {
+        let clock = clock
+        let caller = Caller(principal: Principal(user: nil, name: "scheduler", role: .admin), now: { Timestamp.iso(clock()) })
+        if let dunningHour, hour() >= dunningHour {
+            do {
+                let outcome = try await Collections(storage: storage, caller: caller).run(asOf: today())
+                if !outcome.alreadyRun {
+                    logger.info("dunning run", metadata: ["day": "\(outcome.day)", "notices": "\(outcome.notices.count)",
+                                                          "messages": "\(outcome.messages)", "fees": "\(outcome.feeInvoices.count)"])
+                }
+            } catch {
+                logger.error("dunning run failed", metadata: ["error": "\(error)"])
+            }
+        }
+        do {
+            let pass = try await Outbox(storage: storage, caller: caller).sendDue(now: clock(), transports: transports)
+            if pass != OutboxPass() {
+                logger.info("outbox", metadata: ["sent": "\(pass.sent)", "retrying": "\(pass.retrying)", "failed": "\(pass.failed)"])
+            }
+        } catch {
+            logger.error("outbox failed", metadata: ["error": "\(error)"])
+        }
+    }
+}

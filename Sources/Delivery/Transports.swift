@@ -1,0 +1,173 @@
+import Bookkeeping
+import Foundation
+import Receivables
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Email through a sendmail-compatible command (`/usr/sbin/sendmail -t -i` from postfix or msmtp):
+/// the message goes to its standard input; exit status 0 means the mail system took it.
+public struct SendmailTransport: OutboxTransport {
+    public let command: [String]
+    public let from: String
+    public static let timeoutSeconds = 30
+
+    public init(command: [String], from: String) {
+        self.command = command
+        self.from = from
+    }
+
+    public func deliver(_ message: StoredOutboxMessage) async throws {
+        let text = try MailMessage.render(message, from: from)
+        guard let executable = command.first else { throw DeliveryError("no sendmail command is configured") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = Array(command.dropFirst())
+        let input = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        do { try process.run() } catch { throw DeliveryError("cannot start \(executable): \(error)") }
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try? input.fileHandleForWriting.close()
+        let deadline = Date().addingTimeInterval(TimeInterval(Self.timeoutSeconds))
+        while process.isRunning {
+            if Date() > deadline {
+                process.terminate()
+                throw DeliveryError("\(executable) did not finish within \(Self.timeoutSeconds) s")
+            }
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
+        guard process.terminationStatus == 0 else {
+            let said = String(decoding: errors.fileHandleForReading.availableData.prefix(300), as: UTF8.self)
+            throw DeliveryError("\(executable) exited with status \(process.terminationStatus): \(said)")
+        }
+    }
+}
+
+/// A chat robot or any HTTP endpoint: the message as JSON in the format the receiver reads.
+public struct WebhookTransport: OutboxTransport {
+    public enum Format: String, CaseIterable, Sendable {
+        /// {"event": "dunning", "id", "customer", "channel", "language", "subject", "body"}
+        case generic
+        /// 企业微信群机器人: {"msgtype": "text", "text": {"content"}}; answers {"errcode": 0}.
+        case wecom
+        /// 钉钉群机器人: {"msgtype": "text", "text": {"content"}}; answers {"errcode": 0}.
+        case dingtalk
+        /// 飞书群机器人: {"msg_type": "text", "content": {"text"}}; answers {"code": 0}.
+        case feishu
+    }
+
+    public let url: URL
+    public let format: Format
+    public static let timeoutSeconds: TimeInterval = 15
+
+    public init(url: URL, format: Format) {
+        self.url = url
+        self.format = format
+    }
+
+    public static func payload(_ stored: StoredOutboxMessage, format: Format) -> [String: Any] {
+        let message = stored.message
+        let text = message.subject + "\n\n" + message.body
+        switch format {
+        case .generic:
+            return ["event": "dunning", "id": stored.id, "customer": message.customer.rawValue, "channel": message.channel.rawValue,
+                    "language": message.language, "subject": message.subject, "body": message.body]
+        case .wecom, .dingtalk: return ["msgtype": "text", "text": ["content": text]]
+        case .feishu: return ["msg_type": "text", "content": ["text": text]]
+        }
+    }
+
+    public func deliver(_ message: StoredOutboxMessage) async throws {
+        var request = URLRequest(url: url, timeoutInterval: Self.timeoutSeconds)
+        request.httpMethod = "POST"
+        request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")
+        request.httpBody = try JSONSerialization.data(withJSONObject: Self.payload(message, format: format), options: [.sortedKeys])
+        let (data, response): (Data, URLResponse)
+        do { (data, response) = try await URLSession.shared.data(for: request) } catch {
+            throw DeliveryError("\(url.host ?? "the webhook") could not be reached: \(error.localizedDescription)")
+        }
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        guard (200..<300).contains(status) else { throw DeliveryError("the webhook answered HTTP \(status)") }
+        // The chat robots answer 200 with an error code in the body.
+        if format != .generic, let answer = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            let code = (answer["errcode"] ?? answer["code"] ?? answer["StatusCode"]) as? Int ?? 0
+            guard code == 0 else {
+                throw DeliveryError("the \(format.rawValue) robot refused the message: \(code) \(answer["errmsg"] ?? answer["msg"] ?? "")")
+            }
+        }
+    }
+}
+
+/// Printable letters: each message as an HTML page with print CSS (A4), written to a folder for the
+/// office to print and post.
+public struct LetterTransport: OutboxTransport {
+    public let folder: URL
+
+    public init(folder: URL) { self.folder = folder }
+
+    public func deliver(_ message: StoredOutboxMessage) async throws {
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data(Self.html(message).utf8).write(to: folder.appendingPathComponent("letter-\(message.id).html"), options: .atomic)
+        } catch {
+            throw DeliveryError("the letter could not be written to \(folder.path): \(error.localizedDescription)")
+        }
+    }
+
+    public static func html(_ stored: StoredOutboxMessage) -> String {
+        let message = stored.message
+        let rows = message.body.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let cells = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard cells.count > 1 else { return "<p>\(escape(String(line)))</p>" }
+            return "<table><tr>" + cells.map { "<td>\(escape(String($0)))</td>" }.joined() + "</tr></table>"
+        }
+        return """
+            <!doctype html>
+            <html lang="\(escape(message.language))"><head><meta charset="utf-8"><title>\(escape(message.subject))</title>
+            <style>
+            @page { size: A4; margin: 25mm 20mm; }
+            body { font: 11pt/1.6 "Noto Serif CJK SC", "Songti SC", serif; color: #000; }
+            h1 { font-size: 15pt; margin: 0 0 12mm; }
+            table { border-collapse: collapse; width: 100%; } td { padding: 1mm 2mm; border-bottom: 0.2mm solid #999; }
+            p { margin: 0 0 2mm; }
+            @media screen { body { max-width: 170mm; margin: 10mm auto; } }
+            </style></head>
+            <body>
+            <p>\(escape(message.recipient))</p>
+            <h1>\(escape(message.subject))</h1>
+            \(rows.joined(separator: "\n"))
+            </body></html>
+            """
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}
+
+/// Where each channel goes, read from the environment of `arbook serve` or `arbook outbox send`:
+/// ARBOOK_SENDMAIL (default "/usr/sbin/sendmail -t -i") and ARBOOK_MAIL_FROM for email; ARBOOK_WEBHOOK_URL,
+/// ARBOOK_WECOM_URL, ARBOOK_DINGTALK_URL, ARBOOK_FEISHU_URL for the robots; ARBOOK_LETTERS (a folder) for letters.
+public enum DeliveryConfiguration {
+    public static func transports(environment: [String: String]) -> [DunningChannel: any OutboxTransport] {
+        var transports: [DunningChannel: any OutboxTransport] = [:]
+        if let from = environment["ARBOOK_MAIL_FROM"] {
+            let command = (environment["ARBOOK_SENDMAIL"] ?? "/usr/sbin/sendmail -t -i").split(separator: " ").map(String.init)
+            transports[.email] = SendmailTransport(command: command, from: from)
+        }
+        let hooks: [(DunningChannel, String, WebhookTransport.Format)] = [
+            (.webhook, "ARBOOK_WEBHOOK_URL", .generic), (.wecom, "ARBOOK_WECOM_URL", .wecom),
+            (.dingtalk, "ARBOOK_DINGTALK_URL", .dingtalk), (.feishu, "ARBOOK_FEISHU_URL", .feishu),
+        ]
+        for (channel, key, format) in hooks {
+            if let text = environment[key], let url = URL(string: text), ["http", "https"].contains(url.scheme ?? "") {
+                transports[channel] = WebhookTransport(url: url, format: format)
+            }
+        }
+        if let folder = environment["ARBOOK_LETTERS"] { transports[.letter] = LetterTransport(folder: URL(fileURLWithPath: folder)) }
+        return transports
+    }
+}
