@@ -90,18 +90,65 @@ extension SQLiteTransaction: CollectionsQueries, CollectionsWrites {
         return profiles
     }
 
-    func promises(asOf: Day) throws -> [PromiseRecord] {
+    /// Promises matching `condition` (over `p`), each with the receipts since it was made through `asOf`.
+    private func promises(where condition: String, _ arguments: [any DatabaseValueConvertible], asOf: Day) throws -> [PromiseRecord] {
         try rows("""
             SELECT p.id, p.customer_id, i.number, p.amount, p.made_day, p.due_day, p.recorded_by, p.note, p.escalated_day,
                    (SELECT COALESCE(SUM(c.amount), 0) FROM credit c WHERE c.customer_id = p.customer_id AND c.kind = 'receipt'
                     AND c.reversed_day IS NULL AND c.day BETWEEN p.made_day AND ?)
             FROM promise p LEFT JOIN invoice i ON i.id = p.invoice_id
-            WHERE p.escalated_day IS NULL AND p.made_day <= ? ORDER BY p.id
-            """, [asOf.ordinal, asOf.ordinal]).map { row in
+            WHERE \(condition) ORDER BY p.id
+            """, StatementArguments([asOf.ordinal] + arguments)).map { row in
             PromiseRecord(id: row[0], customer: Customer.ID(row[1]), invoice: (row[2] as String?).map(DocumentNumber.init),
                           amount: row[3], made: Day(ordinal: row[4]), due: Day(ordinal: row[5]), recordedBy: row[6], note: row[7],
                           escalatedOn: (row[8] as Int32?).map(Day.init(ordinal:)), paid: row[9])
         }
+    }
+
+    func promises(asOf: Day) throws -> [PromiseRecord] {
+        try promises(where: "p.escalated_day IS NULL AND p.made_day <= ?", [asOf.ordinal], asOf: asOf)
+    }
+
+    func promises(customer: Customer.ID, asOf: Day) throws -> [PromiseRecord] {
+        try promises(where: "p.customer_id = ?", [customer.rawValue], asOf: asOf)
+    }
+
+    func promisesDue(from: Day, to: Day, asOf: Day) throws -> [PromiseRecord] {
+        try promises(where: "p.due_day BETWEEN ? AND ?", [from.ordinal, to.ordinal], asOf: asOf)
+    }
+
+    func activities(customer: Customer.ID, limit: Int) throws -> [ActivityRecord] {
+        try rows("""
+            SELECT a.id, a.customer_id, i.number, a.kind, a.day, a.outcome, a.next_action_day, a.next_action, a.actor
+            FROM activity a LEFT JOIN invoice i ON i.id = a.invoice_id WHERE a.customer_id = ? ORDER BY a.day DESC, a.id DESC LIMIT ?
+            """, [customer.rawValue, limit]).map { row in
+            guard let kind = ActivityKind(rawValue: row[3]) else {
+                throw StorageError(code: .incompatible, message: "the book holds an unknown activity kind")
+            }
+            return ActivityRecord(id: row[0], customer: Customer.ID(row[1]), invoice: (row[2] as String?).map(DocumentNumber.init), kind: kind,
+                                  day: Day(ordinal: row[4]), outcome: row[5], nextActionDay: (row[6] as Int32?).map(Day.init(ordinal:)),
+                                  nextAction: row[7], actor: row[8])
+        }
+    }
+
+    func nextActions() throws -> [Customer.ID: NextAction] {
+        var actions: [Customer.ID: NextAction] = [:]
+        // The latest activity of each customer that names a next action (the highest id wins on a day).
+        try each("""
+            SELECT a.customer_id, a.next_action_day, a.next_action FROM activity a
+            WHERE a.next_action_day IS NOT NULL AND a.id = (SELECT MAX(b.id) FROM activity b
+                                                            WHERE b.customer_id = a.customer_id AND b.next_action_day IS NOT NULL)
+            """) { row in actions[Customer.ID(row[0])] = NextAction(day: Day(ordinal: row[1]), action: row[2]) }
+        return actions
+    }
+
+    func oldestOverdue(asOf: Day) throws -> [Customer.ID: Day] {
+        var oldest: [Customer.ID: Day] = [:]
+        try scan("SELECT customer_id, MIN(due_day) FROM open_item WHERE amount_open > 0 AND due_day < ? AND issue_day <= ? GROUP BY customer_id",
+                 asOf.ordinal, asOf.ordinal) { row in
+            oldest[Customer.ID(sqlite3_column_int64(row, 0))] = Day(ordinal: sqlite3_column_int(row, 1))
+        }
+        return oldest
     }
 
     static let disputeColumns = """
@@ -195,6 +242,14 @@ extension SQLiteTransaction: CollectionsQueries, CollectionsWrites {
                               sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END
             WHERE id = ? AND status = 'pending'
             """, status, error, nextAttemptAt, status, at, id)
+    }
+
+    func insertActivity(customer: Customer.ID, invoice: Int64?, kind: ActivityKind, day: Day, outcome: String, nextActionDay: Day?,
+                        nextAction: String, actor: String, at: String) throws -> Int64 {
+        try insertRow("""
+            INSERT INTO activity (customer_id, invoice_id, kind, day, outcome, next_action_day, next_action, actor, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, customer.rawValue, invoice, kind.rawValue, day.ordinal, outcome, nextActionDay?.ordinal, nextAction, actor, at)
     }
 
     func requeueOutboxMessage(_ id: Int64, at: String) throws {

@@ -298,5 +298,19 @@ enum Schema {
         CHECK ((status = 'open') = (closed_day IS NULL))
     );
     CREATE INDEX dispute_open ON dispute(invoice_id) WHERE status = 'open';
+    CREATE TABLE activity (
+        id INTEGER PRIMARY KEY,
+        customer_id INTEGER NOT NULL REFERENCES customer(id),
+        invoice_id INTEGER REFERENCES invoice(id),
+        kind TEXT NOT NULL CHECK (kind IN ('call', 'email', 'visit', 'note')),
+        day INTEGER NOT NULL,
+        outcome TEXT NOT NULL CHECK (length(outcome) BETWEEN 1 AND 2000),
+        next_action_day INTEGER,
+        next_action TEXT NOT NULL DEFAULT '',
+        actor TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX activity_customer ON activity(customer_id, day);
+    CREATE INDEX promise_due ON promise(due_day);
     """
 }

@@ -139,6 +139,47 @@ public struct OutboxMessage: Hashable, Sendable {
     }
 }
 
+/// How a collector reached the customer.
+public enum ActivityKind: String, CaseIterable, Hashable, Sendable {
+    case call, email, visit, note
+}
+
+/// An activity (沟通记录): a call, email, visit or note, with its outcome and the next action agreed.
+public struct ActivityRecord: Hashable, Sendable {
+    public let id: Int64
+    public let customer: Customer.ID
+    public let invoice: DocumentNumber?
+    public let kind: ActivityKind
+    public let day: Day
+    public let outcome: String
+    public let nextActionDay: Day?
+    public let nextAction: String
+    public let actor: String
+
+    public init(id: Int64, customer: Customer.ID, invoice: DocumentNumber?, kind: ActivityKind, day: Day, outcome: String,
+                nextActionDay: Day?, nextAction: String, actor: String) {
+        self.id = id
+        self.customer = customer
+        self.invoice = invoice
+        self.kind = kind
+        self.day = day
+        self.outcome = outcome
+        self.nextActionDay = nextActionDay
+        self.nextAction = nextAction
+        self.actor = actor
+    }
+}
+
+/// What is to be done next with a customer, and when.
+public struct NextAction: Hashable, Sendable {
+    public let day: Day
+    public let action: String
+    public init(day: Day, action: String) {
+        self.day = day
+        self.action = action
+    }
+}
+
 public enum OutboxStatus: String, CaseIterable, Hashable, Sendable {
     /// Waiting for its first or next attempt.
     case pending
@@ -218,6 +259,16 @@ public protocol CollectionsQueries {
     /// The newest messages first, optionally of one status, older than `before`.
     func outboxMessages(status: OutboxStatus?, limit: Int, before: Int64?) throws -> [StoredOutboxMessage]
     func outboxMessage(id: Int64) throws -> StoredOutboxMessage?
+    /// The customer's activities, newest first.
+    func activities(customer: Customer.ID, limit: Int) throws -> [ActivityRecord]
+    /// Each customer's current next action: the one agreed in their latest activity that names one.
+    func nextActions() throws -> [Customer.ID: NextAction]
+    /// Every promise of the customer (escalated ones too), with what was received since each, through `asOf`.
+    func promises(customer: Customer.ID, asOf: Day) throws -> [PromiseRecord]
+    /// Promises due from `from` through `to`, escalated or not, with what was received through `asOf`.
+    func promisesDue(from: Day, to: Day, asOf: Day) throws -> [PromiseRecord]
+    /// The due day of each customer's oldest item open and overdue on `asOf`.
+    func oldestOverdue(asOf: Day) throws -> [Customer.ID: Day]
 }
 
 public protocol CollectionsWrites {
@@ -240,4 +291,6 @@ public protocol CollectionsWrites {
     func recordOutboxAttempt(_ id: Int64, at: String, error: String?, nextAttemptAt: String?) throws
     /// Puts a message back in the queue for an attempt now (a resend).
     func requeueOutboxMessage(_ id: Int64, at: String) throws
+    func insertActivity(customer: Customer.ID, invoice: Int64?, kind: ActivityKind, day: Day, outcome: String, nextActionDay: Day?,
+                        nextAction: String, actor: String, at: String) throws -> Int64
 }
