@@ -39,7 +39,7 @@ struct OutboxCommand: AsyncParsableCommand {
         func run() async throws {
             try await Failure.run {
                 let stored = try await Outbox(storage: try book.open(), caller: .commandLine).message(id)
-                if html { return emit(LetterTransport.html(stored) + "\n") }
+                if html { return emit(OutboxLetter.html(stored) + "\n") }
                 emit("To: \(stored.message.recipient) (\(stored.message.channel.rawValue), \(stored.message.language))\n"
                      + "Subject: \(stored.message.subject)\nStatus: \(stored.status.rawValue) after \(stored.attempts) attempts"
                      + (stored.lastError.map { " — \($0)" } ?? "") + "\n\n\(stored.message.body)\n")

@@ -34,10 +34,17 @@ import Testing
     @Test func pagesSendTheAnonymousToSignIn() async throws {
         let book = try await WebBook()
         try await book.application().test(.router) { client in
-            for uri in ["/", "/aging", "/customers"] {
+            for uri in ["/", "/aging", "/customers", "/worklist", "/outbox", "/outbox/1", "/outbox/1/letter", "/disputes",
+                        "/customers/K1/ledger.csv"] {
                 try await client.execute(uri: uri, method: .get) { response in
-                    #expect(response.status == .seeOther)
+                    #expect(response.status == .seeOther, "\(uri)")
                     #expect(response.headers[.location] == "/login")
+                }
+            }
+            for uri in ["/outbox/1/resend", "/disputes/1/close", "/customers/K1/activities", "/customers/K1/promises", "/customers/K1/disputes"] {
+                try await client.execute(uri: uri, method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                         body: ByteBuffer(string: "_csrf=x")) { response in
+                    #expect(response.status == .seeOther && response.headers[.location] == "/login", "\(uri)")
                 }
             }
         }

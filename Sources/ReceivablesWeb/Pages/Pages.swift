@@ -47,6 +47,7 @@ struct Pages {
         group.get("cash", use: cash)
         group.post("cash", use: recordReceipt)
         group.post("logout", use: logout)
+        registerCollections(on: group)
     }
 
     // MARK: signing in and out
@@ -113,6 +114,8 @@ struct Pages {
 
     @Sendable func dashboard(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
+        // A collector's home is their worklist.
+        if caller.principal.role == .collector { return try await worklist(request, context: context) }
         let figures = try await Reports(storage: storage, caller: caller).dashboard(asOf: today())
         let report = figures.aging
         let currency = report.currency
@@ -261,6 +264,8 @@ struct Pages {
                                               "balance": money($0.balance)] },
         ]
         if file.ledgerLinesNotShown > 0 { values["ledger_earlier"] = file.ledgerLinesNotShown }
+        values["timeline"] = try await timelineValues(customer.code, caller: caller, language: language, currency: currency)
+        values["can_chase"] = caller.principal.role.allows(.chase)
         return renderer.page("customer", title: customer.name, language: language, context: context, values: values)
     }
 

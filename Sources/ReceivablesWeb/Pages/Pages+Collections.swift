@@ -1,0 +1,220 @@
+import Bookkeeping
+import Foundation
+import Hummingbird
+import Receivables
+
+/// Collections in the pages: the collector's worklist, the outbox with preview and resend, disputes,
+/// and the forms on the customer page (activity, promise, dispute).
+extension Pages {
+    func registerCollections(on group: RouterGroup<AppRequestContext>) {
+        group.get("worklist", use: worklist)
+        group.get("outbox", use: outbox)
+        group.get("outbox/:id", use: outboxMessage)
+        group.get("outbox/:id/letter", use: outboxLetter)
+        group.post("outbox/:id/resend", use: resend)
+        group.get("disputes", use: disputes)
+        group.post("disputes/:id/close", use: closeDispute)
+        group.post("customers/:code/activities", use: recordActivity)
+        group.post("customers/:code/promises", use: recordPromise)
+        group.post("customers/:code/disputes", use: openDispute)
+    }
+
+    @Sendable func worklist(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let day = today()
+        let rows = try await Collections(storage: storage, caller: caller).worklist(asOf: day)
+        let language = UILanguage.of(request)
+        let values: [String: Any] = [
+            "as_of": day.description,
+            "rows": rows.map { row -> [String: Any] in
+                var values: [String: Any] = [
+                    "code": row.code.rawValue, "name": row.name, "overdue": Display.money(row.overdue, row.currency),
+                    "days": row.daysOverdue, "on_hold": row.onHold,
+                    "reasons": row.reasons.map { language.strings["reason_\($0.rawValue)"] ?? $0.rawValue },
+                    "urgent": row.reasons.contains(.brokenPromise),
+                ]
+                if let next = row.nextAction { values["next"] = "\(next.day) \(next.action)" }
+                return values
+            },
+        ]
+        return renderer.page("worklist", title: "worklist", language: language, context: context, values: values)
+    }
+
+    @Sendable func outbox(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let query = request.uri.queryParameters
+        let status = query.get("status").flatMap { OutboxStatus(rawValue: String($0)) }
+        let before = query.get("before").flatMap { Int64($0) }
+        let messages = try await Outbox(storage: storage, caller: caller).messages(status: status, limit: Limits.pageSizeDefault, before: before)
+        let language = UILanguage.of(request)
+        var values: [String: Any] = [
+            "messages": messages.map { stored -> [String: Any] in
+                ["id": stored.id, "status": language.strings["status_\(stored.status.rawValue)"] ?? stored.status.rawValue,
+                 "failed": stored.status == .failed, "channel": stored.message.channel.rawValue, "recipient": stored.message.recipient,
+                 "subject": stored.message.subject, "attempts": stored.attempts, "error": stored.lastError ?? "", "created": stored.createdAt]
+            },
+            "filters": ([nil] + OutboxStatus.allCases.map(Optional.some)).map { option -> [String: Any] in
+                ["value": option?.rawValue ?? "", "label": option.map { language.strings["status_\($0.rawValue)"] ?? $0.rawValue } ?? (language.strings["all"] ?? "All"),
+                 "selected": option == status]
+            },
+        ]
+        if messages.count == Limits.pageSizeDefault, let last = messages.last {
+            values["older"] = "/outbox?before=\(last.id)" + (status.map { "&status=\($0.rawValue)" } ?? "")
+        }
+        return renderer.page("outbox", title: "outbox", language: language, context: context, values: values)
+    }
+
+    @Sendable func outboxMessage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let stored = try await Outbox(storage: storage, caller: caller).message(try context.parameters.require("id", as: Int64.self))
+        let language = UILanguage.of(request)
+        var values: [String: Any] = [
+            "id": stored.id, "status": language.strings["status_\(stored.status.rawValue)"] ?? stored.status.rawValue,
+            "channel": stored.message.channel.rawValue, "recipient": stored.message.recipient, "subject": stored.message.subject,
+            "body": stored.message.body, "attempts": stored.attempts, "language": stored.message.language,
+            "can_resend": caller.principal.role.allows(.chase), "is_letter": stored.message.channel == .letter,
+        ]
+        if let error = stored.lastError { values["error"] = error }
+        if let sent = stored.sentAt { values["sent"] = sent }
+        return renderer.page("outbox_message", title: "outbox", language: language, context: context, values: values)
+    }
+
+    /// The message as a printable letter (A4, print CSS).
+    @Sendable func outboxLetter(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let stored = try await Outbox(storage: storage, caller: caller).message(try context.parameters.require("id", as: Int64.self))
+        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                                               .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'"],
+                        body: .init(byteBuffer: ByteBuffer(string: OutboxLetter.html(stored))))
+    }
+
+    @Sendable func resend(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let id = try context.parameters.require("id", as: Int64.self)
+        var request = request
+        try await Self.checkCSRF(&request, context: context)
+        try await Outbox(storage: storage, caller: caller).resend(id)
+        return Self.back(to: "/outbox/\(id)")
+    }
+
+    @Sendable func disputes(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let day = today()
+        let all = request.uri.queryParameters.get("all") == "1"
+        let disputes = try await Collections(storage: storage, caller: caller).disputes(status: all ? nil : .open)
+        let language = UILanguage.of(request)
+        let values: [String: Any] = [
+            "all": all, "today": day.description, "can_resolve": caller.principal.role.allows(.writeBook),
+            "can_reject": caller.principal.role.allows(.chase),
+            "disputes": disputes.map { dispute -> [String: Any] in
+                ["id": dispute.id, "invoice": dispute.invoice.rawValue, "amount": Display.money(dispute.amount.minorUnits, dispute.amount.currency),
+                 "reason": dispute.reason, "opened": dispute.opened.description, "age": dispute.opened.distance(to: dispute.closed ?? day),
+                 "owner": dispute.owner, "status": dispute.status.rawValue, "open": dispute.status == .open, "resolution": dispute.resolution]
+            },
+        ]
+        return renderer.page("disputes", title: "disputes", language: language, context: context, values: values)
+    }
+
+    struct CloseDisputeForm: Decodable {
+        let _csrf: String
+        let resolution: String
+        let credit_note: String?
+        let amount: String?
+    }
+
+    @Sendable func closeDispute(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let id = try context.parameters.require("id", as: Int64.self)
+        var request = request
+        let form = try await Self.checkedForm(CloseDisputeForm.self, &request, context: context) { $0._csrf }
+        let creditNote = form.credit_note.flatMap { $0.trimmed.isEmpty ? nil : DocumentNumber($0.trimmed) }
+        let amount = form.amount.flatMap { $0.trimmed.isEmpty ? nil : $0.trimmed }
+        try await Collections(storage: storage, caller: caller).closeDispute(id, resolved: creditNote != nil, creditNote: creditNote, amount: amount,
+                                                                             day: today(), resolution: form.resolution)
+        return Self.back(to: "/disputes")
+    }
+
+    struct ActivityForm: Decodable {
+        let _csrf: String
+        let kind: String
+        let outcome: String
+        let invoice: String?
+        let next_action_day: String?
+        let next_action: String?
+    }
+
+    @Sendable func recordActivity(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let code = try context.parameters.require("code")
+        var request = request
+        let form = try await Self.checkedForm(ActivityForm.self, &request, context: context) { $0._csrf }
+        guard let kind = ActivityKind(rawValue: form.kind) else { throw BookError.invalid(field: "kind", reason: "call, email, visit or note") }
+        let next = try form.next_action_day.flatMap { $0.isEmpty ? nil : try Field.day($0, "next_action_day") }
+        _ = try await Collections(storage: storage, caller: caller).recordActivity(
+            customer: Customer.Code(code), invoice: form.invoice.flatMap { $0.trimmed.isEmpty ? nil : DocumentNumber($0.trimmed) },
+            kind: kind, day: today(), outcome: form.outcome, nextActionDay: next, nextAction: form.next_action ?? "")
+        return Self.back(to: "/customers/\(code)#timeline")
+    }
+
+    struct PromiseForm: Decodable {
+        let _csrf: String
+        let amount: String
+        let due: String
+        let invoice: String?
+        let note: String?
+    }
+
+    @Sendable func recordPromise(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let code = try context.parameters.require("code")
+        var request = request
+        let form = try await Self.checkedForm(PromiseForm.self, &request, context: context) { $0._csrf }
+        _ = try await Collections(storage: storage, caller: caller).promise(
+            customer: Customer.Code(code), invoice: form.invoice.flatMap { $0.trimmed.isEmpty ? nil : DocumentNumber($0.trimmed) },
+            amount: form.amount, made: today(), due: try Field.day(form.due, "due"), note: form.note ?? "")
+        return Self.back(to: "/customers/\(code)#timeline")
+    }
+
+    struct DisputeForm: Decodable {
+        let _csrf: String
+        let invoice: String
+        let amount: String?
+        let reason: String
+    }
+
+    @Sendable func openDispute(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let code = try context.parameters.require("code")
+        var request = request
+        let form = try await Self.checkedForm(DisputeForm.self, &request, context: context) { $0._csrf }
+        _ = try await Collections(storage: storage, caller: caller).openDispute(
+            invoice: DocumentNumber(form.invoice.trimmed), amount: form.amount.flatMap { $0.trimmed.isEmpty ? nil : $0.trimmed },
+            reason: form.reason, day: today())
+        return Self.back(to: "/customers/\(code)#timeline")
+    }
+
+    /// The customer's collections timeline as the customer page shows it.
+    func timelineValues(_ code: Customer.Code, caller: Caller, language: UILanguage, currency: Currency) async throws -> [[String: Any]] {
+        let day = today()
+        let money = { (minor: Int64) in Display.money(minor, currency) }
+        return try await Collections(storage: storage, caller: caller).timeline(customer: code, asOf: day, limit: 100).map { entry in
+            switch entry {
+            case .activity(let a):
+                var text = a.outcome
+                if let next = a.nextActionDay { text += " → \(next) \(a.nextAction)" }
+                return ["day": a.day.description, "what": language.strings["kind_\(a.kind.rawValue)"] ?? a.kind.rawValue, "who": a.actor,
+                        "text": text, "invoice": a.invoice?.rawValue ?? ""]
+            case .notice(let n):
+                return ["day": n.day.description, "what": "\(language.strings["dunning_notice"] ?? "Dunning") \(n.level)", "who": n.policy,
+                        "text": "\(n.levelName): \(money(n.chased))" + (n.fee + n.interest > 0 ? " + \(money(n.fee + n.interest))" : ""), "invoice": ""]
+            case .promise(let p):
+                return ["day": p.made.description, "what": language.strings["promise"] ?? "Promise", "who": p.recordedBy,
+                        "text": "\(money(p.amount)) → \(p.due) (\(language.strings["promise_\(p.promise.status(asOf: day).rawValue)"] ?? ""))",
+                        "invoice": p.invoice?.rawValue ?? ""]
+            case .dispute(let d):
+                return ["day": d.opened.description, "what": language.strings["dispute"] ?? "Dispute", "who": d.owner,
+                        "text": "\(Display.money(d.amount.minorUnits, d.amount.currency)) \(d.reason) (\(d.status.rawValue))", "invoice": d.invoice.rawValue]
+            }
+        }
+    }
+}
