@@ -82,10 +82,10 @@ extension SQLiteTransaction: CollectionsQueries, CollectionsWrites {
 
     func collectionsProfiles() throws -> [Customer.ID: CollectionsProfile] {
         var profiles: [Customer.ID: CollectionsProfile] = [:]
-        try each("SELECT id, category, dunning_exempt, language, email, credit_hold_day FROM customer") { row in
+        try each("SELECT id, category, dunning_exempt, language, email, credit_hold_day, dunning_policy FROM customer") { row in
             let id = Customer.ID(row[0])
             profiles[id] = CollectionsProfile(customer: id, category: row[1], exempt: row[2], language: row[3], email: row[4],
-                                              onHoldSince: (row[5] as Int32?).map(Day.init(ordinal:)))
+                                              onHoldSince: (row[5] as Int32?).map(Day.init(ordinal:)), policy: row[6])
         }
         return profiles
     }
@@ -319,6 +319,14 @@ extension SQLiteTransaction: CollectionsQueries, CollectionsWrites {
             UPDATE dispute SET status = ?, closed_day = ?, resolution = ?, credit_note_id = ? WHERE id = ? AND status = 'open'
             """, status.rawValue, day.ordinal, resolution, creditNote, id)
         guard db.changesCount == 1 else { throw StorageError(code: .constraint, message: "dispute \(id) is not open") }
+    }
+
+    func assignDunningPolicy(customer: Customer.ID, policy: String?) throws {
+        try run("UPDATE customer SET dunning_policy = ? WHERE id = ?", policy, customer.rawValue)
+    }
+
+    func setCustomerLanguage(customer: Customer.ID, language: String) throws {
+        try run("UPDATE customer SET language = ? WHERE id = ?", language, customer.rawValue)
     }
 
     func saveDunningPolicy(name: String, definition: String, at: String) throws {

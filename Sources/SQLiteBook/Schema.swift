@@ -222,6 +222,7 @@ enum Schema {
         definition TEXT NOT NULL,
         updated_at TEXT NOT NULL
     ) WITHOUT ROWID;
+    ALTER TABLE customer ADD COLUMN dunning_policy TEXT REFERENCES dunning_policy(name);
     CREATE TABLE dunning_policy_category (
         category TEXT PRIMARY KEY NOT NULL,
         policy TEXT NOT NULL REFERENCES dunning_policy(name)

@@ -7,7 +7,21 @@ import Receivables
 struct DunningCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dunning", abstract: "Dunning (催收): plan and run the reminders of a day, exempt customers, set policies.",
-        subcommands: [Plan.self, Run.self, Exempt.self, Policy.self, Waive.self])
+        subcommands: [Plan.self, Run.self, Exempt.self, Policy.self, Language.self, Waive.self])
+
+    struct Language: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The language dunning writes to a customer in (zh-CN or en).")
+        @OptionGroup var book: BookOptions
+        @Argument(help: "The customer's code.") var customer: String
+        @Argument(help: "zh-CN or en.") var language: String
+
+        func run() async throws {
+            try await Failure.run {
+                try await Collections(storage: try book.open(), caller: .commandLine).setLanguage(Customer.Code(customer), language)
+                emit("\(customer) is written to in \(language).\n")
+            }
+        }
+    }
 
     struct Plan: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show exactly what the run for a day would send and charge; changes nothing.")
@@ -71,6 +85,7 @@ struct DunningCommand: AsyncParsableCommand {
         @OptionGroup var book: BookOptions
         @Argument(help: "The policy's JSON file (see docs/collections.md).") var file: String
         @Option(name: .customLong("category"), help: "A customer category that follows this policy (repeatable).") var categories: [String] = []
+        @Option(name: .customLong("customer"), help: "A customer who follows this policy, before their category's (repeatable).") var customers: [String] = []
 
         func run() async throws {
             try await Failure.run {
@@ -78,7 +93,7 @@ struct DunningCommand: AsyncParsableCommand {
                     throw BookError.invalid(field: "file", reason: "\(file) cannot be read or is over 64 KiB")
                 }
                 let policy = try await Collections(storage: try book.open(), caller: .commandLine)
-                    .savePolicy(String(decoding: data, as: UTF8.self), categories: categories)
+                    .savePolicy(String(decoding: data, as: UTF8.self), categories: categories, customers: customers.map { Customer.Code($0) })
                 emit("Policy '\(policy.name)' stored: \(policy.levels.map { "\($0.number) \($0.name) (\($0.offsetDays) days)" }.joined(separator: ", ")).\n")
             }
         }

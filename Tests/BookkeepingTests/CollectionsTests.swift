@@ -164,3 +164,52 @@ func notFound(_ key: String) -> @Sendable (any Error) -> Bool {
         #expect(Collections.feeNumber(code: Customer.Code("K 1"), customer: Customer.ID(8), day: day, level: 5).rawValue == "LF-#8-2026-03-02-5")
     }
 }
+
+@Suite struct PolicyTemplateTests {
+    static let policy = #"""
+        {"name": "contract-K1", "late_fee": {"daily_rate_ppm": 1000, "grace_days": 0},
+         "levels": [{"name": "notice", "days": 10, "channels": ["email"], "interest": true,
+                     "templates": {"en": {"subject": "{code}: {total} overdue", "body": "Dear {customer},\n{items}\nTotal {total}, interest {interest}."},
+                                   "zh-CN": {"subject": "{code}：逾期 {total}", "body": "{customer}：\n{items}\n合计 {total}，滞纳金 {interest}。"}}}]}
+        """#
+
+    /// K1 follows its own contract's policy and is written to in English; K2 keeps the default, in Chinese.
+    @Test func aCustomersOwnPolicyAndLanguageShapeTheirMessages() async throws {
+        let book = try TestBook()
+        try await book.customer("K1")
+        try await book.customer("K2")
+        try await book.invoice("F1", "K1", "2026-01-01", "1000")
+        try await book.invoice("F2", "K2", "2026-01-01", "1000")
+        let collections = Collections(storage: book.storage, caller: book.caller)
+        _ = try await collections.savePolicy(Self.policy, categories: [], customers: [Customer.Code("K1")])
+        try await collections.setLanguage(Customer.Code("K1"), "en")
+        await #expect(throws: BookError.self) { try await collections.setLanguage(Customer.Code("K1"), "fr") }
+        let outcome = try await collections.run(asOf: TestBook.day("2026-02-20"))
+        let k1 = try #require(outcome.notices.first { $0.code.rawValue == "K1" })
+        // 0.1% a day from 2026-02-01 through 2026-02-20 on 1,000.00: 20 days → 20.00.
+        #expect(k1.policy == "contract-K1" && k1.notice.interest == 2_000)
+        let messages = try await book.storage.read { try $0.outboxMessages(status: nil, limit: 10, before: nil) }
+        let english = try #require(messages.first { $0.message.customer == Customer.ID(1) })
+        #expect(english.message.language == "en" && english.message.subject == "K1: CNY 1,000.00 overdue")
+        #expect(english.message.body == "Dear Customer K1,\nF1\t2026-01-31\t20\tCNY 1,000.00\nTotal CNY 1,000.00, interest CNY 20.00.")
+        let chinese = try #require(messages.first { $0.message.customer == Customer.ID(2) })
+        #expect(chinese.message.language == "zh-CN" && chinese.message.subject.hasPrefix("【逾期催款通知（第 3 级）】"))
+    }
+
+    @Test func templatesWithUnknownPlaceholdersOrLanguagesAreRefused() async throws {
+        let book = try TestBook()
+        let collections = Collections(storage: book.storage, caller: book.caller)
+        for (text, field) in [
+            (#"{"name": "p", "levels": [{"name": "a", "days": 1, "channels": ["email"], "templates": {"en": {"subject": "{amount}", "body": "x"}}}]}"#, "levels[0].templates.en"),
+            (#"{"name": "p", "levels": [{"name": "a", "days": 1, "channels": ["email"], "templates": {"fr": {"subject": "s", "body": "x"}}}]}"#, "levels[0].templates"),
+        ] {
+            await #expect {
+                try await collections.savePolicy(text, categories: [])
+            } throws: { error in
+                if case BookError.invalid(let named, _) = error { return named == field }
+                return false
+            }
+        }
+        #expect(MessageTemplate.fill("{a} and {b} and {c", ["a": "1", "b": "{a}"]) == "1 and {a} and {c")
+    }
+}

@@ -122,14 +122,29 @@ extension Collections {
         }
     }
 
-    /// Stores a policy from its JSON definition (checked first) and assigns it to `categories`.
-    public func savePolicy(_ definition: String, categories: [String]) async throws -> DunningPolicy {
+    /// Stores a policy from its JSON definition (checked first) and assigns it to `categories` and to
+    /// `customers` (a customer's own policy — their contract's terms — comes before their category's).
+    public func savePolicy(_ definition: String, categories: [String], customers: [Customer.Code] = []) async throws -> DunningPolicy {
         try await storage.writing(caller, .configureCollections) { writer in
             let policy = try PolicyDefinition.policy(from: definition, currency: writer.settings.currency)
             try writer.tx.saveDunningPolicy(name: policy.name, definition: definition, at: writer.caller.now())
             for category in categories { try writer.tx.assignDunningPolicy(category: category, policy: policy.name) }
-            try writer.audit("save", "dunning_policy", key: policy.name, after: .object([("categories", .array(categories.map { .string($0) }))]))
+            for code in customers { try writer.tx.assignDunningPolicy(customer: writer.requireCustomer(code).id, policy: policy.name) }
+            try writer.audit("save", "dunning_policy", key: policy.name, after: .object([
+                ("categories", .array(categories.map { .string($0) })), ("customers", .array(customers.map { .string($0.rawValue) })),
+            ]))
             return policy
+        }
+    }
+
+    /// The language dunning writes to the customer in: "zh-CN" or "en".
+    public func setLanguage(_ code: Customer.Code, _ language: String) async throws {
+        guard DunningLetter.languages.contains(language) else {
+            throw BookError.invalid(field: "language", reason: DunningLetter.languages.joined(separator: " or "))
+        }
+        try await storage.writing(caller, .configureCollections) { writer in
+            try writer.tx.setCustomerLanguage(customer: writer.requireCustomer(code).id, language: language)
+            try writer.audit("language", "customer", key: code.rawValue, after: .string(language))
         }
     }
 

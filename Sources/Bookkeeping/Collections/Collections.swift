@@ -126,8 +126,9 @@ public struct Collections: Sendable {
         var promises: [Customer.ID: [PromiseToPay]] = [:]
         for record in try reader.promises(asOf: asOf) { promises[record.customer, default: []].append(record.promise) }
         let policyOf = { (customer: Customer.ID) -> DunningPolicy in
-            let category = profiles[customer]?.category ?? ""
-            return categories[category].flatMap { policies[$0] } ?? policies["default"] ?? .standard
+            let profile = profiles[customer]
+            return profile?.policy.flatMap { policies[$0] } ?? categories[profile?.category ?? ""].flatMap { policies[$0] }
+                ?? policies["default"] ?? .standard
         }
         // Late interest needs each item's payments; read them only for items a level that charges interest will reach.
         var needHistory: [Int64] = []

@@ -41,14 +41,18 @@ public struct CollectionsProfile: Hashable, Sendable {
     public let language: String
     public let email: String
     public let onHoldSince: Day?
+    /// A policy of the customer's own (their contract's terms), before their category's.
+    public let policy: String?
 
-    public init(customer: Customer.ID, category: String, exempt: Bool, language: String, email: String, onHoldSince: Day?) {
+    public init(customer: Customer.ID, category: String, exempt: Bool, language: String, email: String, onHoldSince: Day?,
+                policy: String? = nil) {
         self.customer = customer
         self.category = category
         self.exempt = exempt
         self.language = language
         self.email = email
         self.onHoldSince = onHoldSince
+        self.policy = policy
     }
 }
 
@@ -287,6 +291,9 @@ public protocol CollectionsWrites {
     func closeDispute(_ id: Int64, status: DisputeStatus, day: Day, resolution: String, creditNote: Int64?) throws
     func saveDunningPolicy(name: String, definition: String, at: String) throws
     func assignDunningPolicy(category: String, policy: String?) throws
+    func assignDunningPolicy(customer: Customer.ID, policy: String?) throws
+    /// "zh-CN" or "en".
+    func setCustomerLanguage(customer: Customer.ID, language: String) throws
     /// Records an attempt: sent, or failed with `error` and the next attempt (nil: given up).
     func recordOutboxAttempt(_ id: Int64, at: String, error: String?, nextAttemptAt: String?) throws
     /// Puts a message back in the queue for an attempt now (a resend).

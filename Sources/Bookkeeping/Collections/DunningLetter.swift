@@ -10,6 +10,14 @@ public enum DunningLetter {
         let chinese = language == "zh-CN"
         let amount = { (minor: Int64) in currency.code + " " + Money.decimalString(minor, exponent: currency.exponent, grouping: true) }
         let level = notice.level
+        if let template = level.templates[language] {
+            let values = [
+                "customer": name, "code": code.rawValue, "as_of": asOf.description, "level": level.name,
+                "items": notice.lines.map { "\($0.invoice.rawValue)\t\($0.due)\t\(max(0, $0.daysPastDue))\t\(amount($0.chased))" }.joined(separator: "\n"),
+                "total": amount(notice.chased), "fee": amount(notice.fee), "interest": amount(notice.interest),
+            ]
+            return (MessageTemplate.fill(template.subject, values), MessageTemplate.fill(template.body, values))
+        }
         let subject = chinese
             ? "【\(levelTitle(level, chinese: true))】\(name)（\(code.rawValue)）应付款项 \(amount(notice.chased))"
             : "\(levelTitle(level, chinese: false)): \(amount(notice.chased)) owed by \(name) (\(code.rawValue))"

@@ -14,6 +14,11 @@ struct PolicyDefinition: Codable {
         let fee: String?
         let interest: Bool?
         let actions: [String]?
+        let templates: [String: Template]?
+    }
+    struct Template: Codable {
+        let subject: String
+        let body: String
     }
     struct LateFee: Codable {
         let daily_rate_ppm: Int64
@@ -56,8 +61,17 @@ struct PolicyDefinition: Codable {
                     throw BookError.invalid(field: field + ".fee", reason: "an amount such as 50.00")
                 }
             }
+            var templates: [String: MessageTemplate] = [:]
+            for (language, template) in level.templates ?? [:] {
+                guard DunningLetter.languages.contains(language) else {
+                    throw BookError.invalid(field: field + ".templates", reason: "languages are \(DunningLetter.languages.joined(separator: " and "))")
+                }
+                do { templates[language] = try MessageTemplate(subject: template.subject, body: template.body) } catch {
+                    throw BookError.invalid(field: field + ".templates.\(language)", reason: error.description)
+                }
+            }
             levels.append(DunningLevel(number: index + 1, name: level.name, offsetDays: level.days, channels: channels,
-                                       feeMinorUnits: fee, chargesInterest: level.interest ?? false, actions: actions))
+                                       feeMinorUnits: fee, chargesInterest: level.interest ?? false, actions: actions, templates: templates))
         }
         do {
             let terms = try definition.late_fee.map {

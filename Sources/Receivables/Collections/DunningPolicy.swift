@@ -13,6 +13,52 @@ public enum DunningAction: String, CaseIterable, Hashable, Sendable {
     case collectionAgency = "collection_agency"
 }
 
+/// A message of a level in one language, with placeholders filled in for each customer: {customer},
+/// {code}, {as_of}, {level}, {items} (one line per item: invoice, due day, days overdue, amount),
+/// {total}, {fee}, {interest}.
+public struct MessageTemplate: Hashable, Sendable {
+    public let subject: String
+    public let body: String
+
+    public static let placeholders = ["customer", "code", "as_of", "level", "items", "total", "fee", "interest"]
+    public static let subjectLengthMax = 200, bodyLengthMax = 5000
+
+    public init(subject: String, body: String) throws(DunningRejection) {
+        guard (1...Self.subjectLengthMax).contains(subject.count) else { throw .templateInvalid("the subject has 1 to \(Self.subjectLengthMax) characters") }
+        guard (1...Self.bodyLengthMax).contains(body.count) else { throw .templateInvalid("the body has 1 to \(Self.bodyLengthMax) characters") }
+        for text in [subject, body] {
+            for name in Self.names(in: text) where !Self.placeholders.contains(name) {
+                throw .templateInvalid("unknown placeholder {\(name)}; use \(Self.placeholders.map { "{\($0)}" }.joined(separator: ", "))")
+            }
+        }
+        self.subject = subject
+        self.body = body
+    }
+
+    /// The text with each {name} replaced by its value.
+    public static func fill(_ text: String, _ values: [String: String]) -> String {
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            let name = String(rest[rest.index(after: open)..<close])
+            out += rest[..<open]
+            out += values[name] ?? String(rest[open...close])
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+
+    static func names(in text: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            names.append(String(rest[rest.index(after: open)..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
+    }
+}
+
 /// One step of a dunning policy (催收级别): when it is reached, relative to an item's due day, and what it does.
 public struct DunningLevel: Hashable, Sendable {
     /// 1, 2, … in the order of the policy.
@@ -26,9 +72,11 @@ public struct DunningLevel: Hashable, Sendable {
     /// Whether the message charges the late interest accrued on its items (the policy's `lateFee`).
     public let chargesInterest: Bool
     public let actions: Set<DunningAction>
+    /// The level's own messages by language ("zh-CN", "en"); a language without one uses the built-in text.
+    public let templates: [String: MessageTemplate]
 
     public init(number: Int, name: String, offsetDays: Int, channels: [DunningChannel], feeMinorUnits: Int64 = 0,
-                chargesInterest: Bool = false, actions: Set<DunningAction> = []) {
+                chargesInterest: Bool = false, actions: Set<DunningAction> = [], templates: [String: MessageTemplate] = [:]) {
         self.number = number
         self.name = name
         self.offsetDays = offsetDays
@@ -36,6 +84,7 @@ public struct DunningLevel: Hashable, Sendable {
         self.feeMinorUnits = feeMinorUnits
         self.chargesInterest = chargesInterest
         self.actions = actions
+        self.templates = templates
     }
 }
 
@@ -131,6 +180,7 @@ public enum DunningRejection: Error, Equatable, Sendable, CustomStringConvertibl
     case rateOutOfRange
     case graceOutOfRange
     case capOutOfRange
+    case templateInvalid(String)
 
     public var description: String {
         switch self {
@@ -146,6 +196,7 @@ public enum DunningRejection: Error, Equatable, Sendable, CustomStringConvertibl
         case .rateOutOfRange: "the daily rate is between 0 and 1% (10,000 millionths)"
         case .graceOutOfRange: "the grace period is between 0 and 3650 days"
         case .capOutOfRange: "the cap is between 0 and 100% (10,000 basis points)"
+        case .templateInvalid(let rule): rule
         }
     }
 }
