@@ -282,3 +282,40 @@ import Testing
         }
     }
 }
+
+@Suite struct CollectionsAPITests {
+    @Test func promisesActivitiesAndDisputesAreRecordedForTheCustomersTheCallerSees() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let promise = ByteBuffer(string: #"{"amount": "50.00", "due": "2026-07-10"}"#)
+            try await client.execute(uri: "/api/v1/customers/K1/promises", method: .post, headers: book.headers(.collector), body: promise) { response in
+                #expect(response.status == .created && response.json["id"] as? Int == 1)
+            }
+            try await client.execute(uri: "/api/v1/customers/K2/promises", method: .post, headers: book.headers(.collector), body: promise) { response in
+                #expect(response.status == .notFound)
+            }
+            try await client.execute(uri: "/api/v1/customers/K1/promises", method: .post, headers: book.headers(.auditor), body: promise) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(uri: "/api/v1/customers/K1/activities", method: .post, headers: book.headers(.collector),
+                                     body: ByteBuffer(string: #"{"kind": "fax", "outcome": "x"}"#)) { response in
+                #expect(response.status == .unprocessableContent)
+                #expect((response.json["errors"] as? [[String: Any]])?.first?["field"] as? String == "kind")
+            }
+            try await client.execute(uri: "/api/v1/invoices/F1/disputes", method: .post, headers: book.headers(.collector),
+                                     body: ByteBuffer(string: #"{"amount": "100.01", "reason": "price"}"#)) { response in
+                #expect(response.status == .unprocessableContent)
+            }
+            try await client.execute(uri: "/api/v1/worklist?as_of=2026-06-30", method: .get, headers: book.headers(.collector)) { response in
+                let customers = response.json["customers"] as? [[String: Any]] ?? []
+                #expect(customers.map { $0["code"] as? String } == ["K1"])
+                #expect(customers.first?["overdue"] as? String == "100.00")
+            }
+            try await client.execute(uri: "/api/v1/dunning/plan?as_of=2026-06-30", method: .get, headers: book.headers(.manager)) { response in
+                let notices = response.json["notices"] as? [[String: Any]] ?? []
+                // K1's promise (50.00 by 2026-07-10) pauses its dunning; K2 is chased.
+                #expect(notices.map { $0["customer"] as? String } == ["K2"])
+            }
+        }
+    }
+}

@@ -22,6 +22,8 @@ import Yams
         "post /api/v1/receipts", "post /api/v1/receipts/{reference}/allocations", "post /api/v1/allocations/{id}/reversal",
         "post /api/v1/receipts/{reference}/reversal", "post /api/v1/imports/{kind}",
         "get /api/v1/customers/{code}", "get /api/v1/customers/{code}/advances", "get /api/v1/invoices", "get /api/v1/journal",
+        "post /api/v1/customers/{code}/promises", "post /api/v1/customers/{code}/activities", "post /api/v1/invoices/{number}/disputes",
+        "get /api/v1/dunning/plan", "get /api/v1/worklist",
     ]
 
     static let examples: [String: (uri: String, body: String?)] = [
@@ -42,6 +44,12 @@ import Yams
         "get /api/v1/customers/{code}/advances": ("/api/v1/customers/K2/advances", nil),
         "get /api/v1/invoices": ("/api/v1/invoices?status=open&limit=5", nil),
         "get /api/v1/journal": ("/api/v1/journal?limit=3", nil),
+        "post /api/v1/customers/{code}/promises": ("/api/v1/customers/K1/promises", #"{"amount": "50.00", "due": "2026-07-10", "invoice": "F1"}"#),
+        "post /api/v1/customers/{code}/activities": ("/api/v1/customers/K1/activities",
+                                                     #"{"kind": "call", "outcome": "会计说下周付", "next_action_day": "2026-07-06", "next_action": "call back"}"#),
+        "post /api/v1/invoices/{number}/disputes": ("/api/v1/invoices/F2/disputes", #"{"amount": "20.00", "reason": "price"}"#),
+        "get /api/v1/dunning/plan": ("/api/v1/dunning/plan?as_of=2026-06-30", nil),
+        "get /api/v1/worklist": ("/api/v1/worklist?as_of=2026-06-30", nil),
     ]
 
     @Test func theDocumentListsExactlyTheRoutesTheServerHas() throws {

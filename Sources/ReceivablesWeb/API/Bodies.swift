@@ -47,6 +47,29 @@ struct ReversalBody: Decodable {
     let reason: String
 }
 
+struct PromiseBody: Decodable {
+    let amount: String
+    let due: String
+    let invoice: String?
+    let date: String?
+    let note: String?
+}
+
+struct ActivityBody: Decodable {
+    let kind: String
+    let outcome: String
+    let invoice: String?
+    let date: String?
+    let next_action_day: String?
+    let next_action: String?
+}
+
+struct DisputeBody: Decodable {
+    let amount: String?
+    let reason: String
+    let date: String?
+}
+
 struct AllocationBody: Decodable {
     let invoice: String
     let amount: String?

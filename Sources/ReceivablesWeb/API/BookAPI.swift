@@ -18,6 +18,8 @@ public struct BookAPI: Sendable {
         (.post, "receipts"), (.post, "receipts/{reference}/allocations"), (.post, "receipts/{reference}/reversal"),
         (.post, "allocations/{id}/reversal"), (.post, "imports/{kind}"),
         (.get, "customers/{code}"), (.get, "customers/{code}/advances"), (.get, "invoices"), (.get, "journal"),
+        (.get, "dunning/plan"), (.get, "worklist"), (.post, "customers/{code}/promises"), (.post, "customers/{code}/activities"),
+        (.post, "invoices/{number}/disputes"),
     ]
 
     func register(on group: RouterGroup<AppRequestContext>) {
@@ -45,6 +47,11 @@ public struct BookAPI: Sendable {
         case (.get, "customers/{code}/advances"): advances
         case (.get, "invoices"): invoices
         case (.get, "journal"): journal
+        case (.get, "dunning/plan"): dunningPlan
+        case (.get, "worklist"): worklist
+        case (.post, "customers/{code}/promises"): recordPromise
+        case (.post, "customers/{code}/activities"): recordActivity
+        case (.post, "invoices/{number}/disputes"): openDispute
         default: { _, _ in throw Problem(status: .notFound, title: "Not found", detail: "no such route") }
         }
     }
