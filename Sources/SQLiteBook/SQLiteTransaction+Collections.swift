@@ -172,6 +172,13 @@ extension SQLiteTransaction: CollectionsQueries, CollectionsWrites {
             """, [status?.rawValue, status?.rawValue]).map(Self.dispute)
     }
 
+    func disputes(customer: Customer.ID) throws -> [DisputeRecord] {
+        try rows("""
+            SELECT \(Self.disputeColumns) FROM dispute d JOIN invoice i ON i.id = d.invoice_id
+            WHERE d.customer_id = ? ORDER BY d.opened_day, d.id
+            """, [customer.rawValue]).map(Self.dispute)
+    }
+
     func dispute(id: Int64) throws -> DisputeRecord? {
         try row("SELECT \(Self.disputeColumns) FROM dispute d JOIN invoice i ON i.id = d.invoice_id WHERE d.id = ?", [id]).map(Self.dispute)
     }

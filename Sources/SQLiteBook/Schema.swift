@@ -299,6 +299,7 @@ enum Schema {
         CHECK ((status = 'open') = (closed_day IS NULL))
     );
     CREATE INDEX dispute_open ON dispute(invoice_id) WHERE status = 'open';
+    CREATE INDEX dispute_customer ON dispute(customer_id);
     CREATE TABLE activity (
         id INTEGER PRIMARY KEY,
         customer_id INTEGER NOT NULL REFERENCES customer(id),

@@ -94,7 +94,7 @@ extension Collections {
             var entries: [TimelineEntry] = try reader.activities(customer: customer.id, limit: limit).map(TimelineEntry.activity)
             entries += try reader.notices(customer: customer.id).map(TimelineEntry.notice)
             entries += try reader.promises(customer: customer.id, asOf: asOf).map(TimelineEntry.promise)
-            entries += try reader.disputes(status: nil).filter { $0.customer == customer.id }.map(TimelineEntry.dispute)
+            entries += try reader.disputes(customer: customer.id).map(TimelineEntry.dispute)
             return Array(entries.sorted { ($0.day, $1.rank) > ($1.day, $0.rank) }.prefix(limit))
         }
     }

@@ -251,6 +251,7 @@ public protocol CollectionsQueries {
     /// Promises not yet escalated, with what was received since each was made, through `asOf`.
     func promises(asOf: Day) throws -> [PromiseRecord]
     func disputes(status: DisputeStatus?) throws -> [DisputeRecord]
+    func disputes(customer: Customer.ID) throws -> [DisputeRecord]
     func dispute(id: Int64) throws -> DisputeRecord?
     /// Policies by name (their stored definitions) and the category each is assigned to.
     func dunningPolicies() throws -> (definitions: [String: String], categories: [String: String])
