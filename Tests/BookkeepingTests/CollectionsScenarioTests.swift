@@ -58,6 +58,7 @@ import Testing
         let collections = Collections(storage: book.storage, caller: book.caller)
         try await collections.exempt(Customer.Code("K2"), true)
         var charges: [String: Int64] = [:]
+        var holdsReported: [String] = []
         for offset in 0...120 {
             let today = Self.day(offset)
             switch offset {
@@ -78,6 +79,7 @@ import Testing
                 planned.notice.lines.map { "\(planned.code) L\(planned.notice.level.number) \(label($0.invoice))" }
             }.sorted()
             #expect(sent == (Self.expected[offset] ?? []).sorted(), "day \(offset)")
+            holdsReported += outcome.holds.map(\.rawValue)
             for planned in outcome.notices where planned.notice.charges > 0 {
                 charges["\(planned.code)@\(offset)", default: 0] += planned.notice.charges
             }
@@ -86,6 +88,7 @@ import Testing
             #expect(again.alreadyRun && again.notices.isEmpty)
         }
         #expect(charges == Self.charged)
+        #expect(holdsReported == ["K1", "K3", "K4"])
         // Each charge is a receivable of its own on fee income; the book ties out.
         #expect(try await book.openOn("LF-K1-2026-03-02-4") == 16_500)
         try await book.expectTiesOut()

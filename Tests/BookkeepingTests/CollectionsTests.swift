@@ -213,3 +213,16 @@ func notFound(_ key: String) -> @Sendable (any Error) -> Bool {
         #expect(MessageTemplate.fill("{a} and {b} and {c", ["a": "1", "b": "{a}"]) == "1 and {a} and {c")
     }
 }
+
+@Suite struct CreditHoldTests {
+    /// Two notices of one customer on one day both carry the hold (levels 5 and 6): one hold is reported.
+    @Test func aCustomerIsPutOnHoldOnceHoweverManyNoticesCarryIt() async throws {
+        let book = try TestBook()
+        try await book.customer("K1")
+        try await book.invoice("F1", "K1", "2026-01-01", "100")
+        try await book.invoice("F2", "K1", "2026-02-05", "100")
+        let outcome = try await Collections(storage: book.storage, caller: book.caller).run(asOf: TestBook.day("2026-05-10"))
+        #expect(outcome.notices.map(\.notice.level.number) == [5, 6])
+        #expect(outcome.holds == [Customer.Code("K1")])
+    }
+}

@@ -56,7 +56,7 @@ public struct Collections: Sendable {
             try writer.storing(field: "day", value: asOf.description) { try tx.insertDunningRun(day: asOf, at: writer.caller.now()) }
             let profiles = try tx.collectionsProfiles()
             let planned = try Self.plan(asOf: asOf, reader: tx, principal: .commandLine, profiles: profiles)
-            var messages = 0, fees: [DocumentNumber] = [], holds: [Customer.Code] = []
+            var messages = 0, fees: [DocumentNumber] = [], holds: [Customer.Code] = [], held = Set<Customer.ID>()
             for entry in planned {
                 let notice = entry.notice
                 var feeInvoice: Int64?
@@ -85,7 +85,8 @@ public struct Collections: Sendable {
                                             at: writer.caller.now())
                     messages += 1
                 }
-                if notice.actions.contains(.creditHold), profile?.onHoldSince == nil {
+                // A customer gets one hold, however many of their notices carry it.
+                if notice.actions.contains(.creditHold), profile?.onHoldSince == nil, held.insert(notice.customer).inserted {
                     try tx.setCreditHold(customer: notice.customer, since: asOf)
                     holds.append(entry.code)
                 }
