@@ -21,7 +21,8 @@ extension SQLiteTransaction {
 
     func visitUnappliedAmounts(asOf: Day, _ body: (UnappliedAmount) throws -> Void) throws {
         let day = asOf.ordinal
-        try scan("SELECT customer_id, amount_unapplied FROM credit WHERE amount_unapplied > 0 AND day <= ?", day) { row in
+        // Summed per customer in SQLite: the index is in customer order, so no sort, and one row per customer.
+        try scan("SELECT customer_id, SUM(amount_unapplied) FROM credit WHERE amount_unapplied > 0 AND day <= ? GROUP BY customer_id", day) { row in
             try body(UnappliedAmount(customer: Customer.ID(sqlite3_column_int64(row, 0)), minorUnits: sqlite3_column_int64(row, 1)))
         }
         try scan("SELECT customer_id, amount FROM allocation WHERE day > ? AND credit_day <= ?", day, day) { row in
