@@ -83,6 +83,12 @@ public final class SQLiteBook: BookStorage {
         }
     }
 
+    /// Closes every connection, so that the write-ahead log is folded into the file and the file can
+    /// be moved; the book cannot be used afterwards.
+    public func close() throws {
+        do { try pool.close() } catch { throw Self.storageError(error) }
+    }
+
     /// Translates GRDB's errors; no raw database error leaves the engine.
     static func storageError(_ error: Error) -> StorageError {
         if let storage = error as? StorageError { return storage }

@@ -9,7 +9,8 @@ struct Arbook: AsyncParsableCommand {
         discussion: "Every command takes --database PATH (or ARBOOK_DATABASE; default ./arbook.sqlite), before or after its name.",
         version: "0.1.0",
         subcommands: [Init.self, Demo.self, Import.self, Aging.self, Ledger.self, Check.self, UserCommand.self, AuditCommand.self, TokenCommand.self, Serve.self,
-                      DunningCommand.self, PromiseCommand.self, DisputeCommand.self, OutboxCommand.self, ActivityCommand.self, WorklistCommand.self])
+                      DunningCommand.self, PromiseCommand.self, DisputeCommand.self, OutboxCommand.self, ActivityCommand.self, WorklistCommand.self,
+                      Backup.self, Restore.self])
 
     static func main() async {
         await main(Array(globalOptionsMoved(CommandLine.arguments.dropFirst())))

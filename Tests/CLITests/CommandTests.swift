@@ -177,3 +177,31 @@ import Testing
         #expect(bad.status != 0 && bad.err.contains("amount"))
     }
 }
+
+@Suite struct BackupCommandTests {
+    @Test func aBackupIsVerifiedAndRestoresToTheSameBook() throws {
+        let cli = try CommandTests().loaded()
+        let aging = try cli.run("aging", "--as-of", "2026-06-30", "--format", "json").out
+        let copy = cli.folder.appendingPathComponent("copy.sqlite").path
+        let backup = try cli.run("backup", copy)
+        #expect(backup.status == 0 && backup.out.contains("customers tie out"))
+        #expect(try cli.run("backup", copy).status != 0)      // never overwritten silently
+        // Restored as a new book: the same aging.
+        let restored = cli.folder.appendingPathComponent("restored.sqlite").path
+        #expect(try cli.run("restore", copy, "--database", restored).status == 0)
+        #expect(try cli.run("aging", "--as-of", "2026-06-30", "--format", "json", "--database", restored).out == aging)
+        // Over the book in use: only with --force, keeping the book it replaces.
+        #expect(try cli.run("import", "invoices", cli.file("later.csv", "number,customer,issue_date,amount\nF9,K00001,2026-06-20,99\n")).status == 0)
+        #expect(try cli.run("aging", "--as-of", "2026-06-30", "--format", "json").out != aging)
+        let refused = try cli.run("restore", copy)
+        #expect(refused.status != 0 && refused.err.contains("--force"))
+        let forced = try cli.run("restore", copy, "--force")
+        #expect(forced.status == 0 && forced.out.contains("before-restore"))
+        #expect(try cli.run("aging", "--as-of", "2026-06-30", "--format", "json").out == aging)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cli.folder.path).contains { $0.hasPrefix("book.sqlite.before-restore-") })
+        // A file that is not a book is refused and changes nothing.
+        let junk = cli.file("junk.sqlite", "not a book")
+        #expect(try cli.run("restore", junk, "--force").status != 0)
+        #expect(try cli.run("aging", "--as-of", "2026-06-30", "--format", "json").out == aging)
+    }
+}
