@@ -4,6 +4,7 @@ and see the aging change -- once in English, once in Chinese. Saves screenshots 
 Run by scripts/test with the built `arbook` binary; it starts its own server on a fresh book.
 Usage: browser_test.py ARBOOK_BINARY SCREENSHOT_FOLDER
 """
+import datetime
 import os
 import re
 import socket
@@ -128,6 +129,27 @@ def run(language, folder, expect):
         driver.get(base + "/")
         driver.save_screenshot(os.path.join(SHOTS, f"dashboard-{language}.png"))
         assert driver.find_element(By.ID, "total-receivables").text == "¥1,100.00"
+        # Collections: a call with a next action for today puts K1 on the worklist; the day's dunning
+        # fills the outbox.
+        driver.get(base + "/customers/K1")
+        driver.find_element(By.NAME, "outcome").send_keys(expect["outcome"])
+        driver.execute_script("arguments[0].value = arguments[1]", driver.find_element(By.NAME, "next_action_day"),
+                              datetime.date.today().isoformat())
+        driver.find_element(By.NAME, "next_action").send_keys("call again")
+        driver.find_element(By.CSS_SELECTOR, "form[action='/customers/K1/activities'] button").click()
+        wait_for(driver, "timeline-entries")
+        assert expect["outcome"] in driver.page_source
+        driver.save_screenshot(os.path.join(SHOTS, f"customer-{language}.png"))
+        driver.get(base + "/worklist")
+        worklist = wait_for(driver, "worklist").text
+        assert "K1" in worklist and expect["next_action_due"] in worklist, worklist
+        driver.save_screenshot(os.path.join(SHOTS, f"worklist-{language}.png"))
+        run = arbook("dunning", "run", "--database", book)
+        assert "messages in the outbox" in run.stdout, run.stdout
+        driver.get(base + "/outbox")
+        outbox = wait_for(driver, "outbox").text
+        assert "K1" in outbox, outbox
+        driver.save_screenshot(os.path.join(SHOTS, f"outbox-{language}.png"))
         check = arbook("check", "--database", book)
         assert check.stdout.startswith("OK"), check.stdout
     finally:
@@ -140,8 +162,10 @@ if __name__ == "__main__":
     os.makedirs(SHOTS, exist_ok=True)
     passed = 0
     with tempfile.TemporaryDirectory() as folder:
-        for language, expect in [("en", {"dashboard": "Dashboard", "aging": "Aging"}),
-                                 ("zh-CN", {"dashboard": "总览", "aging": "账龄分析"})]:
+        for language, expect in [("en", {"dashboard": "Dashboard", "aging": "Aging", "outcome": "CFO promised a transfer",
+                                         "next_action_due": "Next action due"}),
+                                 ("zh-CN", {"dashboard": "总览", "aging": "账龄分析", "outcome": "财务说下周付款",
+                                            "next_action_due": "待跟进"})]:
             run(language, folder, expect)
             passed += 1
             print(f"browser test in {language}: passed")
