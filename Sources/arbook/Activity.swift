@@ -20,7 +20,7 @@ struct ActivityCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Failure.run {
-                guard let chosen = ActivityKind(rawValue: kind) else { throw BookError.invalid(field: "--kind", reason: "call, email, visit or note") }
+                let chosen = try ActivityKind.named(kind, field: "--kind")
                 let id = try await Collections(storage: try book.open(), caller: .commandLine)
                     .recordActivity(customer: Customer.Code(customer), invoice: invoice.map(DocumentNumber.init), kind: chosen,
                                     day: date ?? Day.today(), outcome: outcome, nextActionDay: next, nextAction: action)

@@ -146,6 +146,14 @@ public struct OutboxMessage: Hashable, Sendable {
 /// How a collector reached the customer.
 public enum ActivityKind: String, CaseIterable, Hashable, Sendable {
     case call, email, visit, note
+
+    /// The kind named `text`, or an error naming `field` and the kinds there are.
+    public static func named(_ text: String, field: String = "kind") throws -> ActivityKind {
+        guard let kind = ActivityKind(rawValue: text) else {
+            throw BookError.invalid(field: field, reason: allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        return kind
+    }
 }
 
 /// An activity (沟通记录): a call, email, visit or note, with its outcome and the next action agreed.

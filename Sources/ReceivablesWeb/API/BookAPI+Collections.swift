@@ -41,7 +41,7 @@ extension BookAPI {
         let caller = try context.requireCaller()
         let code = try context.parameters.require("code")
         let body = try await request.decode(as: ActivityBody.self, context: context)
-        guard let kind = ActivityKind(rawValue: body.kind) else { throw BookError.invalid(field: "kind", reason: "call, email, visit or note") }
+        let kind = try ActivityKind.named(body.kind)
         let id = try await Collections(storage: storage, caller: caller).recordActivity(
             customer: Customer.Code(code), invoice: Self.number(body.invoice), kind: kind,
             day: try body.date.map { try Field.day($0, "date") } ?? today(), outcome: body.outcome,

@@ -148,7 +148,7 @@ extension Pages {
         let code = try context.parameters.require("code")
         var request = request
         let form = try await Self.checkedForm(ActivityForm.self, &request, context: context) { $0._csrf }
-        guard let kind = ActivityKind(rawValue: form.kind) else { throw BookError.invalid(field: "kind", reason: "call, email, visit or note") }
+        let kind = try ActivityKind.named(form.kind)
         let next = try form.next_action_day.flatMap { $0.isEmpty ? nil : try Field.day($0, "next_action_day") }
         _ = try await Collections(storage: storage, caller: caller).recordActivity(
             customer: Customer.Code(code), invoice: form.invoice.flatMap { $0.trimmed.isEmpty ? nil : DocumentNumber($0.trimmed) },
