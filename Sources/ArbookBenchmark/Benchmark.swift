@@ -82,7 +82,7 @@ struct ReceiptsBenchmark: ParsableCommand {
     var connections = 64
 
     @Option(help: "Receipts per second offered in all (0: each client sends as soon as it is answered).")
-    var rate: Double = 2000
+    var rate: Int = 2000
 
     @Option(help: "How long the load runs, in seconds.")
     var seconds: Double = 20

@@ -19,7 +19,8 @@ struct ReceiptLoad {
     let port: UInt16
     let token: String
     let connections: Int
-    let rate: Double
+    /// Receipts per second offered in all (0: closed loop).
+    let rate: Int
     let seconds: Double
     let customers: [String]
     let day: String
@@ -85,7 +86,7 @@ struct ReceiptLoad {
             return outcome
         }
         var random = SplitMix(seed: UInt64(client) &* 7919 &+ run)
-        let period = rate > 0 ? UInt64(Double(connections) / rate * 1e9) : 0
+        let period = rate > 0 ? UInt64(connections) * 1_000_000_000 / UInt64(rate) : 0
         var scheduled = start + (rate > 0 ? UInt64(client) * period / UInt64(connections) : 0)
         var counter = 0
         while scheduled < end {
