@@ -32,24 +32,8 @@ extension SQLiteTransaction: CollectionsQueries, CollectionsWrites {
                 isFee: fees.contains(invoiceID), levelSent: done?.level ?? 0, interestCharged: done?.interest ?? 0, disputed: 0)
             raw.append((record, invoiceID, disputes[invoiceID] ?? 0))
         }
-        // A dispute is on an invoice: it holds back its items' open amounts, latest due first.
-        var left: [Int64: Int64] = [:]
-        for entry in raw where entry.disputes > 0 { left[entry.invoiceID] = entry.disputes }
-        var disputed = [Int64](repeating: 0, count: raw.count)
-        if !left.isEmpty {
-            for index in raw.indices.sorted(by: { (raw[$0].record.due, raw[$0].record.item) > (raw[$1].record.due, raw[$1].record.item) })
-            where (left[raw[index].invoiceID] ?? 0) > 0 {
-                let held = min(left[raw[index].invoiceID]!, raw[index].record.open)
-                disputed[index] = held
-                left[raw[index].invoiceID]! -= held
-            }
-        }
-        return raw.enumerated().map { index, entry in
-            let r = entry.record
-            return DunningItemRecord(item: r.item, customer: r.customer, invoice: r.invoice, issue: r.issue, due: r.due, amount: r.amount,
-                                     open: r.open, isFee: r.isFee, levelSent: r.levelSent, interestCharged: r.interestCharged,
-                                     disputed: disputed[index])
-        }
+        let disputed = DunningItemRecord.disputed(raw.map { ($0.record, $0.invoiceID, $0.disputes) })
+        return raw.enumerated().map { index, entry in entry.record.with(disputed: disputed[index]) }
     }
 
     func itemAllocations(_ items: [Int64]) throws -> [Int64: [(day: Day, amount: Int64)]] {
@@ -223,13 +207,6 @@ extension SQLiteTransaction: CollectionsQueries, CollectionsWrites {
             status: status, attempts: row[9], nextAttemptAt: row[10], lastError: row[11], createdAt: row[12], sentAt: row[13])
     }
 
-    func dueOutboxMessages(now: String, limit: Int) throws -> [StoredOutboxMessage] {
-        try rows("""
-            SELECT \(Self.outboxColumns) FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?
-            ORDER BY next_attempt_at, id LIMIT ?
-            """, [now, limit]).map(Self.outbox)
-    }
-
     func outboxMessages(status: OutboxStatus?, limit: Int, before: Int64?) throws -> [StoredOutboxMessage] {
         try rows("""
             SELECT \(Self.outboxColumns) FROM outbox WHERE (? IS NULL OR status = ?) AND id < ? ORDER BY id DESC LIMIT ?
@@ -241,6 +218,18 @@ extension SQLiteTransaction: CollectionsQueries, CollectionsWrites {
     }
 
     // MARK: writes
+
+    func claimOutboxMessages(now: String, leaseUntil: String, limit: Int) throws -> [StoredOutboxMessage] {
+        let due = try rows("""
+            SELECT \(Self.outboxColumns) FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?
+            ORDER BY next_attempt_at, id LIMIT ?
+            """, [now, limit]).map(Self.outbox)
+        for message in due { try run("UPDATE outbox SET next_attempt_at = ? WHERE id = ?", leaseUntil, message.id) }
+        return due
+    }
+
+    /// One writer at a time already: jobs cannot overlap.
+    func lock(job: String) throws {}
 
     func recordOutboxAttempt(_ id: Int64, at: String, error: String?, nextAttemptAt: String?) throws {
         let status = error == nil ? "sent" : nextAttemptAt == nil ? "failed" : "pending"

@@ -8,7 +8,7 @@ import Testing
     /// Receipts keep being written while backups are taken: every backup is a book that ties out,
     /// holding some prefix of the receipts.
     @Test func aBackupTakenDuringWritesIsConsistent() async throws {
-        let book = try TestBook()
+        let book = try TestBook(.sqlite)
         try await book.customer("K1")
         try await book.invoice("F1", "K1", "2026-01-01", "100000")
         let storage = try #require(book.storage as? SQLiteBook)

@@ -1,11 +1,25 @@
 import Bookkeeping
 import Foundation
 import Receivables
+import PostgresBook
 import SQLiteBook
 
-/// The engines the storage contract runs on. Every test that takes an `Engine` runs once per case.
+/// The engines the storage contract runs on. Every test that takes an `Engine` runs once per case;
+/// PostgreSQL when `ARBOOK_TEST_POSTGRES` names a server (`scripts/test` starts one). `TestBook()`
+/// without an engine uses `ARBOOK_TEST_ENGINE` (sqlite or postgres): `scripts/test` runs this whole
+/// target once more on PostgreSQL.
 enum Engine: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case sqlite
+    case postgres
+
+    static var allCases: [Engine] { postgresServer == nil ? [.sqlite] : [.sqlite, .postgres] }
+
+    /// The maintenance URL of the test server, if there is one.
+    static let postgresServer = ProcessInfo.processInfo.environment["ARBOOK_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
+
+    static var `default`: Engine {
+        ProcessInfo.processInfo.environment["ARBOOK_TEST_ENGINE"].flatMap(Engine.init(rawValue:)) ?? .sqlite
+    }
 
     var testDescription: String { rawValue }
 
@@ -15,7 +29,19 @@ enum Engine: String, CaseIterable, Sendable, CustomTestStringConvertible {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbook-book-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             return try SQLiteBook(path: folder.appendingPathComponent("book.sqlite").path, create: true)
+        case .postgres:
+            return try PostgresBook(url: try Self.freshDatabase(), create: true, connections: 8)
         }
+    }
+
+    /// A URL naming a database of its own on the test server (created when the book opens).
+    static func freshDatabase() throws -> String {
+        guard let server = postgresServer, var url = URLComponents(string: server) else {
+            throw StorageError(code: .unavailable, message: "ARBOOK_TEST_POSTGRES is not set")
+        }
+        url.path = "/arbook_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        guard let text = url.string else { throw StorageError(code: .unavailable, message: "bad ARBOOK_TEST_POSTGRES") }
+        return text
     }
 }
 
@@ -30,7 +56,7 @@ struct TestBook {
     var cash: Cash { Cash(storage: storage, caller: caller) }
     var reports: Reports { Reports(storage: storage, caller: caller) }
 
-    init(_ engine: Engine = .sqlite) throws { storage = try engine.makeStorage() }
+    init(_ engine: Engine = .default) throws { storage = try engine.makeStorage() }
 
     /// The same book used by someone else.
     func acting(as principal: Principal) -> TestBook {

@@ -50,6 +50,8 @@ public struct Collections: Sendable {
         try caller.principal.require(.runDunning)
         return try await storage.writing(caller, .runDunning) { writer in
             let tx = writer.tx
+            // Servers sharing the book run the day one after the other: the second finds it done.
+            try tx.lock(job: "dunning")
             if try tx.dunningRunExists(day: asOf) {
                 return DunningRunOutcome(day: asOf, alreadyRun: true, notices: [], messages: 0, feeInvoices: [], holds: [])
             }

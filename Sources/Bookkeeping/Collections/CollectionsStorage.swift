@@ -30,6 +30,28 @@ public struct DunningItemRecord: Hashable, Sendable {
         self.interestCharged = interestCharged
         self.disputed = disputed
     }
+
+    public func with(disputed: Int64) -> DunningItemRecord {
+        DunningItemRecord(item: item, customer: customer, invoice: invoice, issue: issue, due: due, amount: amount, open: open,
+                          isFee: isFee, levelSent: levelSent, interestCharged: interestCharged, disputed: disputed)
+    }
+
+    /// How much of each item open disputes hold back: a dispute is on an invoice (`disputes` is the
+    /// Σ of its open disputes, repeated on each of its items) and holds back its items' open amounts,
+    /// latest due first. The result is in the order of `items`.
+    public static func disputed(_ items: [(record: DunningItemRecord, invoice: Int64, disputes: Int64)]) -> [Int64] {
+        var left: [Int64: Int64] = [:]
+        for entry in items where entry.disputes > 0 { left[entry.invoice] = entry.disputes }
+        var disputed = [Int64](repeating: 0, count: items.count)
+        guard !left.isEmpty else { return disputed }
+        for index in items.indices.sorted(by: { (items[$0].record.due, items[$0].record.item) > (items[$1].record.due, items[$1].record.item) })
+        where (left[items[index].invoice] ?? 0) > 0 {
+            let held = min(left[items[index].invoice] ?? 0, items[index].record.open)
+            disputed[index] = held
+            left[items[index].invoice, default: 0] -= held
+        }
+        return disputed
+    }
 }
 
 /// A customer's collections settings.
@@ -267,8 +289,6 @@ public protocol CollectionsQueries {
     func notices(customer: Customer.ID) throws -> [NoticeRecord]
     /// Whether the invoice was charged by dunning (a late fee) rather than issued.
     func isLateFee(invoice: Int64) throws -> Bool
-    /// Pending messages whose next attempt is due by `now` (ISO 8601 UTC), oldest first.
-    func dueOutboxMessages(now: String, limit: Int) throws -> [StoredOutboxMessage]
     /// The newest messages first, optionally of one status, older than `before`.
     func outboxMessages(status: OutboxStatus?, limit: Int, before: Int64?) throws -> [StoredOutboxMessage]
     func outboxMessage(id: Int64) throws -> StoredOutboxMessage?
@@ -285,6 +305,10 @@ public protocol CollectionsQueries {
 }
 
 public protocol CollectionsWrites {
+    /// Takes the pending messages whose next attempt is due by `now` (ISO 8601 UTC), oldest first, and
+    /// moves their next attempt to `leaseUntil`: another sender (another server) does not take them
+    /// while this one sends, and takes them again should this one never record the attempt.
+    func claimOutboxMessages(now: String, leaseUntil: String, limit: Int) throws -> [StoredOutboxMessage]
     /// Records that the run for `day` has started; throws `.duplicate` if it ran already.
     func insertDunningRun(day: Day, at: String) throws
     func insertNotice(_ notice: NoticeRecord, lines: [DunningNotice.Line]) throws -> Int64

@@ -39,12 +39,16 @@ public struct Outbox: Sendable {
         min(60 << Int64(min(max(attempt, 1) - 1, 20)), 6 * 3600)
     }
     public static let passSizeMax = 200
+    /// A sender has this long to deliver what it claimed and record the attempts; after that another
+    /// sender may take the messages again.
+    public static let leaseSeconds: Int64 = 600
 
     /// Sends the messages due by `now` (epoch seconds) through the transport of their channel, one
     /// attempt each, and records every outcome. A channel without a transport fails the attempt.
     public func sendDue(now: Int64, transports: [DunningChannel: any OutboxTransport]) async throws -> OutboxPass {
         try caller.principal.require(.runDunning)
-        let due = try await storage.read { try $0.dueOutboxMessages(now: Timestamp.iso(now), limit: Self.passSizeMax) }
+        let claim = (now: Timestamp.iso(now), lease: Timestamp.iso(now + Self.leaseSeconds))
+        let due = try await storage.write { try $0.claimOutboxMessages(now: claim.now, leaseUntil: claim.lease, limit: Self.passSizeMax) }
         var pass = OutboxPass()
         for message in due {
             var failure: String?

@@ -22,6 +22,10 @@ public protocol BookReader: CustomerQueries, DocumentQueries, ReportQueries, Use
 public protocol BookTransaction: BookReader, CustomerWrites, DocumentWrites, UserWrites, TokenWrites, IdempotencyWrites, SessionWrites,
     CollectionsWrites {
     func saveSettings(_ settings: BookSettings) throws
+    /// Waits until no other transaction holds the lock of `job` (a daily run), and holds it until this
+    /// one ends: with several servers on one book, a job's transactions run one after the other and
+    /// each sees what the one before it wrote. An engine with one writer at a time has nothing to do.
+    func lock(job: String) throws
     func insertAudit(_ record: AuditRecord) throws
     /// Tells the engine a bulk load of about `rows` rows of `kind` starts in this transaction. An
     /// engine may suspend upkeep of indexes the load does not read, and must rebuild them in

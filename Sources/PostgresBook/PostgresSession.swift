@@ -1,0 +1,99 @@
+import Bookkeeping
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// One pooled connection inside a transaction, used synchronously from the engine's own threads:
+/// each query waits for its answer (never on an event loop, where waiting would stall it).
+final class PostgresSession: @unchecked Sendable {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    init(connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    /// Runs `sql` with `values` bound to $1, $2, … and returns every row and the count of rows changed.
+    @discardableResult
+    func query(_ sql: String, _ values: [any PostgresValue]) throws -> (rows: [PostgresRow], changed: Int) {
+        var bindings = PostgresBindings(capacity: values.count)
+        for value in values { value.bind(to: &bindings) }
+        do {
+            let result = try connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger).wait()
+            return (result.rows, result.metadata.rows ?? 0)
+        } catch {
+            throw Self.translate(error)
+        }
+    }
+
+    func rows(_ sql: String, _ values: any PostgresValue...) throws -> [PostgresRowReader] {
+        try query(sql, values).rows.map(PostgresRowReader.init)
+    }
+
+    func rows(_ sql: String, arguments values: [any PostgresValue]) throws -> [PostgresRowReader] {
+        try query(sql, values).rows.map(PostgresRowReader.init)
+    }
+
+    func row(_ sql: String, _ values: any PostgresValue...) throws -> PostgresRowReader? {
+        try query(sql, values).rows.first.map(PostgresRowReader.init)
+    }
+
+    /// Runs a statement; returns how many rows it changed.
+    @discardableResult
+    func execute(_ sql: String, _ values: any PostgresValue...) throws -> Int {
+        try query(sql, values).changed
+    }
+
+    /// Runs an INSERT … RETURNING id.
+    func insert(_ sql: String, _ values: any PostgresValue...) throws -> Int64 {
+        guard let row = try query(sql, values).rows.first else {
+            throw StorageError(code: .unavailable, message: "an insert returned no id")
+        }
+        return try PostgresRowReader(row)[0]
+    }
+
+    /// Runs an INSERT … ON CONFLICT DO NOTHING RETURNING id: a key that exists is `.duplicate`, and
+    /// the transaction goes on (an error would abort it, and an import reports every duplicate row).
+    func insertUnique(_ sql: String, _ values: any PostgresValue...) throws -> Int64 {
+        guard let row = try query(sql, values).rows.first else {
+            throw StorageError(code: .duplicate, message: "a record with that key exists already")
+        }
+        return try PostgresRowReader(row)[0]
+    }
+
+    /// Streams the rows of a query through a cursor, `batch` at a time: reports read hundreds of
+    /// thousands of rows and should not hold them all.
+    func each(_ sql: String, _ values: [any PostgresValue] = [], batch: Int = 20_000, _ body: (PostgresRowReader) throws -> Void) throws {
+        try query("DECLARE arbook_scan NO SCROLL CURSOR FOR \(sql)", values)
+        defer { _ = try? query("CLOSE arbook_scan", []) }
+        while true {
+            let rows = try query("FETCH FORWARD \(batch) FROM arbook_scan", []).rows
+            for row in rows { try body(PostgresRowReader(row)) }
+            if rows.count < batch { return }
+        }
+    }
+
+    /// Runs a script of statements, each ending with a semicolon at the end of its line: migrations.
+    func script(_ sql: String) throws {
+        var statement = ""
+        for line in sql.split(separator: "\n", omittingEmptySubsequences: false) {
+            statement += line + "\n"
+            if line.hasSuffix(";") {
+                try execute(String(statement.dropLast(2)))
+                statement = ""
+            }
+        }
+        if !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { try execute(statement) }
+    }
+
+    /// Deadlocks and serialisation failures become `PostgresConflict` (the use case runs again);
+    /// everything else a `StorageError`.
+    static func translate(_ error: Error) -> Error {
+        if let psql = error as? PSQLError, let state = psql.serverInfo?[.sqlState], state == "40001" || state == "40P01" {
+            return PostgresConflict(detail: psql.serverInfo?[.message] ?? state)
+        }
+        return PostgresBook.storageError(error)
+    }
+}

@@ -1,0 +1,141 @@
+import Bookkeeping
+import Foundation
+import Receivables
+
+/// Bookkeeping's storage protocols over one PostgreSQL connection, inside the transaction the engine
+/// opened. In a write, the reads of open items and credits lock what they return (`FOR UPDATE`): what a
+/// use case decides from them still holds when it writes.
+struct PostgresTransaction: BookTransaction {
+    let session: PostgresSession
+    let writing: Bool
+    let settingsCache: PostgresSettingsCache
+
+    init(_ session: PostgresSession, writing: Bool, settings: PostgresSettingsCache) {
+        self.session = session
+        self.writing = writing
+        self.settingsCache = settings
+    }
+
+    /// Locks the rows a write reads so that they cannot change under it.
+    var forUpdate: String { writing ? " FOR UPDATE" : "" }
+
+    // MARK: settings
+
+    func settings() throws -> BookSettings {
+        if let cached = settingsCache.value { return cached }
+        var settings = BookSettings()
+        let stored = try session.rows("SELECT key, value FROM setting")
+        guard !stored.isEmpty else { throw BookError.notInitialized }
+        for row in stored {
+            let key: String = try row[0]
+            let value: String = try row[1]
+            if key == "currency", let currency = Currency(code: value) {
+                settings.currency = currency
+            } else if key.hasPrefix("account.") {
+                _ = settings.chart.set(String(key.dropFirst("account.".count)), to: Account(value))
+            }
+        }
+        settingsCache.value = settings
+        return settings
+    }
+
+    func saveSettings(_ settings: BookSettings) throws {
+        let sql = "INSERT INTO setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+        try session.execute(sql, "currency", settings.currency.code)
+        for (name, account) in settings.chart.named {
+            try session.execute(sql, "account.\(name)", account.code)
+        }
+        settingsCache.value = nil
+    }
+
+    // MARK: customers
+
+    static let customerColumns = "id, code, name, currency, terms, credit_limit, category, email, phone, collector_user_id"
+
+    func customer(code: Customer.Code) throws -> StoredCustomer? {
+        try session.row("SELECT \(Self.customerColumns) FROM customer WHERE code = $1", code.rawValue).map(Self.customer(from:))
+    }
+
+    func customer(id: Customer.ID) throws -> StoredCustomer? {
+        try session.row("SELECT \(Self.customerColumns) FROM customer WHERE id = $1", id.rawValue).map(Self.customer(from:))
+    }
+
+    static func customer(from row: PostgresRowReader) throws -> StoredCustomer {
+        let currency = try Self.currency(row[3])
+        let terms = (try? PaymentTerms.parse(row[4] as String)) ?? .net(30)
+        let customer = Customer(code: Customer.Code(try row[1]), name: try row[2], currency: currency, terms: terms,
+                                creditLimit: Money(minorUnits: try row[5], currency: currency),
+                                category: try row[6], email: try row[7], phone: try row[8])
+        return StoredCustomer(id: Customer.ID(try row[0]), customer: customer, collector: try row[9])
+    }
+
+    static func currency(_ code: String) throws -> Currency {
+        guard let currency = Currency(code: code) else {
+            throw StorageError(code: .incompatible, message: "the book holds an unknown currency '\(code)'")
+        }
+        return currency
+    }
+
+    func customerDirectory() throws -> [Customer.ID: CustomerSummary] {
+        var directory: [Customer.ID: CustomerSummary] = [:]
+        var currencies: [String: Currency] = [:]
+        var parsedTerms: [String: PaymentTerms] = [:]
+        try session.each("SELECT id, code, name, currency, terms, collector_user_id, credit_limit FROM customer") { row in
+            let code: String = try row[3]
+            let currency = try currencies[code] ?? Self.currency(code)
+            currencies[code] = currency
+            let termsText: String = try row[4]
+            let terms = parsedTerms[termsText] ?? ((try? PaymentTerms.parse(termsText)) ?? .net(30))
+            parsedTerms[termsText] = terms
+            directory[Customer.ID(try row[0])] = CustomerSummary(
+                code: Customer.Code(try row[1]), name: try row[2], currency: currency, terms: terms,
+                collector: try row[5], creditLimit: try row[6])
+        }
+        return directory
+    }
+
+    func insertCustomer(_ customer: Customer) throws -> Customer.ID {
+        Customer.ID(try session.insertUnique("""
+            INSERT INTO customer (code, name, currency, terms, credit_limit, category, email, phone)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (code) DO NOTHING RETURNING id
+            """, customer.code.rawValue, customer.name, customer.currency.code, customer.terms.description,
+            customer.creditLimit.minorUnits, customer.category, customer.email, customer.phone))
+    }
+
+    func importBatch(fingerprint: String) throws -> ImportBatch? {
+        try session.row("SELECT fingerprint, kind, file_name, rows, imported_at FROM import_batch WHERE fingerprint = $1", fingerprint).map {
+            ImportBatch(fingerprint: try $0[0], kind: try $0[1], fileName: try $0[2], rows: try $0[3], importedAt: try $0[4])
+        }
+    }
+
+    func insertImportBatch(_ batch: ImportBatch) throws {
+        _ = try session.insertUnique("""
+            INSERT INTO import_batch (fingerprint, kind, file_name, rows, imported_at) VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT DO NOTHING RETURNING 0::bigint
+            """, batch.fingerprint, batch.kind, batch.fileName, batch.rows, batch.importedAt)
+    }
+
+    // MARK: audit
+
+    func insertAudit(_ record: AuditRecord) throws {
+        try session.execute("""
+            INSERT INTO audit (at, actor, actor_user_id, action, entity, key, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            """, record.at, record.actor, record.actorUser, record.action, record.entity, record.key, record.before, record.after)
+    }
+
+    func auditRecords(limit: Int, before: Int64?) throws -> [AuditRecord] {
+        try session.rows("""
+            SELECT id, at, actor, actor_user_id, action, entity, key, before, after FROM audit
+            WHERE id < $1 ORDER BY id DESC LIMIT $2
+            """, before ?? Int64.max, limit).map {
+            AuditRecord(id: try $0[0], at: try $0[1], actor: try $0[2], actorUser: try $0[3], action: try $0[4], entity: try $0[5],
+                        key: try $0[6], before: try $0[7], after: try $0[8])
+        }
+    }
+
+    // MARK: bulk loads
+
+    /// PostgreSQL keeps its indexes through a load: the import's rows go in with the transaction.
+    func beginBulkLoad(_ kind: ImportKind, rows: Int, autoAllocate: Bool) throws {}
+    func endBulkLoad() throws {}
+}
