@@ -95,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "arbook",
             dependencies: [
-                "Bookkeeping", "Receivables", "Interchange", "SQLiteBook", "ReceivablesWeb", "Delivery",
+                "Bookkeeping", "Receivables", "Interchange", "SQLiteBook", "PostgresBook", "ReceivablesWeb", "Delivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),

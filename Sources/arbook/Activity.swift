@@ -21,7 +21,7 @@ struct ActivityCommand: AsyncParsableCommand {
         func run() async throws {
             try await Failure.run {
                 let chosen = try ActivityKind.named(kind, field: "--kind")
-                let id = try await Collections(storage: try book.open(), caller: .commandLine)
+                let id = try await Collections(storage: try await book.open(), caller: .commandLine)
                     .recordActivity(customer: Customer.Code(customer), invoice: invoice.map(DocumentNumber.init), kind: chosen,
                                     day: date ?? Day.today(), outcome: outcome, nextActionDay: next, nextAction: action)
                 emit("Activity \(id) recorded.\n")
@@ -36,7 +36,7 @@ struct ActivityCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Failure.run {
-                let today = Day.today(), storage = try book.open()
+                let today = Day.today(), storage = try await book.open()
                 let currency = try await Reports(storage: storage, caller: .commandLine).customer(Customer.Code(customer)).customer.currency
                 for entry in try await Collections(storage: storage, caller: .commandLine).timeline(customer: Customer.Code(customer), asOf: today) {
                     emit(Self.line(entry, asOf: today, currency: currency) + "\n")
@@ -65,7 +65,7 @@ struct WorklistCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Failure.run {
-            for row in try await Collections(storage: try book.open(), caller: .commandLine).worklist(asOf: asOf ?? Day.today()) {
+            for row in try await Collections(storage: try await book.open(), caller: .commandLine).worklist(asOf: asOf ?? Day.today()) {
                 emit("\(row.code)\t\(row.name)\t\(Money(minorUnits: row.overdue, currency: row.currency).decimalString)\t\(row.daysOverdue) days\t"
                      + row.reasons.map(\.rawValue).joined(separator: ",") + (row.nextAction.map { "\t\($0.day): \($0.action)" } ?? "") + "\n")
             }

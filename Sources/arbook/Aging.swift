@@ -36,7 +36,7 @@ struct Aging: AsyncParsableCommand {
                 }
                 chosen = parsed
             }
-            let report = try await Reports(storage: try book.open(), caller: .commandLine).aging(
+            let report = try await Reports(storage: try await book.open(), caller: .commandLine).aging(
                 .init(asOf: asOf ?? Day.today(), basis: basis.basis, buckets: borders, currency: chosen))
             switch format {
             case .table: emit(AgingFormats.table(report))

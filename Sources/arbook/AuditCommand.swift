@@ -15,7 +15,7 @@ struct AuditCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Failure.run {
-            let records = try await AuditTrail(storage: try book.open(), caller: .commandLine).records(limit: limit, before: before)
+            let records = try await AuditTrail(storage: try await book.open(), caller: .commandLine).records(limit: limit, before: before)
             var table = TextTable(headers: ["id", "at", "who", "action", "record", "after"],
                                   alignments: [.right, .left, .left, .left, .left, .left])
             for record in records {

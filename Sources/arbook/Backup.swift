@@ -15,11 +15,11 @@ struct Backup: AsyncParsableCommand {
 
     func run() async throws {
         try await Failure.run {
+            let storage = try book.openFile("backup")
             if FileManager.default.fileExists(atPath: file) {
                 guard force else { throw BookError.invalid(field: "FILE", reason: "\(file) exists; --force replaces it") }
                 try BookFiles.remove(file)
             }
-            let storage = try book.open()
             try storage.backup(to: file)
             try storage.close()
             let report: CheckReport
@@ -43,6 +43,7 @@ struct Restore: AsyncParsableCommand {
 
     func run() async throws {
         try await Failure.run {
+            guard !book.isPostgres else { _ = try book.openFile("restore"); return }
             guard FileManager.default.fileExists(atPath: file) else { throw BookError.invalid(field: "FILE", reason: "\(file) does not exist") }
             let target = book.path
             let exists = FileManager.default.fileExists(atPath: target)

@@ -2,19 +2,64 @@ import ArgumentParser
 import Bookkeeping
 import Foundation
 import Receivables
+import PostgresBook
 import SQLiteBook
 
-/// The book a command works on.
+/// The book a command works on: a SQLite file, or a PostgreSQL database named by URL.
 struct BookOptions: ParsableArguments {
-    @Option(name: .long, help: "The book: a SQLite file path (env ARBOOK_DATABASE; default ./arbook.sqlite).")
+    @Option(name: .long, help: "The book: a SQLite file path or postgres://user@host:port/database (env ARBOOK_DATABASE; default ./arbook.sqlite).")
     var database: String?
 
+    /// The path or URL as given.
     var path: String {
         database ?? ProcessInfo.processInfo.environment["ARBOOK_DATABASE"] ?? "./arbook.sqlite"
     }
 
-    func open(create: Bool = false, settings: BookSettings = BookSettings(), memoryMapped: Int64 = 0) throws -> SQLiteBook {
-        try SQLiteBook(path: path, create: create, settings: settings, memoryMapped: memoryMapped)
+    var isPostgres: Bool { PostgresLocation.isURL(path) }
+
+    /// The book for messages: a URL without its password.
+    var name: String {
+        guard isPostgres, let location = try? PostgresLocation(url: path) else { return path }
+        return location.description
+    }
+
+    /// Opens the book, reporting at once if it cannot be opened. `memoryMapped` is for a SQLite book
+    /// (see `SQLiteBook`); `connections` bounds a PostgreSQL book's pool.
+    func open(create: Bool = false, settings: BookSettings = BookSettings(), memoryMapped: Int64 = 0,
+              connections: Int = 8) async throws -> any BookStorage {
+        guard isPostgres else { return try SQLiteBook(path: path, create: create, settings: settings, memoryMapped: memoryMapped) }
+        let book = try PostgresBook(url: path, create: create, settings: settings, connections: connections)
+        try await book.opened()
+        return book
+    }
+
+    /// Whether a book exists there already.
+    func exists() async -> Bool {
+        guard isPostgres else { return FileManager.default.fileExists(atPath: path) }
+        return (try? await open()) != nil
+    }
+
+    /// A new book for a demo: a SQLite file is replaced when `replace` allows; a PostgreSQL database
+    /// must not hold a book (arbook never drops one).
+    func fresh(replace: Bool) async throws -> any BookStorage {
+        if isPostgres {
+            guard await !exists() else {
+                throw BookError.duplicate(field: "database", value: name + " (a demo needs a database without a book)")
+            }
+        } else if FileManager.default.fileExists(atPath: path) {
+            guard replace else { throw BookError.duplicate(field: "database", value: path + " (use --replace)") }
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        return try await open(create: true)
+    }
+
+    /// The SQLite book, for what only the file engine does (online backup, restore).
+    func openFile(_ command: String) throws -> SQLiteBook {
+        guard !isPostgres else {
+            throw BookError.invalid(field: "--database", reason: "\(command) works on a SQLite book; for PostgreSQL use pg_dump and "
+                                    + "pg_restore, or 'arbook copy' to a SQLite file (docs/operations.md)")
+        }
+        return try SQLiteBook(path: path)
     }
 }
 

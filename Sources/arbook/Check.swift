@@ -9,7 +9,7 @@ struct Check: AsyncParsableCommand {
 
     func run() async throws {
         try await Failure.run {
-            let report = try await BookCheck(storage: try book.open(), caller: .commandLine).run()
+            let report = try await BookCheck(storage: try await book.open(), caller: .commandLine).run()
             if report.passed {
                 emit("OK: \(report.entries) journal entries balance; \(report.customers) customers tie out.\n")
             } else {

@@ -21,14 +21,10 @@ struct Demo: AsyncParsableCommand {
             guard (1...10_000).contains(customers) else {
                 throw BookError.invalid(field: "--customers", reason: "must be between 1 and 10000")
             }
-            if FileManager.default.fileExists(atPath: book.path) {
-                guard replace else { throw BookError.duplicate(field: "database", value: book.path + " (use --replace)") }
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: book.path + suffix) }
-            }
-            let storage = try book.open(create: true)
+            let storage = try await book.fresh(replace: replace)
             let today = Day.today()
             let figures = try await DemoBook(storage: storage, caller: .commandLine).generate(today: today, customers: customers)
-            emit("Demo book at \(book.path): \(figures.customers) customers, \(figures.invoices) invoices, "
+            emit("Demo book at \(book.name): \(figures.customers) customers, \(figures.invoices) invoices, "
                  + "\(figures.receipts) receipts, \(figures.creditNotes) credit notes.\n\n")
             let aging = try await Reports(storage: storage, caller: .commandLine).aging(.init(asOf: today))
             emit(AgingFormats.table(aging))

@@ -17,7 +17,7 @@ struct DunningCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Failure.run {
-                try await Collections(storage: try book.open(), caller: .commandLine).setLanguage(Customer.Code(customer), language)
+                try await Collections(storage: try await book.open(), caller: .commandLine).setLanguage(Customer.Code(customer), language)
                 emit("\(customer) is written to in \(language).\n")
             }
         }
@@ -33,7 +33,7 @@ struct DunningCommand: AsyncParsableCommand {
             try await Failure.run {
                 let day = asOf ?? Day.today()
                 // Mapped: the plan reads every open item and allocation of the book once.
-                let notices = try await Collections(storage: try book.open(memoryMapped: 4 << 30), caller: .commandLine).plan(asOf: day)
+                let notices = try await Collections(storage: try await book.open(memoryMapped: 4 << 30), caller: .commandLine).plan(asOf: day)
                 emit(format == .json ? DunningFormats.json(notices, asOf: day) : DunningFormats.table(notices, asOf: day))
             }
         }
@@ -49,7 +49,7 @@ struct DunningCommand: AsyncParsableCommand {
         func run() async throws {
             try await Failure.run {
                 let day = asOf ?? Day.today()
-                let outcome = try await Collections(storage: try book.open(), caller: .commandLine).run(asOf: day)
+                let outcome = try await Collections(storage: try await book.open(), caller: .commandLine).run(asOf: day)
                 if outcome.alreadyRun {
                     emit("The dunning run for \(day) was done already: nothing sent, nothing charged.\n")
                     return
@@ -73,7 +73,7 @@ struct DunningCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Failure.run {
-                try await Collections(storage: try book.open(), caller: .commandLine).exempt(Customer.Code(customer), !off)
+                try await Collections(storage: try await book.open(), caller: .commandLine).exempt(Customer.Code(customer), !off)
                 emit(off ? "\(customer) is dunned again.\n" : "\(customer) is exempt from dunning.\n")
             }
         }
@@ -92,7 +92,7 @@ struct DunningCommand: AsyncParsableCommand {
                 guard let data = FileManager.default.contents(atPath: file), data.count <= 64 * 1024 else {
                     throw BookError.invalid(field: "file", reason: "\(file) cannot be read or is over 64 KiB")
                 }
-                let policy = try await Collections(storage: try book.open(), caller: .commandLine)
+                let policy = try await Collections(storage: try await book.open(), caller: .commandLine)
                     .savePolicy(String(decoding: data, as: UTF8.self), categories: categories, customers: customers.map { Customer.Code($0) })
                 emit("Policy '\(policy.name)' stored: \(policy.levels.map { "\($0.number) \($0.name) (\($0.offsetDays) days)" }.joined(separator: ", ")).\n")
             }
@@ -109,7 +109,7 @@ struct DunningCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Failure.run {
-                let credit = try await Collections(storage: try book.open(), caller: .commandLine)
+                let credit = try await Collections(storage: try await book.open(), caller: .commandLine)
                     .waiveFee(DocumentNumber(fee), waiver: DocumentNumber(creditNote), day: date ?? Day.today(), reason: reason)
                 emit("Waived \(credit.amount.decimalString) of \(fee) with credit note \(creditNote).\n")
             }

@@ -22,7 +22,7 @@ struct Import: AsyncParsableCommand {
 
     func run() async throws {
         try await Failure.run {
-            let importer = Importer(storage: try book.open(), caller: .commandLine)
+            let importer = Importer(storage: try await book.open(), caller: .commandLine)
             let outcome = try await importer.importFile(kind.kind, path: file,
                                                         options: .init(autoAllocate: autoAllocate, fileName: file, dryRun: dryRun))
             switch outcome {

@@ -29,11 +29,11 @@ struct Init: AsyncParsableCommand {
                     throw BookError.invalid(field: "--account", reason: "'\(text)' is not NAME=CODE with a known account name")
                 }
             }
-            guard !FileManager.default.fileExists(atPath: book.path) else {
-                throw BookError.duplicate(field: "database", value: book.path)
+            guard await !book.exists() else {
+                throw BookError.duplicate(field: "database", value: book.name)
             }
-            _ = try book.open(create: true, settings: settings)
-            emit("Created an empty book at \(book.path) (currency \(currency.code)).\n")
+            _ = try await book.open(create: true, settings: settings)
+            emit("Created an empty book at \(book.name) (currency \(currency.code)).\n")
         }
     }
 }

@@ -23,7 +23,7 @@ struct Ledger: AsyncParsableCommand {
 
     func run() async throws {
         try await Failure.run {
-            let ledger = try await Reports(storage: try book.open(), caller: .commandLine)
+            let ledger = try await Reports(storage: try await book.open(), caller: .commandLine)
                 .ledger(customer: Customer.Code(customer), from: from, to: to ?? Day.today())
             switch format {
             case .table: emit(LedgerFormats.table(ledger))

@@ -22,7 +22,7 @@ struct OutboxCommand: AsyncParsableCommand {
                     guard let parsed = OutboxStatus(rawValue: text) else { throw BookError.invalid(field: "--status", reason: "pending, sent or failed") }
                     return parsed
                 }
-                for stored in try await Outbox(storage: try book.open(), caller: .commandLine).messages(status: chosen, limit: limit) {
+                for stored in try await Outbox(storage: try await book.open(), caller: .commandLine).messages(status: chosen, limit: limit) {
                     emit("\(stored.id)\t\(stored.status.rawValue)\t\(stored.attempts)\t\(stored.message.channel.rawValue)\t"
                          + "\(stored.message.recipient)\t\(stored.message.subject)\t\(stored.lastError ?? "")\n")
                 }
@@ -38,7 +38,7 @@ struct OutboxCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Failure.run {
-                let stored = try await Outbox(storage: try book.open(), caller: .commandLine).message(id)
+                let stored = try await Outbox(storage: try await book.open(), caller: .commandLine).message(id)
                 if html { return emit(OutboxLetter.html(stored) + "\n") }
                 emit("To: \(stored.message.recipient) (\(stored.message.channel.rawValue), \(stored.message.language))\n"
                      + "Subject: \(stored.message.subject)\nStatus: \(stored.status.rawValue) after \(stored.attempts) attempts"
@@ -54,7 +54,7 @@ struct OutboxCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Failure.run {
-                try await Outbox(storage: try book.open(), caller: .commandLine).resend(id)
+                try await Outbox(storage: try await book.open(), caller: .commandLine).resend(id)
                 emit("Message \(id) is queued again.\n")
             }
         }
@@ -67,7 +67,7 @@ struct OutboxCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Failure.run {
-                let pass = try await Outbox(storage: try book.open(), caller: .commandLine).sendDue(
+                let pass = try await Outbox(storage: try await book.open(), caller: .commandLine).sendDue(
                     now: Int64(Date().timeIntervalSince1970),
                     transports: DeliveryConfiguration.transports(environment: ProcessInfo.processInfo.environment))
                 emit("\(pass.sent) sent, \(pass.retrying) to retry, \(pass.failed) given up.\n")

@@ -19,7 +19,7 @@ struct PromiseCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Failure.run {
-                let id = try await Collections(storage: try book.open(), caller: .commandLine)
+                let id = try await Collections(storage: try await book.open(), caller: .commandLine)
                     .promise(customer: Customer.Code(customer), invoice: invoice.map(DocumentNumber.init), amount: amount,
                              made: date ?? Day.today(), due: by, note: note)
                 emit("Promise \(id) recorded: \(amount) by \(by).\n")
@@ -43,7 +43,7 @@ struct DisputeCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Failure.run {
-                let id = try await Collections(storage: try book.open(), caller: .commandLine)
+                let id = try await Collections(storage: try await book.open(), caller: .commandLine)
                     .openDispute(invoice: DocumentNumber(invoice), amount: amount, reason: reason, day: date ?? Day.today())
                 emit("Dispute \(id) opened on \(invoice).\n")
             }
@@ -61,7 +61,7 @@ struct DisputeCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Failure.run {
-                try await Collections(storage: try book.open(), caller: .commandLine)
+                try await Collections(storage: try await book.open(), caller: .commandLine)
                     .closeDispute(id, resolved: true, creditNote: DocumentNumber(creditNote), amount: amount, day: date ?? Day.today(),
                                   resolution: resolution)
                 emit("Dispute \(id) resolved with credit note \(creditNote).\n")
@@ -78,7 +78,7 @@ struct DisputeCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Failure.run {
-                try await Collections(storage: try book.open(), caller: .commandLine)
+                try await Collections(storage: try await book.open(), caller: .commandLine)
                     .closeDispute(id, resolved: false, creditNote: nil, amount: nil, day: date ?? Day.today(), resolution: resolution)
                 emit("Dispute \(id) rejected.\n")
             }
@@ -92,7 +92,7 @@ struct DisputeCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Failure.run {
-                let disputes = try await Collections(storage: try book.open(), caller: .commandLine).disputes(status: all ? nil : .open)
+                let disputes = try await Collections(storage: try await book.open(), caller: .commandLine).disputes(status: all ? nil : .open)
                 let today = Day.today()
                 for dispute in disputes {
                     emit("\(dispute.id)\t\(dispute.invoice)\t\(dispute.amount.decimalString)\t\(dispute.status.rawValue)\t\(dispute.opened.distance(to: dispute.closed ?? today)) days\t\(dispute.owner)\t\(dispute.reason)\n")

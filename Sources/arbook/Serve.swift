@@ -21,7 +21,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The port to listen on.")
     var port: Int = 8080
 
-    @Flag(help: "Start on a fresh demo book (the --database file is replaced) and print a demo login.")
+    @Flag(help: "Start on a fresh demo book (a --database file is replaced; a PostgreSQL database must hold no book) and print a demo login.")
     var demo = false
 
     @Flag(help: "Mark cookies Secure (set this when users reach the server over TLS).")
@@ -33,15 +33,19 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds between two passes of the outbox sender.")
     var outboxInterval: Int = 30
 
+    @Option(help: "At most this many transactions at once on a PostgreSQL book (its connection pool).")
+    var connections: Int = 32
+
     func run() async throws {
         try await Failure.run {
             guard (1...65_535).contains(port) else { throw BookError.invalid(field: "--port", reason: "1 to 65535") }
             if let dunningHour, !(0...23).contains(dunningHour) { throw BookError.invalid(field: "--dunning-hour", reason: "0 to 23") }
+            guard (1...500).contains(connections) else { throw BookError.invalid(field: "--connections", reason: "1 to 500") }
             guard (1...3600).contains(outboxInterval) else { throw BookError.invalid(field: "--outbox-interval", reason: "1 to 3600 seconds") }
             // The server maps up to 4 GiB of the book: its requests read pages all over it.
-            let storage = demo ? try await makeDemo() : try book.open(memoryMapped: 4 << 30)
+            let storage = demo ? try await makeDemo() : try await book.open(memoryMapped: 4 << 30, connections: connections)
             if !demo, try await Users.needsFirstAdmin(storage: storage) {
-                emit("No users yet: add the first with 'arbook user add NAME --role admin --database \(book.path)',\n"
+                emit("No users yet: add the first with 'arbook user add NAME --role admin --database \(book.name)',\n"
                      + "or open http://127.0.0.1:\(port)/setup on this machine.\n")
             }
             let registry = PrometheusCollectorRegistry()
@@ -55,20 +59,19 @@ struct Serve: AsyncParsableCommand {
             let app = try await buildApplication(settings: ServerSettings(host: host, port: port, secureCookies: secureCookies),
                                                  storage: storage, registry: registry, today: { Day.today() }, logger: logger,
                                                  services: [collections])
-            emit("arbook is serving \(book.path) at http://\(host):\(port)/\n")
+            emit("arbook is serving \(book.name) at http://\(host):\(port)/\n")
             try await app.runService()
         }
     }
 
     /// A new demo book with an admin whose password and API token are printed once.
     private func makeDemo() async throws -> any BookStorage {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: book.path + suffix) }
-        let storage = try book.open(create: true)
+        let storage = try await book.fresh(replace: true)
         _ = try await DemoBook(storage: storage, caller: .commandLine).generate(today: Day.today())
         let password = (0..<4).map { _ in String(Int.random(in: 1000...9999)) }.joined(separator: "-")
         _ = try await Users(storage: storage, caller: .commandLine).add(name: "demo", displayName: "Demo", password: password, role: .admin)
         let token = try await Tokens(storage: storage, caller: .commandLine).create(name: "demo", user: "demo")
-        emit("Demo book at \(book.path). Sign in as demo / \(password)\nAPI token (shown once): \(token.token)\n")
+        emit("Demo book at \(book.name). Sign in as demo / \(password)\nAPI token (shown once): \(token.token)\n")
         return storage
     }
 }
@@ -87,7 +90,7 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Failure.run {
-                let made = try await Tokens(storage: try book.open(), caller: .commandLine).create(name: name, user: user, role: role?.role)
+                let made = try await Tokens(storage: try await book.open(), caller: .commandLine).create(name: name, user: user, role: role?.role)
                 emit("\(made.token)\n")
             }
         }
@@ -99,7 +102,7 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Failure.run {
-                for token in try await Tokens(storage: try book.open(), caller: .commandLine).list() {
+                for token in try await Tokens(storage: try await book.open(), caller: .commandLine).list() {
                     emit("\(token.id)\t\(token.name)\t\(token.user)\t\(token.role.rawValue)\t\(token.revokedAt.map { "revoked \($0)" } ?? "live")\n")
                 }
             }
@@ -113,7 +116,7 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Failure.run {
-                try await Tokens(storage: try book.open(), caller: .commandLine).revoke(id)
+                try await Tokens(storage: try await book.open(), caller: .commandLine).revoke(id)
                 emit("Token \(id) revoked.\n")
             }
         }

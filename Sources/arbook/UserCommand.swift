@@ -17,7 +17,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Failure.run {
-                let users = Users(storage: try book.open(), caller: .commandLine)
+                let users = Users(storage: try await book.open(), caller: .commandLine)
                 let user = try await users.add(name: name, displayName: displayName, password: try readPassword(), role: role.role)
                 emit("Added \(user.name) (\(user.role.rawValue)).\n")
             }
@@ -31,7 +31,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Failure.run {
-                try await Users(storage: try book.open(), caller: .commandLine).setPassword(name: name, password: try readPassword())
+                try await Users(storage: try await book.open(), caller: .commandLine).setPassword(name: name, password: try readPassword())
                 emit("Password of \(name) changed.\n")
             }
         }
@@ -43,7 +43,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Failure.run {
-                for user in try await Users(storage: try book.open(), caller: .commandLine).list() {
+                for user in try await Users(storage: try await book.open(), caller: .commandLine).list() {
                     emit("\(user.name)\t\(user.role.rawValue)\t\(user.disabled ? "disabled" : "active")\t\(user.displayName)\n")
                 }
             }
@@ -57,7 +57,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Failure.run {
-                try await Users(storage: try book.open(), caller: .commandLine).setDisabled(name: name, true)
+                try await Users(storage: try await book.open(), caller: .commandLine).setDisabled(name: name, true)
                 emit("\(name) can no longer sign in.\n")
             }
         }
@@ -70,7 +70,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Failure.run {
-                try await Users(storage: try book.open(), caller: .commandLine).setDisabled(name: name, false)
+                try await Users(storage: try await book.open(), caller: .commandLine).setDisabled(name: name, false)
                 emit("\(name) can sign in again.\n")
             }
         }
@@ -84,7 +84,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Failure.run {
-                try await Users(storage: try book.open(), caller: .commandLine)
+                try await Users(storage: try await book.open(), caller: .commandLine)
                     .assign(customers: customers.map(Customer.Code.init), to: name)
                 emit("Assigned \(customers.count) customer(s) to \(name).\n")
             }
