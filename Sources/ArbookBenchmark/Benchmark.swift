@@ -4,7 +4,7 @@ import Foundation
 /// Generates the benchmark book as CSV files, then times the real `arbook` commands on it, each in
 /// its own process so that its peak memory can be read from the kernel.
 @main
-struct Benchmark: ParsableCommand {
+struct Benchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "arbook-benchmark",
         abstract: "Benchmarks of arbook.",
@@ -72,8 +72,8 @@ struct ReceiptsBenchmark: ParsableCommand {
     @Option(help: "The server's address (IPv4).")
     var host = "127.0.0.1"
 
-    @Option(help: "The server's port.")
-    var port: UInt16 = 8080
+    @Option(parsing: .upToNextOption, help: "The servers' ports: clients are spread over them (several servers on one PostgreSQL book).")
+    var port: [UInt16] = [8080]
 
     @Option(help: "An API token with a writing role (default: $TOKEN).")
     var token: String?
@@ -97,11 +97,11 @@ struct ReceiptsBenchmark: ParsableCommand {
         guard let token = token ?? ProcessInfo.processInfo.environment["TOKEN"] else {
             throw ValidationError("give --token or set TOKEN")
         }
-        guard (1...1024).contains(connections), customers >= 1, seconds > 0, rate >= 0 else {
+        guard (1...1024).contains(connections), customers >= 1, seconds > 0, rate >= 0, !port.isEmpty else {
             throw ValidationError("connections 1…1024, customers ≥ 1, seconds > 0, rate ≥ 0")
         }
         let codes = (1...customers).map { "C" + String(repeating: "0", count: max(0, 6 - String($0).count)) + String($0) }
-        let load = ReceiptLoad(host: host, port: port, token: token, connections: connections, rate: rate, seconds: seconds,
+        let load = ReceiptLoad(host: host, ports: port, token: token, connections: connections, rate: rate, seconds: seconds,
                                customers: codes, day: day)
         print(try load.run())
     }

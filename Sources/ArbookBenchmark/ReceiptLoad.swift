@@ -13,10 +13,12 @@ import Glibc
 /// next request as soon as the last is answered (closed loop: the highest throughput).
 ///
 /// Afterwards every customer's balance, read back through the API, must have fallen by exactly the
-/// receipts the server acknowledged: nothing lost, nothing applied twice.
+/// receipts the servers acknowledged: nothing lost, nothing applied twice. With several ports the
+/// clients are spread over several servers sharing one book.
 struct ReceiptLoad {
     let host: String
-    let port: UInt16
+    /// Client n talks to the server at ports[n % count]; balances are read from the first.
+    let ports: [UInt16]
     let token: String
     let connections: Int
     /// Receipts per second offered in all (0: closed loop).
@@ -71,7 +73,7 @@ struct ReceiptLoad {
                             (all.last ?? 0) * 1000, errors)
         if let first = outcomes.compactMap(\.firstError).first { report += "\nfirst error: \(first)" }
         report += mismatches.isEmpty
-            ? "\nbalances of \(customers.count) customers fell by exactly the \(sent.values.reduce(0, +) / 100) acknowledged (minor units / 100)"
+            ? "\nbalances of \(customers.count) customers fell by exactly the \(Self.decimal(sent.values.reduce(0, +))) acknowledged"
             : "\nMISMATCH:\n" + mismatches.joined(separator: "\n")
         guard mismatches.isEmpty else { throw BenchmarkError(report) }
         return report
@@ -80,7 +82,7 @@ struct ReceiptLoad {
     /// One client: its share of the rate, on one connection.
     private func client(_ client: Int, run: UInt64, start: UInt64, end: UInt64) -> Outcome {
         var outcome = Outcome()
-        guard let connection = try? HTTPConnection(host: host, port: port) else {
+        guard let connection = try? HTTPConnection(host: host, port: ports[client % ports.count]) else {
             outcome.errors += 1
             outcome.firstError = "could not connect"
             return outcome
@@ -123,7 +125,7 @@ struct ReceiptLoad {
 
     /// The customer's balance (open items less unapplied credits) in minor units, from the API.
     private func balance(of code: String) throws -> Int64 {
-        let connection = try HTTPConnection(host: host, port: port)
+        let connection = try HTTPConnection(host: host, port: ports[0])
         let (status, text) = try connection.exchange(method: "GET", path: "/api/v1/customers/\(code)", token: token, body: nil)
         guard status == 200, let data = text.data(using: .utf8),
               let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
@@ -131,6 +133,12 @@ struct ReceiptLoad {
             throw BenchmarkError("GET /api/v1/customers/\(code): \(status) \(text.prefix(200))")
         }
         return try minorUnits(balance)
+    }
+
+    /// Minor units as a decimal amount: 12345 → "123.45".
+    static func decimal(_ minor: Int64) -> String {
+        let cents = abs(minor % 100)
+        return "\(minor / 100).\(cents < 10 ? "0" : "")\(cents)"
     }
 
     private func minorUnits(_ text: String) throws -> Int64 {

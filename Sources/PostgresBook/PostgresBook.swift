@@ -36,7 +36,7 @@ public final class PostgresBook: BookStorage, @unchecked Sendable {
     /// (the user needs the CREATEDB right) and an empty one gets `settings`; without it, an empty
     /// database is an error. At most `connections` transactions run at once.
     public init(url: String, create: Bool = false, settings: BookSettings = BookSettings(), connections: Int = 32,
-                logger: Logger = Logger(label: "arbook.postgres")) throws {
+                logger: Logger = PostgresBook.quietLogger) throws {
         let location = try PostgresLocation(url: url)
         self.location = location
         self.logger = logger
@@ -48,6 +48,7 @@ public final class PostgresBook: BookStorage, @unchecked Sendable {
         runner = Task { await client.run() }
         ready = Task { [self] in
             if create { try await Self.createDatabaseIfMissing(location, logger: logger) }
+            try await Self.probe(location, logger: logger)
             try await migrate(create: create, settings: settings)
         }
     }
@@ -115,6 +116,25 @@ public final class PostgresBook: BookStorage, @unchecked Sendable {
     }
 
     // MARK: opening
+
+    /// The pool's own reports (a connection lost and made again) stay quiet; the book's callers hear of failures.
+    public static var quietLogger: Logger {
+        var logger = Logger(label: "arbook.postgres")
+        logger.logLevel = .error
+        return logger
+    }
+
+    /// One connection made outside the pool, which would keep trying: a server that cannot be reached,
+    /// a refused password or a missing database is reported at once.
+    private static func probe(_ location: PostgresLocation, logger: Logger) async throws {
+        do {
+            let connection = try await PostgresConnection.connect(configuration: try location.connectionConfiguration(), id: 0, logger: logger)
+            try await connection.close()
+        } catch {
+            let failure = storageError(error)
+            throw StorageError(code: failure.code, message: "\(failure.message) (\(location))", underlying: failure.underlying)
+        }
+    }
 
     private func migrate(create: Bool, settings: BookSettings) async throws {
         let cache = settingsCache

@@ -1,5 +1,6 @@
 import Bookkeeping
 import Foundation
+import NIOSSL
 import PostgresNIO
 
 /// Where a PostgreSQL book lives: `postgres://user[:password]@host[:port]/database`, or a Unix socket
@@ -57,6 +58,20 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
     public var description: String {
         let server = socket.map { "?host=\($0)" } ?? ""
         return "postgres://\(user)@\(host):\(port)/\(database)\(server)"
+    }
+
+    /// The settings of one connection outside the pool: the probe made when a book opens.
+    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        if let socket {
+            return PostgresConnection.Configuration(unixSocketPath: "\(socket)/.s.PGSQL.\(port)", username: user, password: password,
+                                                    database: database)
+        }
+        let mode: PostgresConnection.Configuration.TLS = switch tls {
+        case "disable": .disable
+        case "require": .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        default: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+        return PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: mode)
     }
 
     func configuration() -> PostgresClient.Configuration {

@@ -3,11 +3,13 @@ import Foundation
 /// Runs the built `arbook` binary in a fresh folder, as a user would.
 struct CLI {
     let folder: URL
-    var database: String { folder.appendingPathComponent("book.sqlite").path }
+    /// The book: a SQLite file in the folder unless a PostgreSQL URL is given.
+    let database: String
 
-    init() throws {
+    init(database: String? = nil) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbook-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        self.database = database ?? folder.appendingPathComponent("book.sqlite").path
     }
 
     struct Result {
@@ -17,22 +19,50 @@ struct CLI {
     }
 
     /// The binary sits next to the test bundle in the build folder.
-    static var binary: URL {
+    static var binary: URL { tool("arbook") }
+
+    static func tool(_ name: String) -> URL {
         var url = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("arbook").path), url.path != "/" {
+        while !FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path), url.path != "/" {
             url.deleteLastPathComponent()
         }
-        return url.appendingPathComponent("arbook")
+        return url.appendingPathComponent(name)
     }
 
     @discardableResult
     func run(_ arguments: String..., environment: [String: String] = [:], input: String? = nil) throws -> Result {
+        try run(Self.binary, arguments, environment: environment, input: input)
+    }
+
+    /// Runs another program of the build (the benchmark tool) in the folder.
+    func runTool(_ name: String, _ arguments: String...) throws -> Result {
+        try run(Self.tool(name), arguments, environment: [:], input: nil)
+    }
+
+    /// Starts `arbook` with `arguments` in the background (a server); the caller stops it.
+    func start(_ arguments: String...) throws -> Process {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
         process.currentDirectoryURL = folder
-        process.environment = ProcessInfo.processInfo.environment.merging(
-            ["ARBOOK_DATABASE": database, "ARBOOK_TODAY": "2026-06-30"].merging(environment) { $1 }) { $1 }
+        process.environment = environment([:])
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    private func environment(_ extra: [String: String]) -> [String: String] {
+        ProcessInfo.processInfo.environment.merging(
+            ["ARBOOK_DATABASE": database, "ARBOOK_TODAY": "2026-06-30"].merging(extra) { $1 }) { $1 }
+    }
+
+    private func run(_ executable: URL, _ arguments: [String], environment extra: [String: String], input: String?) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.environment = environment(extra)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
