@@ -1,5 +1,6 @@
 import Bookkeeping
 import Foundation
+import Dispatch
 import Logging
 import NIOCore
 import PostgresNIO
@@ -95,5 +96,83 @@ final class PostgresSession: @unchecked Sendable {
             return PostgresConflict(detail: psql.serverInfo?[.message] ?? state)
         }
         return PostgresBook.storageError(error)
+    }
+}
+
+extension PostgresSession {
+    /// Loads rows with `COPY … FROM STDIN` (text format): one stream instead of a statement per row.
+    /// Waits here for the copy, which runs as a task of its own (this thread is the engine's, not one
+    /// of Swift's cooperative threads, so waiting cannot starve it).
+    func copy(into table: String, columns: [String], rows: [[StoredValue]]) throws {
+        guard !rows.isEmpty else { return }
+        var text = ""
+        text.reserveCapacity(rows.count * columns.count * 12)
+        for row in rows {
+            for (index, value) in row.enumerated() {
+                if index > 0 { text += "\t" }
+                Self.appendCopyText(value, to: &text)
+            }
+            text += "\n"
+        }
+        let connection = connection, logger = logger, payload = text
+        let outcome = WaitBox()
+        Task {
+            do {
+                try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+                    var buffer = ByteBuffer()
+                    buffer.writeString(payload)
+                    try await writer.write(buffer)
+                }
+                outcome.finish(nil)
+            } catch {
+                outcome.finish(error)
+            }
+        }
+        if let error = outcome.wait() { throw Self.translate(error) }
+    }
+
+    /// A value in COPY's text format: `\N` for null, backslash escapes, bytea as `\\x` hex.
+    static func appendCopyText(_ value: StoredValue, to text: inout String) {
+        switch value {
+        case .null: text += "\\N"
+        case .integer(let number): text += String(number)
+        case .text(let string):
+            guard string.contains(where: { $0 == "\\" || $0 == "\t" || $0 == "\n" || $0 == "\r" }) else {
+                text += string
+                return
+            }
+            for character in string {
+                switch character {
+                case "\\": text += "\\\\"
+                case "\t": text += "\\t"
+                case "\n": text += "\\n"
+                case "\r": text += "\\r"
+                default: text.append(character)
+                }
+            }
+        case .bytes(let bytes):
+            text += "\\\\x"
+            let digits = Array("0123456789abcdef")
+            for byte in bytes {
+                text.append(digits[Int(byte >> 4)])
+                text.append(digits[Int(byte & 15)])
+            }
+        }
+    }
+}
+
+/// The outcome of a task a synchronous caller waits for.
+final class WaitBox: @unchecked Sendable {
+    private let semaphore = DispatchSemaphore(value: 0)
+    private var error: Error?
+
+    func finish(_ error: Error?) {
+        self.error = error
+        semaphore.signal()
+    }
+
+    func wait() -> Error? {
+        semaphore.wait()
+        return error
     }
 }

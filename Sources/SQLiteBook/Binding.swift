@@ -47,6 +47,11 @@ extension SQLiteTransaction {
     }
 
 
+    /// Runs a cached statement with an array of values bound in order.
+    func runValues(_ sql: String, _ values: [any SQLiteValue]) throws {
+        try step(sql, values)
+    }
+
     /// Runs an INSERT with `values` and returns the new row's id.
     func insertRow(_ sql: String, _ values: any SQLiteValue...) throws -> Int64 {
         try step(sql, values)

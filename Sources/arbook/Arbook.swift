@@ -10,7 +10,7 @@ struct Arbook: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [Init.self, Demo.self, Import.self, Aging.self, Ledger.self, Check.self, UserCommand.self, AuditCommand.self, TokenCommand.self, Serve.self,
                       DunningCommand.self, PromiseCommand.self, DisputeCommand.self, OutboxCommand.self, ActivityCommand.self, WorklistCommand.self,
-                      Backup.self, Restore.self])
+                      Backup.self, Restore.self, Copy.self])
 
     static func main() async {
         await main(Array(globalOptionsMoved(CommandLine.arguments.dropFirst())))

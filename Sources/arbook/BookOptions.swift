@@ -15,6 +15,24 @@ struct BookOptions: ParsableArguments {
         database ?? ProcessInfo.processInfo.environment["ARBOOK_DATABASE"] ?? "./arbook.sqlite"
     }
 
+    var location: BookLocation { BookLocation(path: path) }
+    var isPostgres: Bool { location.isPostgres }
+    var name: String { location.name }
+
+    func open(create: Bool = false, settings: BookSettings = BookSettings(), memoryMapped: Int64 = 0,
+              connections: Int = 8) async throws -> any BookStorage {
+        try await location.open(create: create, settings: settings, memoryMapped: memoryMapped, connections: connections)
+    }
+
+    func exists() async -> Bool { await location.exists() }
+    func fresh(replace: Bool) async throws -> any BookStorage { try await location.fresh(replace: replace) }
+    func openFile(_ command: String) throws -> SQLiteBook { try location.openFile(command) }
+}
+
+/// A book's place: a SQLite file path, or a PostgreSQL URL.
+struct BookLocation {
+    let path: String
+
     var isPostgres: Bool { PostgresLocation.isURL(path) }
 
     /// The book for messages: a URL without its password.

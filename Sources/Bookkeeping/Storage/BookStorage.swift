@@ -12,7 +12,7 @@ public protocol BookStorage: Sendable {
 
 /// What a use case may read, always from one consistent state of the book.
 public protocol BookReader: CustomerQueries, DocumentQueries, ReportQueries, UserQueries, TokenQueries, IdempotencyQueries, SessionQueries,
-    CollectionsQueries {
+    CollectionsQueries, TableQueries {
     func settings() throws -> BookSettings
     /// The newest audit records first.
     func auditRecords(limit: Int, before: Int64?) throws -> [AuditRecord]
@@ -20,7 +20,7 @@ public protocol BookReader: CustomerQueries, DocumentQueries, ReportQueries, Use
 
 /// What a use case may write, inside one transaction.
 public protocol BookTransaction: BookReader, CustomerWrites, DocumentWrites, UserWrites, TokenWrites, IdempotencyWrites, SessionWrites,
-    CollectionsWrites {
+    CollectionsWrites, TableWrites {
     func saveSettings(_ settings: BookSettings) throws
     /// Waits until no other transaction holds the lock of `job` (a daily run), and holds it until this
     /// one ends: with several servers on one book, a job's transactions run one after the other and
