@@ -10,6 +10,9 @@ import PostgresNIO
 final class PostgresSession: @unchecked Sendable {
     let connection: PostgresConnection
     let logger: Logger
+    /// An import's gathered writes, sent before any other statement runs.
+    var bulk: PostgresBulk?
+    private var flushing = false
 
     init(connection: PostgresConnection, logger: Logger) {
         self.connection = connection
@@ -19,6 +22,11 @@ final class PostgresSession: @unchecked Sendable {
     /// Runs `sql` with `values` bound to $1, $2, … and returns every row and the count of rows changed.
     @discardableResult
     func query(_ sql: String, _ values: [any PostgresValue]) throws -> (rows: [PostgresRow], changed: Int) {
+        if let bulk, !flushing, !bulk.isEmpty {
+            flushing = true
+            defer { flushing = false }
+            try bulk.flush(self)
+        }
         var bindings = PostgresBindings(capacity: values.count)
         for value in values { value.bind(to: &bindings) }
         do {

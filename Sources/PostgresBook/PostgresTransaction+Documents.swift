@@ -33,6 +33,11 @@ extension PostgresTransaction {
     }
 
     func payable(invoice number: DocumentNumber) throws -> PayableInvoice? {
+        if let bulk = session.bulk, bulk.tracksItems {
+            guard let invoice = bulk.invoices[number.rawValue] else { return nil }
+            let open = (bulk.itemsOfInvoice[invoice.id] ?? []).compactMap { bulk.items[$0] }.filter { $0.open.isPositive }
+            return PayableInvoice(id: invoice.id, customer: invoice.customer, open: open)
+        }
         guard let invoice = try session.row("SELECT id, customer_id FROM invoice WHERE number = $1", number.rawValue) else { return nil }
         let id: Int64 = try invoice[0]
         return PayableInvoice(id: id, customer: Customer.ID(try invoice[1]), open: try openItems(invoice: id))
@@ -57,8 +62,11 @@ extension PostgresTransaction {
     }
 
     func openItems(customer: Customer.ID) throws -> [OpenItem] {
+        if let bulk = session.bulk, bulk.tracksItems {
+            return (bulk.itemsOfCustomer[customer] ?? []).compactMap { bulk.items[$0] }.filter { $0.open.isPositive }
+        }
         // In id order: two writers locking a customer's items take them in the same order.
-        try session.rows("""
+        return try session.rows("""
             SELECT \(Self.itemColumns) FROM open_item o JOIN invoice i ON i.id = o.invoice_id
             WHERE o.customer_id = $1 AND o.amount_open > 0 ORDER BY o.id\(forUpdate.of("o"))
             """, customer.rawValue).map(Self.item)
@@ -138,6 +146,17 @@ extension PostgresTransaction {
     // MARK: writes
 
     func insertEntry(_ entry: JournalEntry, customer: Customer.ID?) throws -> Int64 {
+        if let bulk = session.bulk {
+            if bulk.isFull { try bulk.flush(session) }
+            let id = try bulk.nextID("journal_entry", session: session)
+            bulk.add("journal_entry", [.integer(id), .integer(Int64(entry.day.ordinal)), .text(entry.kind.rawValue), .text(entry.document),
+                                       customer.map { .integer($0.rawValue) } ?? .null, .text(entry.lines[0].amount.currency.code)])
+            for (index, line) in entry.lines.enumerated() {
+                bulk.add("journal_line", [.integer(id), .integer(Int64(index + 1)), .text(line.account.code),
+                                          line.customer.map { .integer($0.rawValue) } ?? .null, .integer(line.amount.minorUnits)])
+            }
+            return id
+        }
         let id = try session.insert("""
             INSERT INTO journal_entry (day, kind, document, customer_id, currency) VALUES ($1, $2, $3, $4, $5) RETURNING id
             """, entry.day.ordinal, entry.kind.rawValue, entry.document, customer?.rawValue, entry.lines[0].amount.currency.code)
@@ -162,6 +181,9 @@ extension PostgresTransaction {
     }
 
     func insertInvoice(_ invoice: Invoice, customer: Customer.ID, entry: JournalEntry) throws -> (id: Int64, items: [OpenItem]) {
+        if let bulk = session.bulk, bulk.invoiceNumbers != nil {
+            return try insertInvoice(invoice, customer: customer, entry: entry, bulk: bulk)
+        }
         // The number first: a duplicate is refused before anything else of the invoice is written.
         if try session.row("SELECT 1 FROM invoice WHERE number = $1", invoice.number.rawValue) != nil {
             throw StorageError(code: .duplicate, message: "a record with that key exists already")
@@ -191,7 +213,18 @@ extension PostgresTransaction {
     }
 
     func insertCredit(_ credit: NewCredit, entry: Int64?) throws -> Int64 {
-        try session.insertUnique("""
+        if let bulk = session.bulk, bulk.creditReferences != nil {
+            guard bulk.creditReferences!.insert("\(credit.kind.rawValue):\(credit.reference.rawValue)").inserted else {
+                throw StorageError(code: .duplicate, message: "a record with that key exists already")
+            }
+            let id = try bulk.nextID("credit", session: session)
+            bulk.add("credit", [.integer(id), .text(credit.kind.rawValue), .text(credit.reference.rawValue), .integer(credit.customer.rawValue),
+                                .integer(Int64(credit.day.ordinal)), .integer(credit.amount.minorUnits), .text(credit.amount.currency.code),
+                                credit.method.map { .text($0.rawValue) } ?? .null, credit.invoice.map { .integer($0) } ?? .null,
+                                .text(credit.memo), .integer(credit.amount.minorUnits), entry.map { .integer($0) } ?? .null])
+            return id
+        }
+        return try session.insertUnique("""
             INSERT INTO credit (kind, reference, customer_id, day, amount, currency, method, invoice_id, memo,
                                 amount_unapplied, entry_id)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (kind, reference) DO NOTHING RETURNING id
@@ -201,6 +234,17 @@ extension PostgresTransaction {
     }
 
     func insertAllocation(_ allocation: NewAllocation) throws -> Int64 {
+        if let bulk = session.bulk, allocation.item.map({ bulk.knows(item: $0.id) }) ?? true {
+            try bulk.allocate(allocation.amount.minorUnits, item: allocation.item?.id, credit: allocation.credit.id)
+            let id = try bulk.nextID("allocation", session: session)
+            func number(_ value: Int64?) -> StoredValue { value.map { .integer($0) } ?? .null }
+            bulk.add("allocation", [.integer(id), .text(allocation.kind.rawValue), .integer(allocation.credit.id), number(allocation.item?.id),
+                                    .integer(allocation.credit.customer.rawValue), .integer(Int64(allocation.day.ordinal)),
+                                    .integer(allocation.amount.minorUnits), .integer(Int64(allocation.credit.day.ordinal)),
+                                    number(allocation.item.map { Int64($0.issue.ordinal) }), number(allocation.item.map { Int64($0.due.ordinal) }),
+                                    number(allocation.reverses), number(allocation.entry)])
+            return id
+        }
         let id = try session.insert("""
             INSERT INTO allocation (kind, credit_id, open_item_id, customer_id, day, amount, credit_day,
                                     item_issue_day, item_due_day, reverses_id, entry_id)
@@ -228,6 +272,36 @@ extension PostgresTransaction {
             """, day.ordinal, reason, id) == 1 else {
             throw StorageError(code: .constraint, message: "credit \(id) has already been reversed")
         }
+    }
+}
+
+extension PostgresTransaction {
+    /// An invoice gathered for COPY, its number checked against the book and the load.
+    private func insertInvoice(_ invoice: Invoice, customer: Customer.ID, entry: JournalEntry, bulk: PostgresBulk) throws
+        -> (id: Int64, items: [OpenItem]) {
+        guard bulk.invoiceNumbers!.insert(invoice.number.rawValue).inserted else {
+            throw StorageError(code: .duplicate, message: "a record with that key exists already")
+        }
+        let entryID = try insertEntry(entry, customer: customer)
+        let id = try bulk.nextID("invoice", session: session)
+        func number(_ value: Int64?) -> StoredValue { value.map { .integer($0) } ?? .null }
+        bulk.add("invoice", [.integer(id), .text(invoice.number.rawValue), .integer(customer.rawValue), .integer(Int64(invoice.issue.ordinal)),
+                             .integer(invoice.amount.minorUnits), .text(invoice.amount.currency.code), .text(invoice.description),
+                             number(invoice.discount.map { Int64($0.until.ordinal) }), number(invoice.discount?.amount.minorUnits),
+                             number(invoice.discount.map { Int64($0.basisPoints) }), .integer(entryID)])
+        for (index, line) in invoice.lines.enumerated() {
+            bulk.add("invoice_line", [.integer(id), .integer(Int64(index + 1)), .text(line.description), .integer(line.net.minorUnits),
+                                      .integer(Int64(line.vatBasisPoints)), .integer(line.vat.minorUnits)])
+        }
+        var items: [OpenItem] = []
+        for (index, part) in invoice.schedule.enumerated() {
+            let itemID = try bulk.nextID("open_item", session: session)
+            bulk.add("open_item", [.integer(itemID), .integer(id), .integer(Int64(index + 1)), .integer(customer.rawValue),
+                                   .integer(Int64(invoice.issue.ordinal)), .integer(Int64(part.due.ordinal)), .integer(part.amount.minorUnits),
+                                   .integer(part.amount.minorUnits)])
+            items.append(OpenItem(id: itemID, customer: customer, issue: invoice.issue, due: part.due, amount: part.amount, open: part.amount))
+        }
+        return (id, items)
     }
 }
 

@@ -135,7 +135,45 @@ struct PostgresTransaction: BookTransaction {
 
     // MARK: bulk loads
 
-    /// PostgreSQL keeps its indexes through a load: the import's rows go in with the transaction.
-    func beginBulkLoad(_ kind: ImportKind, rows: Int, autoAllocate: Bool) throws {}
-    func endBulkLoad() throws {}
+    /// Below this many rows an import writes row by row.
+    static let bulkRowsMin = 1_000
+
+    /// Gathers the import's rows for COPY (see `PostgresBulk`), knowing what the book holds that the
+    /// import will ask about.
+    func beginBulkLoad(_ kind: ImportKind, rows: Int, autoAllocate: Bool) throws {
+        guard kind != .customers, rows >= Self.bulkRowsMin, session.bulk == nil else { return }
+        let bulk = PostgresBulk()
+        switch kind {
+        case .customers:
+            return
+        case .invoices:
+            var numbers = Set<String>()
+            try session.each("SELECT number FROM invoice") { numbers.insert(try $0[0]) }
+            bulk.invoiceNumbers = numbers
+        case .receipts:
+            var references = Set<String>()
+            try session.each("SELECT reference FROM credit WHERE kind = 'receipt'") { references.insert("receipt:" + (try $0[0] as String)) }
+            bulk.creditReferences = references
+            try session.each("SELECT number, id, customer_id FROM invoice") { row in
+                bulk.invoices[try row[0]] = (try row[1], Customer.ID(try row[2]))
+            }
+            try session.each("""
+                SELECT \(Self.itemColumns), o.invoice_id FROM open_item o JOIN invoice i ON i.id = o.invoice_id
+                WHERE o.amount_open > 0 ORDER BY o.id
+                """) { row in
+                let item = try Self.item(row)
+                bulk.items[item.id] = item
+                bulk.itemsOfInvoice[try row[7], default: []].append(item.id)
+                bulk.itemsOfCustomer[item.customer, default: []].append(item.id)
+            }
+            bulk.tracksItems = true
+        }
+        session.bulk = bulk
+    }
+
+    func endBulkLoad() throws {
+        guard let bulk = session.bulk else { return }
+        session.bulk = nil
+        try bulk.flush(session)
+    }
 }
