@@ -32,6 +32,9 @@ struct BookBenchmark: AsyncParsableCommand {
     @Flag(help: "Keep existing generated files instead of writing them again.")
     var reuse = false
 
+    @Option(help: "Measure on this PostgreSQL database (postgres://…; it must hold no book) instead of a SQLite file in the folder.")
+    var database: String?
+
     func run() async throws {
         let binary = arbook ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("arbook").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -41,8 +44,8 @@ struct BookBenchmark: AsyncParsableCommand {
             try files.write()
             print("generated \(customers) customers, \(invoices) invoices, \(invoices) receipts in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
         }
-        let book = folder + "/bench.sqlite"
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: book + suffix) }
+        let book = database ?? folder + "/bench.sqlite"
+        if database == nil { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: book + suffix) } }
         let runner = Runner(binary: binary, database: book)
         var rows: [Measurement] = []
         rows.append(try runner.measure("init", ["init"]))
