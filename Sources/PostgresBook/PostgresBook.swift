@@ -95,7 +95,7 @@ public final class PostgresBook: BookStorage, @unchecked Sendable {
                             try session.execute("COMMIT")
                             return result
                         } catch {
-                            _ = try? session.execute("ROLLBACK")
+                            session.rollBack()
                             throw error
                         }
                     }

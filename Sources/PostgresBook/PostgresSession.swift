@@ -13,6 +13,7 @@ final class PostgresSession: @unchecked Sendable {
     /// An import's gathered writes, sent before any other statement runs.
     var bulk: PostgresBulk?
     private var flushing = false
+    private var running: WaitBox?
 
     init(connection: PostgresConnection, logger: Logger) {
         self.connection = connection
@@ -27,6 +28,8 @@ final class PostgresSession: @unchecked Sendable {
             defer { flushing = false }
             try bulk.flush(self)
         }
+        // What runs in the background goes first: the statement may read what it writes.
+        try awaitBackground()
         var bindings = PostgresBindings(capacity: values.count)
         for value in values { value.bind(to: &bindings) }
         do {
@@ -109,34 +112,44 @@ final class PostgresSession: @unchecked Sendable {
 
 extension PostgresSession {
     /// Loads rows with `COPY … FROM STDIN` (text format): one stream instead of a statement per row.
-    /// Waits here for the copy, which runs as a task of its own (this thread is the engine's, not one
-    /// of Swift's cooperative threads, so waiting cannot starve it).
     func copy(into table: String, columns: [String], rows: [[StoredValue]]) throws {
         guard !rows.isEmpty else { return }
-        var text = ""
-        text.reserveCapacity(rows.count * columns.count * 12)
-        for row in rows {
-            for (index, value) in row.enumerated() {
-                if index > 0 { text += "\t" }
-                Self.appendCopyText(value, to: &text)
-            }
-            text += "\n"
-        }
-        let connection = connection, logger = logger, payload = text
-        let outcome = WaitBox()
+        let payload = CopyPayload(table: table, columns: columns, rows: rows)
+        try inBackground { connection, logger in try await payload.send(connection, logger: logger) }
+        try awaitBackground()
+    }
+
+    /// Starts `work` on the connection as a task of its own and returns at once: an import builds its
+    /// next rows while PostgreSQL takes the last ones. The next statement (or `awaitBackground`) waits
+    /// for it first and reports its failure. This thread is the engine's, not one of Swift's cooperative
+    /// threads, so waiting cannot starve the task.
+    func inBackground(_ work: @escaping @Sendable (PostgresConnection, Logger) async throws -> Void) throws {
+        try awaitBackground()
+        let box = WaitBox(), connection = connection, logger = logger
+        running = box
         Task {
             do {
-                try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
-                    var buffer = ByteBuffer()
-                    buffer.writeString(payload)
-                    try await writer.write(buffer)
-                }
-                outcome.finish(nil)
+                try await work(connection, logger)
+                box.finish(nil)
             } catch {
-                outcome.finish(error)
+                box.finish(error)
             }
         }
-        if let error = outcome.wait() { throw Self.translate(error) }
+    }
+
+    /// Ends the transaction without writing what an import gathered: nothing of it is sent, and what
+    /// was sending finishes first (its outcome no longer matters).
+    func rollBack() {
+        bulk = nil
+        _ = try? awaitBackground()
+        _ = try? execute("ROLLBACK")
+    }
+
+    /// Waits for the work started in the background, if any.
+    func awaitBackground() throws {
+        guard let box = running else { return }
+        running = nil
+        if let error = box.wait() { throw Self.translate(error) }
     }
 
     /// A value in COPY's text format: `\N` for null, backslash escapes, bytea as `\\x` hex.
@@ -165,6 +178,40 @@ extension PostgresSession {
                 text.append(digits[Int(byte >> 4)])
                 text.append(digits[Int(byte & 15)])
             }
+        }
+    }
+}
+
+/// Rows for one COPY, in its text format.
+struct CopyPayload: Sendable {
+    let table: String
+    let columns: [String]
+    let text: String
+
+    init(table: String, columns: [String], rows: [[StoredValue]]) {
+        var text = ""
+        text.reserveCapacity(rows.count * columns.count * 10)
+        for row in rows {
+            for (index, value) in row.enumerated() {
+                if index > 0 { text += "\t" }
+                PostgresSession.appendCopyText(value, to: &text)
+            }
+            text += "\n"
+        }
+        self.init(table: table, columns: columns, text: text)
+    }
+
+    init(table: String, columns: [String], text: String) {
+        self.table = table
+        self.columns = columns
+        self.text = text
+    }
+
+    func send(_ connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+            var buffer = ByteBuffer()
+            buffer.writeString(text)
+            try await writer.write(buffer)
         }
     }
 }

@@ -149,10 +149,10 @@ extension PostgresTransaction {
         if let bulk = session.bulk {
             if bulk.isFull { try bulk.flush(session) }
             let id = try bulk.nextID("journal_entry", session: session)
-            bulk.add("journal_entry", [.integer(id), .integer(Int64(entry.day.ordinal)), .text(entry.kind.rawValue), .text(entry.document),
+            bulk.add(.entry, [.integer(id), .integer(Int64(entry.day.ordinal)), .text(entry.kind.rawValue), .text(entry.document),
                                        customer.map { .integer($0.rawValue) } ?? .null, .text(entry.lines[0].amount.currency.code)])
             for (index, line) in entry.lines.enumerated() {
-                bulk.add("journal_line", [.integer(id), .integer(Int64(index + 1)), .text(line.account.code),
+                bulk.add(.line, [.integer(id), .integer(Int64(index + 1)), .text(line.account.code),
                                           line.customer.map { .integer($0.rawValue) } ?? .null, .integer(line.amount.minorUnits)])
             }
             return id
@@ -218,7 +218,7 @@ extension PostgresTransaction {
                 throw StorageError(code: .duplicate, message: "a record with that key exists already")
             }
             let id = try bulk.nextID("credit", session: session)
-            bulk.add("credit", [.integer(id), .text(credit.kind.rawValue), .text(credit.reference.rawValue), .integer(credit.customer.rawValue),
+            bulk.add(.credit, [.integer(id), .text(credit.kind.rawValue), .text(credit.reference.rawValue), .integer(credit.customer.rawValue),
                                 .integer(Int64(credit.day.ordinal)), .integer(credit.amount.minorUnits), .text(credit.amount.currency.code),
                                 credit.method.map { .text($0.rawValue) } ?? .null, credit.invoice.map { .integer($0) } ?? .null,
                                 .text(credit.memo), .integer(credit.amount.minorUnits), entry.map { .integer($0) } ?? .null])
@@ -238,7 +238,7 @@ extension PostgresTransaction {
             try bulk.allocate(allocation.amount.minorUnits, item: allocation.item?.id, credit: allocation.credit.id)
             let id = try bulk.nextID("allocation", session: session)
             func number(_ value: Int64?) -> StoredValue { value.map { .integer($0) } ?? .null }
-            bulk.add("allocation", [.integer(id), .text(allocation.kind.rawValue), .integer(allocation.credit.id), number(allocation.item?.id),
+            bulk.add(.allocation, [.integer(id), .text(allocation.kind.rawValue), .integer(allocation.credit.id), number(allocation.item?.id),
                                     .integer(allocation.credit.customer.rawValue), .integer(Int64(allocation.day.ordinal)),
                                     .integer(allocation.amount.minorUnits), .integer(Int64(allocation.credit.day.ordinal)),
                                     number(allocation.item.map { Int64($0.issue.ordinal) }), number(allocation.item.map { Int64($0.due.ordinal) }),
@@ -285,18 +285,18 @@ extension PostgresTransaction {
         let entryID = try insertEntry(entry, customer: customer)
         let id = try bulk.nextID("invoice", session: session)
         func number(_ value: Int64?) -> StoredValue { value.map { .integer($0) } ?? .null }
-        bulk.add("invoice", [.integer(id), .text(invoice.number.rawValue), .integer(customer.rawValue), .integer(Int64(invoice.issue.ordinal)),
+        bulk.add(.invoice, [.integer(id), .text(invoice.number.rawValue), .integer(customer.rawValue), .integer(Int64(invoice.issue.ordinal)),
                              .integer(invoice.amount.minorUnits), .text(invoice.amount.currency.code), .text(invoice.description),
                              number(invoice.discount.map { Int64($0.until.ordinal) }), number(invoice.discount?.amount.minorUnits),
                              number(invoice.discount.map { Int64($0.basisPoints) }), .integer(entryID)])
         for (index, line) in invoice.lines.enumerated() {
-            bulk.add("invoice_line", [.integer(id), .integer(Int64(index + 1)), .text(line.description), .integer(line.net.minorUnits),
+            bulk.add(.invoiceLine, [.integer(id), .integer(Int64(index + 1)), .text(line.description), .integer(line.net.minorUnits),
                                       .integer(Int64(line.vatBasisPoints)), .integer(line.vat.minorUnits)])
         }
         var items: [OpenItem] = []
         for (index, part) in invoice.schedule.enumerated() {
             let itemID = try bulk.nextID("open_item", session: session)
-            bulk.add("open_item", [.integer(itemID), .integer(id), .integer(Int64(index + 1)), .integer(customer.rawValue),
+            bulk.add(.item, [.integer(itemID), .integer(id), .integer(Int64(index + 1)), .integer(customer.rawValue),
                                    .integer(Int64(invoice.issue.ordinal)), .integer(Int64(part.due.ordinal)), .integer(part.amount.minorUnits),
                                    .integer(part.amount.minorUnits)])
             items.append(OpenItem(id: itemID, customer: customer, issue: invoice.issue, due: part.due, amount: part.amount, open: part.amount))

@@ -23,27 +23,14 @@ struct PostgresTransaction: BookTransaction {
 
     func settings() throws -> BookSettings {
         if let cached = settingsCache.value { return cached }
-        var settings = BookSettings()
-        let stored = try session.rows("SELECT key, value FROM setting")
-        guard !stored.isEmpty else { throw BookError.notInitialized }
-        for row in stored {
-            let key: String = try row[0]
-            let value: String = try row[1]
-            if key == "currency", let currency = Currency(code: value) {
-                settings.currency = currency
-            } else if key.hasPrefix("account.") {
-                _ = settings.chart.set(String(key.dropFirst("account.".count)), to: Account(value))
-            }
-        }
+        let settings = try BookSettings(stored: try session.rows("SELECT key, value FROM setting").map { (key: try $0[0], value: try $0[1]) })
         settingsCache.value = settings
         return settings
     }
 
     func saveSettings(_ settings: BookSettings) throws {
-        let sql = "INSERT INTO setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
-        try session.execute(sql, "currency", settings.currency.code)
-        for (name, account) in settings.chart.named {
-            try session.execute(sql, "account.\(name)", account.code)
+        for (key, value) in settings.stored {
+            try session.execute("INSERT INTO setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value)
         }
         settingsCache.value = nil
     }
@@ -95,7 +82,17 @@ struct PostgresTransaction: BookTransaction {
     }
 
     func insertCustomer(_ customer: Customer) throws -> Customer.ID {
-        Customer.ID(try session.insertUnique("""
+        if let bulk = session.bulk, bulk.customerCodes != nil {
+            guard bulk.customerCodes!.insert(customer.code.rawValue).inserted else {
+                throw StorageError(code: .duplicate, message: "a record with that key exists already")
+            }
+            let id = try bulk.nextID("customer", session: session)
+            bulk.add(.customer, [.integer(id), .text(customer.code.rawValue), .text(customer.name), .text(customer.currency.code),
+                                 .text(customer.terms.description), .integer(customer.creditLimit.minorUnits), .text(customer.category),
+                                 .text(customer.email), .text(customer.phone)])
+            return Customer.ID(id)
+        }
+        return Customer.ID(try session.insertUnique("""
             INSERT INTO customer (code, name, currency, terms, credit_limit, category, email, phone)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (code) DO NOTHING RETURNING id
             """, customer.code.rawValue, customer.name, customer.currency.code, customer.terms.description,
@@ -141,11 +138,13 @@ struct PostgresTransaction: BookTransaction {
     /// Gathers the import's rows for COPY (see `PostgresBulk`), knowing what the book holds that the
     /// import will ask about.
     func beginBulkLoad(_ kind: ImportKind, rows: Int, autoAllocate: Bool) throws {
-        guard kind != .customers, rows >= Self.bulkRowsMin, session.bulk == nil else { return }
+        guard rows >= Self.bulkRowsMin, session.bulk == nil else { return }
         let bulk = PostgresBulk()
         switch kind {
         case .customers:
-            return
+            var codes = Set<String>()
+            try session.each("SELECT code FROM customer") { codes.insert(try $0[0]) }
+            bulk.customerCodes = codes
         case .invoices:
             var numbers = Set<String>()
             try session.each("SELECT number FROM invoice") { numbers.insert(try $0[0]) }
@@ -169,11 +168,58 @@ struct PostgresTransaction: BookTransaction {
             bulk.tracksItems = true
         }
         session.bulk = bulk
+        try deferChecks(kind, rows: rows, bulk: bulk)
     }
 
     func endBulkLoad() throws {
         guard let bulk = session.bulk else { return }
         session.bulk = nil
         try bulk.flush(session)
+        try session.awaitBackground()
+        for statement in bulk.restore { try session.execute(statement) }
+        if !bulk.restore.isEmpty { try session.execute("ANALYZE \(Self.bulkTables(bulk.kind).joined(separator: ", "))") }
+    }
+
+    /// Below this many rows, or this share of the rows already in the table, a load keeps its indexes
+    /// and foreign keys (as on SQLite).
+    static let deferRowsMin = 50_000
+
+    static func bulkTables(_ kind: ImportKind) -> [String] {
+        switch kind {
+        case .customers: []
+        case .invoices: ["journal_entry", "journal_line", "invoice", "invoice_line", "open_item"]
+        case .receipts: ["journal_entry", "journal_line", "credit", "allocation", "open_item"]
+        }
+    }
+
+    /// For a large load: the secondary indexes and foreign keys of the tables it writes are dropped and,
+    /// in `endBulkLoad`, made again — one sorted build and one set-based check of every reference instead
+    /// of a probe per row. It all happens in the import's transaction: a failed import rolls it back
+    /// with everything else. The tables stay locked for the import (other servers wait).
+    private func deferChecks(_ kind: ImportKind, rows: Int, bulk: PostgresBulk) throws {
+        bulk.kind = kind
+        let tables = Self.bulkTables(kind)
+        guard rows >= Self.deferRowsMin, let main = tables.dropFirst(2).first else { return }
+        let existing: Int64 = try session.row("SELECT COALESCE(MAX(id), 0) FROM \(main)")?[0] ?? 0
+        guard Int64(rows) * 4 >= existing else { return }
+        let names = tables.map { "'\($0)'" }.joined(separator: ", ")
+        try session.execute("LOCK TABLE \(tables.joined(separator: ", ")) IN EXCLUSIVE MODE")
+        bulk.ownsSequences = true
+        for row in try session.rows("""
+            SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
+            WHERE contype = 'f' AND conrelid::regclass::text IN (\(names)) ORDER BY conname
+            """) {
+            let table: String = try row[0], name: String = try row[1], definition: String = try row[2]
+            try session.execute("ALTER TABLE \(table) DROP CONSTRAINT \(name)")
+            bulk.restore.append("ALTER TABLE \(table) ADD CONSTRAINT \(name) \(definition)")
+        }
+        for row in try session.rows("""
+            SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index
+            WHERE indrelid::regclass::text IN (\(names)) AND NOT indisprimary AND NOT indisunique ORDER BY 1
+            """) {
+            let name: String = try row[0], definition: String = try row[1]
+            try session.execute("DROP INDEX \(name)")
+            bulk.restore.insert(definition, at: 0)
+        }
     }
 }

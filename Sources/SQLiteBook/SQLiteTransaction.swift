@@ -51,27 +51,14 @@ struct SQLiteTransaction: BookTransaction {
 
     func settings() throws -> BookSettings {
         if let cached = settingsCache.value { return cached }
-        var settings = BookSettings()
-        let stored = try rows("SELECT key, value FROM setting")
-        guard !stored.isEmpty else { throw BookError.notInitialized }
-        for row in stored {
-            let key: String = row[0]
-            let value: String = row[1]
-            if key == "currency", let currency = Currency(code: value) {
-                settings.currency = currency
-            } else if key.hasPrefix("account.") {
-                _ = settings.chart.set(String(key.dropFirst("account.".count)), to: Account(value))
-            }
-        }
+        let settings = try BookSettings(stored: try rows("SELECT key, value FROM setting").map { (key: $0[0], value: $0[1]) })
         settingsCache.value = settings
         return settings
     }
 
     func saveSettings(_ settings: BookSettings) throws {
-        let sql = "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
-        try run(sql, "currency", settings.currency.code)
-        for (name, account) in settings.chart.named {
-            try run(sql, "account.\(name)", account.code)
+        for (key, value) in settings.stored {
+            try run("INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value)
         }
         // Forgotten rather than set: should the transaction roll back, the next read finds the truth.
         settingsCache.value = nil

@@ -85,4 +85,30 @@ import Testing
         }
         #expect(Set(reports).count == 1, "the engines' aging differ")
     }
+
+    @Test func aLargeCustomerFileIsCheckedAsASmallOneIs() async throws {
+        var text = "code,name,credit_limit,payment_terms_days\n"
+        for index in 0..<2_000 { text += "C\(index),Customer \(index) 有限公司,\(index * 10).00,\(30 + index % 3 * 15)\n" }
+        let good = file("c.csv", text), bad = file("cbad.csv", text + "C7,again,0,30\n")
+        for engine in Engine.allCases {
+            let book = try TestBook(engine)
+            do {
+                _ = try await load(book, .customers, bad)
+                Issue.record("\(engine): the duplicate code was not refused")
+            } catch let failure as ImportFailure {
+                #expect(failure.issues.map(\.line) == [2_002], "\(engine)")
+            }
+            #expect(try await book.storage.read { try $0.customerDirectory().count } == 0, "\(engine)")
+            guard case .imported(let summary) = try await load(book, .customers, good) else {
+                Issue.record("\(engine): customers not imported"); continue
+            }
+            #expect(summary.rows == 2_000)
+            let stored = try #require(try await book.storage.read { try $0.customer(code: Customer.Code("C1999")) })
+            #expect(stored.customer.creditLimit.minorUnits == 1_999_000)
+            #expect(stored.customer.terms.description == PaymentTerms.net(45).description)
+            // Customers added afterwards take ids after the load's.
+            let later = try await book.customer("LATER")
+            #expect(later.rawValue > stored.id.rawValue)
+        }
+    }
 }

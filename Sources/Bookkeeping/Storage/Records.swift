@@ -8,6 +8,24 @@ public struct BookSettings: Hashable, Sendable {
         self.currency = currency
         self.chart = chart
     }
+
+    /// The settings from the book's `setting` rows (key, value); none is a book never initialised.
+    public init(stored rows: [(key: String, value: String)]) throws {
+        guard !rows.isEmpty else { throw BookError.notInitialized }
+        self.init()
+        for (key, value) in rows {
+            if key == "currency", let currency = Currency(code: value) {
+                self.currency = currency
+            } else if key.hasPrefix("account.") {
+                _ = chart.set(String(key.dropFirst("account.".count)), to: Account(value))
+            }
+        }
+    }
+
+    /// The `setting` rows (key, value) that store these settings.
+    public var stored: [(key: String, value: String)] {
+        [("currency", currency.code)] + chart.named.map { ("account.\($0.0)", $0.1.code) }
+    }
 }
 
 public struct StoredCustomer: Hashable, Sendable {
