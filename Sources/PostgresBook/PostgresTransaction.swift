@@ -49,31 +49,21 @@ struct PostgresTransaction: BookTransaction {
 
     static func customer(from row: PostgresRowReader) throws -> StoredCustomer {
         let currency = try Self.currency(row[3])
-        let terms = (try? PaymentTerms.parse(row[4] as String)) ?? .net(30)
+        let terms = StoredTextParser.terms(try row[4])
         let customer = Customer(code: Customer.Code(try row[1]), name: try row[2], currency: currency, terms: terms,
                                 creditLimit: Money(minorUnits: try row[5], currency: currency),
                                 category: try row[6], email: try row[7], phone: try row[8])
         return StoredCustomer(id: Customer.ID(try row[0]), customer: customer, collector: try row[9])
     }
 
-    static func currency(_ code: String) throws -> Currency {
-        guard let currency = Currency(code: code) else {
-            throw StorageError(code: .incompatible, message: "the book holds an unknown currency '\(code)'")
-        }
-        return currency
-    }
+    static func currency(_ code: String) throws -> Currency { try StoredTextParser.currency(code) }
 
     func customerDirectory() throws -> [Customer.ID: CustomerSummary] {
         var directory: [Customer.ID: CustomerSummary] = [:]
-        var currencies: [String: Currency] = [:]
-        var parsedTerms: [String: PaymentTerms] = [:]
+        var parser = StoredTextParser()
         try session.each("SELECT id, code, name, currency, terms, collector_user_id, credit_limit FROM customer") { row in
-            let code: String = try row[3]
-            let currency = try currencies[code] ?? Self.currency(code)
-            currencies[code] = currency
-            let termsText: String = try row[4]
-            let terms = parsedTerms[termsText] ?? ((try? PaymentTerms.parse(termsText)) ?? .net(30))
-            parsedTerms[termsText] = terms
+            let currency = try parser.currency(try row[3])
+            let terms = parser.terms(try row[4])
             directory[Customer.ID(try row[0])] = CustomerSummary(
                 code: Customer.Code(try row[1]), name: try row[2], currency: currency, terms: terms,
                 collector: try row[5], creditLimit: try row[6])

@@ -78,36 +78,26 @@ struct SQLiteTransaction: BookTransaction {
 
     static func customer(from row: Row) throws -> StoredCustomer {
         let currency = try Self.currency(row[3])
-        let terms = (try? PaymentTerms.parse(row[4] as String)) ?? .net(30)
+        let terms = StoredTextParser.terms(row[4])
         let customer = Customer(code: Customer.Code(row[1]), name: row[2], currency: currency, terms: terms,
                                 creditLimit: Money(minorUnits: row[5], currency: currency),
                                 category: row[6], email: row[7], phone: row[8])
         return StoredCustomer(id: Customer.ID(row[0]), customer: customer, collector: row[9])
     }
 
-    static func currency(_ code: String) throws -> Currency {
-        guard let currency = Currency(code: code) else {
-            throw StorageError(code: .incompatible, message: "the book holds an unknown currency '\(code)'")
-        }
-        return currency
-    }
+    static func currency(_ code: String) throws -> Currency { try StoredTextParser.currency(code) }
 
     func customerDirectory() throws -> [Customer.ID: CustomerSummary] {
         var directory: [Customer.ID: CustomerSummary] = [:]
-        var currencies: [String: Currency] = [:]
-        var parsedTerms: [String: PaymentTerms] = [:]
+        var parser = StoredTextParser()
         // Read with the C API: every dashboard and list reads the whole directory.
         func text(_ row: OpaquePointer, _ column: Int32) -> String {
             sqlite3_column_text(row, column).map { String(cString: $0) } ?? ""
         }
         try scan("SELECT id, code, name, currency, terms, collector_user_id, credit_limit FROM customer") { row in
-            let code = text(row, 3)
-            let currency = try currencies[code] ?? Self.currency(code)
-            currencies[code] = currency
-            // Customers share a handful of terms: each distinct text is parsed once.
-            let termsText = text(row, 4)
-            let terms = parsedTerms[termsText] ?? ((try? PaymentTerms.parse(termsText)) ?? .net(30))
-            parsedTerms[termsText] = terms
+            // Customers share a handful of currencies and terms: each distinct text is parsed once.
+            let currency = try parser.currency(text(row, 3))
+            let terms = parser.terms(text(row, 4))
             let collector = sqlite3_column_type(row, 5) == SQLITE_NULL ? nil : sqlite3_column_int64(row, 5)
             directory[Customer.ID(sqlite3_column_int64(row, 0))] = CustomerSummary(
                 code: Customer.Code(text(row, 1)), name: text(row, 2), currency: currency, terms: terms,

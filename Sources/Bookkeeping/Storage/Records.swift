@@ -333,3 +333,38 @@ public struct CheckFigures: Hashable, Sendable {
         }
     }
 }
+
+/// Currencies and payment terms as a book stores them (ISO codes, terms text), parsed once each:
+/// what every engine's readers share.
+public struct StoredTextParser {
+    private var currencies: [String: Currency] = [:]
+    private var terms: [String: PaymentTerms] = [:]
+
+    public init() {}
+
+    public static func currency(_ code: String) throws -> Currency {
+        guard let currency = Currency(code: code) else {
+            throw StorageError(code: .incompatible, message: "the book holds an unknown currency '\(code)'")
+        }
+        return currency
+    }
+
+    /// Terms the book cannot read (written by a newer version) read as net 30.
+    public static func terms(_ text: String) -> PaymentTerms {
+        (try? PaymentTerms.parse(text)) ?? .net(30)
+    }
+
+    public mutating func currency(_ code: String) throws -> Currency {
+        if let known = currencies[code] { return known }
+        let currency = try Self.currency(code)
+        currencies[code] = currency
+        return currency
+    }
+
+    public mutating func terms(_ text: String) -> PaymentTerms {
+        if let known = terms[text] { return known }
+        let parsed = Self.terms(text)
+        terms[text] = parsed
+        return parsed
+    }
+}
