@@ -1,0 +1,73 @@
+import Bookkeeping
+import Foundation
+import PostgresBook
+import Receivables
+import Testing
+
+/// Several servers on one PostgreSQL book: each opens the book itself (its own pool), as two
+/// `arbook serve` processes do. The daily jobs must run once whichever servers run them.
+@Suite(.enabled(if: Engine.postgresServer != nil))
+struct SharedBookJobsTests {
+    /// A book on the test server with 30 customers, each with an invoice long overdue, and a second
+    /// handle on the same database.
+    func sharedBook() async throws -> (first: TestBook, second: TestBook) {
+        let url = try Engine.freshDatabase()
+        let first = TestBook(storage: try PostgresBook(url: url, create: true, connections: 8))
+        for index in 0..<30 {
+            try await first.customer("K\(index)")
+            try await first.invoice("F\(index)", "K\(index)", "2026-01-01", "\(1000 + index)")
+        }
+        let second = TestBook(storage: try PostgresBook(url: url, connections: 8))
+        return (first, second)
+    }
+
+    @Test func theDaysDunningRunsOnceWhenTwoServersStartItTogether() async throws {
+        let (first, second) = try await sharedBook()
+        let day = TestBook.day("2026-04-01")
+        async let one = Collections(storage: first.storage, caller: first.caller).run(asOf: day)
+        async let two = Collections(storage: second.storage, caller: second.caller).run(asOf: day)
+        let outcomes = try await [one, two]
+        #expect(outcomes.filter(\.alreadyRun).count == 1)
+        let done = try #require(outcomes.first { !$0.alreadyRun })
+        #expect(done.notices.count == 30)
+        // Every customer got exactly the one notice of the day.
+        for index in 0..<30 {
+            let notices = try await first.storage.read { reader -> [NoticeRecord] in
+                guard let customer = try reader.customer(code: Customer.Code("K\(index)")) else { return [] }
+                return try reader.notices(customer: customer.id)
+            }
+            #expect(notices.count == 1, "K\(index)")
+        }
+        try await first.expectTiesOut()
+    }
+
+    static func all(_ transport: CountingTransport) -> [DunningChannel: any OutboxTransport] {
+        Dictionary(uniqueKeysWithValues: DunningChannel.allCases.map { ($0, transport as any OutboxTransport) })
+    }
+
+    @Test func twoSendersDeliverEachMessageOnce() async throws {
+        let (first, second) = try await sharedBook()
+        let run = try await Collections(storage: first.storage, caller: first.caller).run(asOf: TestBook.day("2026-04-01"))
+        #expect(run.messages > 0)
+        let transport = CountingTransport()
+        let now = Int64(Date().timeIntervalSince1970) + 3600
+        async let one = Outbox(storage: first.storage, caller: first.caller).sendDue(now: now, transports: Self.all(transport))
+        async let two = Outbox(storage: second.storage, caller: second.caller).sendDue(now: now, transports: Self.all(transport))
+        let passes = try await [one, two]
+        #expect(passes.reduce(0) { $0 + $1.sent } == run.messages)
+        #expect(transport.deliveries.count == run.messages)
+        #expect(Set(transport.deliveries).count == run.messages, "a message was delivered twice")
+    }
+}
+
+/// Records what it is asked to deliver.
+final class CountingTransport: OutboxTransport, @unchecked Sendable {
+    private let lock = NSLock()
+    private var delivered: [Int64] = []
+    var deliveries: [Int64] { lock.withLock { delivered } }
+
+    func deliver(_ message: StoredOutboxMessage) async throws {
+        try await Task.sleep(for: .milliseconds(2))
+        lock.withLock { delivered.append(message.id) }
+    }
+}
