@@ -43,7 +43,7 @@ struct Restore: AsyncParsableCommand {
 
     func run() async throws {
         try await Failure.run {
-            guard !book.isPostgres else { _ = try book.openFile("restore"); return }
+            try book.requireFile("restore")
             guard FileManager.default.fileExists(atPath: file) else { throw BookError.invalid(field: "FILE", reason: "\(file) does not exist") }
             let target = book.path
             let exists = FileManager.default.fileExists(atPath: target)

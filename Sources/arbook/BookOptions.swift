@@ -27,6 +27,7 @@ struct BookOptions: ParsableArguments {
     func exists() async -> Bool { await location.exists() }
     func fresh(replace: Bool) async throws -> any BookStorage { try await location.fresh(replace: replace) }
     func openFile(_ command: String) throws -> SQLiteBook { try location.openFile(command) }
+    func requireFile(_ command: String) throws { try location.requireFile(command) }
 }
 
 /// A book's place: a SQLite file path, or a PostgreSQL URL.
@@ -71,12 +72,17 @@ struct BookLocation {
         return try await open(create: true)
     }
 
-    /// The SQLite book, for what only the file engine does (online backup, restore).
-    func openFile(_ command: String) throws -> SQLiteBook {
+    /// Refuses a PostgreSQL book for what only the file engine does (online backup, restore).
+    func requireFile(_ command: String) throws {
         guard !isPostgres else {
             throw BookError.invalid(field: "--database", reason: "\(command) works on a SQLite book; for PostgreSQL use pg_dump and "
                                     + "pg_restore, or 'arbook copy' to a SQLite file (docs/operations.md)")
         }
+    }
+
+    /// The SQLite book, for what only the file engine does.
+    func openFile(_ command: String) throws -> SQLiteBook {
+        try requireFile(command)
         return try SQLiteBook(path: path)
     }
 }

@@ -36,4 +36,22 @@ struct CopyTests {
         #expect(try onFile.run("ledger", "K00001", "--format", "csv").out.contains("NEW-1"))
         #expect(try onFile.run("user", "list").out.contains("wang"))
     }
+
+    @Test func aPostgreSQLURLWorksWhereAPathDoesAndFileOnlyCommandsSaySo() throws {
+        let postgres = try SeveralServersTests.freshDatabase()
+        let cli = try CLI(database: postgres)
+        let missing = try cli.run("check")
+        #expect(missing.status != 0)
+        #expect(missing.err.contains("does not exist"))
+        #expect(!missing.err.contains("password"))
+        #expect(try cli.run("init", "--currency", "USD").status == 0)
+        #expect(try cli.run("init").err.contains("exists already"))
+        #expect(try cli.run("import", "customers", cli.file("c.csv", "code,name\nK1,甲\n")).status == 0)
+        #expect(try cli.run("import", "invoices", cli.file("i.csv", "number,customer,issue_date,amount,currency\nF1,K1,2026-06-01,12.50,USD\n")).status == 0)
+        #expect(try cli.run("aging", "--format", "csv").out.contains("K1,甲,12.50"))
+        let backup = try cli.run("backup", cli.folder.appendingPathComponent("b.sqlite").path)
+        #expect(backup.status != 0)
+        #expect(backup.err.contains("pg_dump"))
+        #expect(try cli.run("restore", cli.folder.appendingPathComponent("b.sqlite").path).err.contains("pg_dump"))
+    }
 }
