@@ -14,6 +14,7 @@ final class PostgresSession: @unchecked Sendable {
     var bulk: PostgresBulk?
     private var flushing = false
     private var running: WaitBox?
+    private var cursors = 0
 
     init(connection: PostgresConnection, logger: Logger) {
         self.connection = connection
@@ -78,10 +79,13 @@ final class PostgresSession: @unchecked Sendable {
     /// Streams the rows of a query through a cursor, `batch` at a time: reports read hundreds of
     /// thousands of rows and should not hold them all.
     func each(_ sql: String, _ values: [any PostgresValue] = [], batch: Int = 20_000, _ body: (PostgresRowReader) throws -> Void) throws {
-        try query("DECLARE arbook_scan NO SCROLL CURSOR FOR \(sql)", values)
-        defer { _ = try? query("CLOSE arbook_scan", []) }
+        // A name of its own: a body may read through another cursor meanwhile.
+        cursors += 1
+        let cursor = "arbook_scan_\(cursors)"
+        try query("DECLARE \(cursor) NO SCROLL CURSOR FOR \(sql)", values)
+        defer { _ = try? query("CLOSE \(cursor)", []) }
         while true {
-            let rows = try query("FETCH FORWARD \(batch) FROM arbook_scan", []).rows
+            let rows = try query("FETCH FORWARD \(batch) FROM \(cursor)", []).rows
             for row in rows { try body(PostgresRowReader(row)) }
             if rows.count < batch { return }
         }
