@@ -16,8 +16,12 @@ import PostgresNIO
 public final class PostgresBook: BookStorage, @unchecked Sendable {
     let client: PostgresClient
     private let runner: Task<Void, Never>
-    /// Opening: the database created if asked, the schema migrated. Every use case waits for it.
-    private var ready: Task<Void, Error>!
+    /// Opening: the database created if asked, the schema migrated. Every use case waits for it; one
+    /// that failed (the server was down) is tried again by the next use.
+    private var opening: Task<Void, Error>?
+    private let openingLock = NSLock()
+    private let create: Bool
+    private let initialSettings: BookSettings
     let logger: Logger
     let settingsCache = PostgresSettingsCache()
     public let location: PostgresLocation
@@ -46,10 +50,32 @@ public final class PostgresBook: BookStorage, @unchecked Sendable {
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         runner = Task { await client.run() }
-        ready = Task { [self] in
+        self.create = create
+        initialSettings = settings
+        openingLock.withLock { opening = startOpening() }
+    }
+
+    private func startOpening() -> Task<Void, Error> {
+        Task { [self] in
             if create { try await Self.createDatabaseIfMissing(location, logger: logger) }
             try await Self.probe(location, logger: logger)
-            try await migrate(create: create, settings: settings)
+            try await migrate(create: create, settings: initialSettings)
+        }
+    }
+
+    /// Waits until the book is open; after a failure the next call tries again.
+    private func ready() async throws {
+        let task = openingLock.withLock {
+            if let opening { return opening }
+            let started = startOpening()
+            opening = started
+            return started
+        }
+        do {
+            try await task.value
+        } catch {
+            openingLock.withLock { if opening == task { opening = nil } }
+            throw error
         }
     }
 
@@ -57,24 +83,24 @@ public final class PostgresBook: BookStorage, @unchecked Sendable {
 
     /// Waits until the book is open: reports what kept it from opening.
     public func opened() async throws {
-        try await ready.value
+        try await ready()
     }
 
     /// Closes the pool; the book cannot be used afterwards.
     public func close() async {
-        _ = try? await ready.value
+        _ = try? await ready()
         runner.cancel()
         _ = await runner.result
     }
 
     public func write<T: Sendable>(_ work: @escaping @Sendable (any BookTransaction) throws -> T) async throws -> T {
-        try await ready.value
+        try await ready()
         let cache = settingsCache
         return try await transaction(readOnly: false) { session in try work(PostgresTransaction(session, writing: true, settings: cache)) }
     }
 
     public func read<T: Sendable>(_ work: @escaping @Sendable (any BookReader) throws -> T) async throws -> T {
-        try await ready.value
+        try await ready()
         let cache = settingsCache
         return try await transaction(readOnly: true) { session in try work(PostgresTransaction(session, writing: false, settings: cache)) }
     }

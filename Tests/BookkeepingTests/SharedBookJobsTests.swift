@@ -41,6 +41,17 @@ struct SharedBookJobsTests {
         try await first.expectTiesOut()
     }
 
+    @Test func aServerThatStartedBeforeItsBookWasThereUsesItOnceItIs() async throws {
+        let url = try Engine.freshDatabase()
+        let early = TestBook(storage: try PostgresBook(url: url))
+        await #expect(throws: StorageError.self) { try await early.reports.aging(.init(asOf: TestBook.day("2026-01-31"))) }
+        let creator = TestBook(storage: try PostgresBook(url: url, create: true))
+        try await creator.customer("K1")
+        try await creator.invoice("F1", "K1", "2026-01-01", "10.00")
+        // The same handle, tried again: it opens now.
+        #expect(try await early.aging("2026-01-31").totalBalance == 1000)
+    }
+
     static func all(_ transport: CountingTransport) -> [DunningChannel: any OutboxTransport] {
         Dictionary(uniqueKeysWithValues: DunningChannel.allCases.map { ($0, transport as any OutboxTransport) })
     }
