@@ -112,12 +112,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
+        // The books tests run on: a SQLite file, or a database of its own on the PostgreSQL test server.
+        .target(name: "TestBooks", dependencies: ["Bookkeeping", "SQLiteBook", "PostgresBook"], path: "Tests/TestBooks",
+                swiftSettings: strict),
         .testTarget(name: "ReceivablesTests", dependencies: ["Receivables"], swiftSettings: strict),
         .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "Receivables"], swiftSettings: strict),
         .testTarget(
             name: "BookkeepingTests",
             dependencies: [
-                "Bookkeeping", "Receivables", "Interchange", "SQLiteBook", "PostgresBook",
+                "Bookkeeping", "Receivables", "Interchange", "SQLiteBook", "PostgresBook", "TestBooks",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -126,7 +129,7 @@ let package = Package(
         .testTarget(
             name: "DeliveryTests",
             dependencies: [
-                "Delivery", "Bookkeeping", "Receivables", "SQLiteBook",
+                "Delivery", "Bookkeeping", "Receivables", "SQLiteBook", "TestBooks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -135,7 +138,7 @@ let package = Package(
         .testTarget(
             name: "ReceivablesWebTests",
             dependencies: [
-                "ReceivablesWeb", "Bookkeeping", "Receivables", "SQLiteBook",
+                "ReceivablesWeb", "Bookkeeping", "Receivables", "SQLiteBook", "TestBooks",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

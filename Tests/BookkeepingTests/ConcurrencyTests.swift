@@ -1,5 +1,6 @@
 import Bookkeeping
 import Receivables
+import TestBooks
 import Testing
 
 /// Many writers at once: group commit runs them together, each in its own savepoint.

@@ -2,6 +2,7 @@ import Bookkeeping
 import Foundation
 import Interchange
 import Receivables
+import TestBooks
 import Testing
 
 /// Imports large enough for an engine's bulk path (PostgreSQL gathers the rows for COPY and answers the

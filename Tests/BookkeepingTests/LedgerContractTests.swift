@@ -1,5 +1,6 @@
 import Bookkeeping
 import Receivables
+import TestBooks
 import Testing
 
 /// The storage contract: every test runs unchanged on every engine.

@@ -1,6 +1,7 @@
 import Bookkeeping
 import PropertyBased
 import Receivables
+import TestBooks
 import Testing
 
 /// Invariants over random histories: the book ties out after any of them, and aging as of a day

@@ -2,6 +2,7 @@ import Bookkeeping
 import Foundation
 import PostgresBook
 import Receivables
+import TestBooks
 import Testing
 
 /// Several servers on one PostgreSQL book: each opens the book itself (its own pool), as two

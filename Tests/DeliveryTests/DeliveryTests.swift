@@ -6,6 +6,7 @@ import HummingbirdTesting
 import Logging
 import Receivables
 import SQLiteBook
+import TestBooks
 import Testing
 
 /// A book whose customer K1 (dunning in `language`, email ar@k1.example) owes F1, 45 days late on
@@ -19,7 +20,7 @@ struct DunnedBook {
     init(language: String = "zh-CN", email: String = "ar@k1.example", runDunning: Bool = true) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbook-delivery-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        storage = try SQLiteBook(path: folder.appendingPathComponent("book.sqlite").path, create: true)
+        storage = try Engine.default.makeStorage()
         let billing = Billing(storage: storage, caller: Self.caller)
         _ = try await billing.addCustomer(Customer(code: Customer.Code("K1"), name: "华南贸易有限公司", email: email))
         _ = try await billing.issueInvoice(InvoiceDraft(number: DocumentNumber("F1"), customer: Customer.Code("K1"),

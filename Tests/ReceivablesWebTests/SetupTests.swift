@@ -8,14 +8,13 @@ import Prometheus
 import Receivables
 import ReceivablesWeb
 import SQLiteBook
+import TestBooks
 import Testing
 
 /// The first admin is made on the server itself, once.
 @Suite struct SetupTests {
     func emptyBook() throws -> any BookStorage {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbook-setup-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return try SQLiteBook(path: folder.appendingPathComponent("book.sqlite").path, create: true)
+        return try Engine.default.makeStorage()
     }
 
     func application(_ storage: any BookStorage) async throws -> some ApplicationProtocol {

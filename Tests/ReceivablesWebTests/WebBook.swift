@@ -8,6 +8,7 @@ import Prometheus
 import Receivables
 import ReceivablesWeb
 import SQLiteBook
+import TestBooks
 
 /// A served book with an admin, an accountant, a collector (assigned K1) and an auditor, each with a token.
 struct WebBook {
@@ -16,9 +17,7 @@ struct WebBook {
     static let operatorCaller = Caller(principal: .commandLine, now: { "2026-11-22T00:00:00Z" })
 
     init() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbook-web-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        storage = try SQLiteBook(path: folder.appendingPathComponent("book.sqlite").path, create: true)
+        storage = try Engine.default.makeStorage()
         let billing = Billing(storage: storage, caller: Self.operatorCaller)
         for code in ["K1", "K2"] {
             _ = try await billing.addCustomer(Customer(code: Customer.Code(code), name: "客户 \(code)"))
