@@ -129,7 +129,7 @@ let package = Package(
         .testTarget(
             name: "DeliveryTests",
             dependencies: [
-                "Delivery", "Bookkeeping", "Receivables", "SQLiteBook", "TestBooks",
+                "Delivery", "Bookkeeping", "Receivables", "TestBooks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(
             name: "ReceivablesWebTests",
             dependencies: [
-                "ReceivablesWeb", "Bookkeeping", "Receivables", "SQLiteBook", "TestBooks",
+                "ReceivablesWeb", "Bookkeeping", "Receivables", "TestBooks",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -5,7 +5,6 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Receivables
-import SQLiteBook
 import TestBooks
 import Testing
 

@@ -7,7 +7,6 @@ import Logging
 import Prometheus
 import Receivables
 import ReceivablesWeb
-import SQLiteBook
 import TestBooks
 import Testing
 

@@ -7,7 +7,6 @@ import Logging
 import Prometheus
 import Receivables
 import ReceivablesWeb
-import SQLiteBook
 import TestBooks
 
 /// A served book with an admin, an accountant, a collector (assigned K1) and an auditor, each with a token.
