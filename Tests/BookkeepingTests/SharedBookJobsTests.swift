@@ -83,3 +83,40 @@ final class CountingTransport: OutboxTransport, @unchecked Sendable {
         lock.withLock { delivered.append(message.id) }
     }
 }
+
+/// What opening a PostgreSQL book refuses: a database holding other tables, a book written by a newer
+/// arbook.
+@Suite(.enabled(if: Engine.postgresServer != nil))
+struct PostgresOpeningTests {
+    /// Runs SQL on the database at `url` with psql (PostgreSQL's client, installed with the server).
+    func psql(_ url: String, _ sql: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["psql", "--quiet", "--no-psqlrc", "-v", "ON_ERROR_STOP=1", url, "-c", sql]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "psql: \(sql)")
+    }
+
+    @Test func aDatabaseWithOtherTablesIsNotTakenForABook() async throws {
+        let url = try Engine.freshDatabase()
+        _ = try await TestBook(storage: try PostgresBook(url: url, create: true)).customer("K1")
+        let other = url.replacingOccurrences(of: "arbook_test_", with: "other_")
+        try psql(url, "CREATE DATABASE \(URL(string: other)!.lastPathComponent)")
+        try psql(other, "CREATE TABLE payroll (id int)")
+        let book = try PostgresBook(url: other, create: true)
+        await #expect { try await book.opened() } throws: { ($0 as? StorageError)?.code == .incompatible }
+    }
+
+    @Test func aBookWrittenByANewerArbookIsRefused() async throws {
+        let url = try Engine.freshDatabase()
+        let book = TestBook(storage: try PostgresBook(url: url, create: true))
+        try await book.customer("K1")
+        try psql(url, "INSERT INTO arbook_migration (name, applied_at) VALUES ('v99-from-the-future', 'now')")
+        let again = try PostgresBook(url: url)
+        await #expect { try await again.opened() } throws: { error in
+            (error as? StorageError).map { $0.code == .incompatible && $0.message.contains("v99-from-the-future") } ?? false
+        }
+    }
+}
