@@ -4,7 +4,8 @@ import Receivables
 /// Moves a whole book from one engine to another (`arbook copy`): every table, ids included, read in
 /// one transaction of the source (one consistent state, even while it is in use) and written in one
 /// transaction of the target (all of it, or nothing). The target must hold no book yet: an empty
-/// database or a new file.
+/// database or a new file. The copy is then proven: `check` passes on it and its aging as of `asOf`
+/// equals the original's.
 public struct BookCopy: Sendable {
     let source: any BookStorage
     let target: any BookStorage
@@ -19,8 +20,28 @@ public struct BookCopy: Sendable {
     /// Rows move in chunks of this many; a few chunks wait between the reader and the writer.
     static let chunkRows = 5_000
 
-    /// Copies the book; returns how many rows of each table moved.
-    public func run() async throws -> [(table: String, rows: Int)] {
+    public struct Outcome: Sendable {
+        /// How many rows of each table moved.
+        public let rows: [(table: String, rows: Int)]
+        /// `check` on the copy.
+        public let check: CheckReport
+    }
+
+    /// Copies the book and proves the copy; a copy that does not tie out or ages differently is an error.
+    public func run(asOf: Day) async throws -> Outcome {
+        let rows = try await copy()
+        let check = try await BookCheck(storage: target, caller: caller).run()
+        guard check.passed else {
+            throw BookError.invalid(field: "--to", reason: "the copy does not tie out: \(check.findings.first.map(\.description) ?? "")")
+        }
+        let original = try await Reports(storage: source, caller: caller).aging(.init(asOf: asOf))
+        guard try await Reports(storage: target, caller: caller).aging(.init(asOf: asOf)) == original else {
+            throw BookError.invalid(field: "--to", reason: "the copy's aging as of \(asOf) differs from the original's")
+        }
+        return Outcome(rows: rows, check: check)
+    }
+
+    private func copy() async throws -> [(table: String, rows: Int)] {
         try caller.principal.require(.manageUsers)
         let settings = try await source.read { try $0.settings() }
         let pipe = RowPipe(capacity: 8)
