@@ -119,6 +119,11 @@ final class PostgresBulk {
         }
     }
 
+    /// The items among `ids` with something open, as the load knows them, in the order given.
+    func open(_ ids: [Int64]?) -> [OpenItem] {
+        (ids ?? []).compactMap { items[$0] }.filter { $0.open.isPositive }
+    }
+
     /// Whether the item's open amount is known here (so the load writes it back) rather than in the table.
     func knows(item: Int64) -> Bool { items[item] != nil }
 

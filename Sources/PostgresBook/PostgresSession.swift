@@ -61,6 +61,10 @@ final class PostgresSession: @unchecked Sendable {
 
     /// Runs an INSERT … RETURNING id.
     func insert(_ sql: String, _ values: any PostgresValue...) throws -> Int64 {
+        try insert(sql, values)
+    }
+
+    func insert(_ sql: String, _ values: [any PostgresValue]) throws -> Int64 {
         guard let row = try query(sql, values).rows.first else {
             throw StorageError(code: .unavailable, message: "an insert returned no id")
         }
@@ -70,6 +74,10 @@ final class PostgresSession: @unchecked Sendable {
     /// Runs an INSERT … ON CONFLICT DO NOTHING RETURNING id: a key that exists is `.duplicate`, and
     /// the transaction goes on (an error would abort it, and an import reports every duplicate row).
     func insertUnique(_ sql: String, _ values: any PostgresValue...) throws -> Int64 {
+        try insertUnique(sql, values)
+    }
+
+    func insertUnique(_ sql: String, _ values: [any PostgresValue]) throws -> Int64 {
         guard let row = try query(sql, values).rows.first else {
             throw StorageError(code: .duplicate, message: "a record with that key exists already")
         }

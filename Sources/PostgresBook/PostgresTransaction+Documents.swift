@@ -35,8 +35,7 @@ extension PostgresTransaction {
     func payable(invoice number: DocumentNumber) throws -> PayableInvoice? {
         if let bulk = session.bulk, bulk.tracksItems {
             guard let invoice = bulk.invoices[number.rawValue] else { return nil }
-            let open = (bulk.itemsOfInvoice[invoice.id] ?? []).compactMap { bulk.items[$0] }.filter { $0.open.isPositive }
-            return PayableInvoice(id: invoice.id, customer: invoice.customer, open: open)
+            return PayableInvoice(id: invoice.id, customer: invoice.customer, open: bulk.open(bulk.itemsOfInvoice[invoice.id]))
         }
         guard let invoice = try session.row("SELECT id, customer_id FROM invoice WHERE number = $1", number.rawValue) else { return nil }
         let id: Int64 = try invoice[0]
@@ -63,7 +62,7 @@ extension PostgresTransaction {
 
     func openItems(customer: Customer.ID) throws -> [OpenItem] {
         if let bulk = session.bulk, bulk.tracksItems {
-            return (bulk.itemsOfCustomer[customer] ?? []).compactMap { bulk.items[$0] }.filter { $0.open.isPositive }
+            return bulk.open(bulk.itemsOfCustomer[customer])
         }
         // In id order: two writers locking a customer's items take them in the same order.
         return try session.rows("""
@@ -146,25 +145,82 @@ extension PostgresTransaction {
     // MARK: writes
 
     func insertEntry(_ entry: JournalEntry, customer: Customer.ID?) throws -> Int64 {
-        if let bulk = session.bulk {
-            if bulk.isFull { try bulk.flush(session) }
-            let id = try bulk.nextID("journal_entry", session: session)
-            bulk.add(.entry, [.integer(id), .integer(Int64(entry.day.ordinal)), .text(entry.kind.rawValue), .text(entry.document),
-                                       customer.map { .integer($0.rawValue) } ?? .null, .text(entry.lines[0].amount.currency.code)])
-            for (index, line) in entry.lines.enumerated() {
-                bulk.add(.line, [.integer(id), .integer(Int64(index + 1)), .text(line.account.code),
-                                          line.customer.map { .integer($0.rawValue) } ?? .null, .integer(line.amount.minorUnits)])
+        if let bulk = session.bulk, bulk.isFull { try bulk.flush(session) }
+        let gathered = session.bulk != nil
+        let id = try store(.entry, Rows.entry(entry, customer: customer), gathered: gathered)
+        try store(.line, Rows.lines(of: entry, id: id), gathered: gathered)
+        return id
+    }
+
+    func insertInvoice(_ invoice: Invoice, customer: Customer.ID, entry: JournalEntry) throws -> (id: Int64, items: [OpenItem]) {
+        // The number first: a duplicate is refused before anything else of the invoice is written.
+        let gathered = session.bulk?.invoiceNumbers != nil
+        if gathered {
+            guard session.bulk!.invoiceNumbers!.insert(invoice.number.rawValue).inserted else { throw Self.duplicate }
+        } else if try session.row("SELECT 1 FROM invoice WHERE number = $1", invoice.number.rawValue) != nil {
+            throw Self.duplicate
+        }
+        let entryID = try insertEntry(entry, customer: customer)
+        let id = try store(.invoice, Rows.invoice(invoice, customer: customer, entry: entryID), unique: "number", gathered: gathered)
+        try store(.invoiceLine, Rows.lines(of: invoice, id: id), gathered: gathered)
+        var items: [OpenItem] = []
+        for (index, part) in invoice.schedule.enumerated() {
+            let itemID = try store(.item, Rows.item(part, seq: index + 1, of: invoice, id: id, customer: customer), gathered: gathered)
+            items.append(OpenItem(id: itemID, customer: customer, issue: invoice.issue, due: part.due, amount: part.amount, open: part.amount))
+        }
+        return (id, items)
+    }
+
+    func insertCredit(_ credit: NewCredit, entry: Int64?) throws -> Int64 {
+        let gathered = session.bulk?.creditReferences != nil
+        if gathered {
+            guard session.bulk!.creditReferences!.insert("\(credit.kind.rawValue):\(credit.reference.rawValue)").inserted else {
+                throw Self.duplicate
             }
+        }
+        return try store(.credit, Rows.credit(credit, entry: entry), unique: "kind, reference", gathered: gathered)
+    }
+
+    func insertAllocation(_ allocation: NewAllocation) throws -> Int64 {
+        // Gathered when the load knows the item's open amount (and so writes it back itself).
+        if let bulk = session.bulk, allocation.item.map({ bulk.knows(item: $0.id) }) ?? true {
+            try bulk.allocate(allocation.amount.minorUnits, item: allocation.item?.id, credit: allocation.credit.id)
+            return try store(.allocation, Rows.allocation(allocation), gathered: true)
+        }
+        let id = try store(.allocation, Rows.allocation(allocation), gathered: false)
+        if let item = allocation.item {
+            try session.execute("UPDATE open_item SET amount_open = amount_open - $1 WHERE id = $2", allocation.amount.minorUnits, item.id)
+        }
+        try session.execute("UPDATE credit SET amount_unapplied = amount_unapplied - $1 WHERE id = $2",
+                            allocation.amount.minorUnits, allocation.credit.id)
+        return id
+    }
+
+    static let duplicate = StorageError(code: .duplicate, message: "a record with that key exists already")
+
+    /// Writes one row of `table`, its values without the id, and returns the id: gathered for COPY during
+    /// a load, else an INSERT. With `unique`, a duplicate of that key is `.duplicate` and the transaction
+    /// goes on (see `PostgresSession.insertUnique`).
+    func store(_ table: PostgresBulk.Table, _ values: [StoredValue], unique: String? = nil, gathered: Bool) throws -> Int64 {
+        if gathered, let bulk = session.bulk {
+            let id = try bulk.nextID(table.name, session: session)
+            bulk.add(table, [.integer(id)] + values)
             return id
         }
-        let id = try session.insert("""
-            INSERT INTO journal_entry (day, kind, document, customer_id, currency) VALUES ($1, $2, $3, $4, $5) RETURNING id
-            """, entry.day.ordinal, entry.kind.rawValue, entry.document, customer?.rawValue, entry.lines[0].amount.currency.code)
-        try insertRows("journal_line", columns: ["entry_id", "line_no", "account", "customer_id", "amount"],
-                       entry.lines.enumerated().map { index, line in
-                           [id, index + 1, line.account.code, line.customer?.rawValue, line.amount.minorUnits]
-                       })
-        return id
+        let columns = table.columns.dropFirst()
+        let marks = (1...columns.count).map { "$\($0)" }.joined(separator: ", ")
+        let sql = "INSERT INTO \(table.name) (\(columns.joined(separator: ", "))) VALUES (\(marks))"
+        guard let unique else { return try session.insert(sql + " RETURNING id", values) }
+        return try session.insertUnique(sql + " ON CONFLICT (\(unique)) DO NOTHING RETURNING id", values)
+    }
+
+    /// Writes rows of a table without ids (lines): gathered during a load, else one multi-row INSERT.
+    func store(_ table: PostgresBulk.Table, _ rows: [[StoredValue]], gathered: Bool) throws {
+        if gathered, let bulk = session.bulk {
+            for row in rows { bulk.add(table, row) }
+            return
+        }
+        try insertRows(table.name, columns: table.columns, rows)
     }
 
     /// One multi-row INSERT for the rows of one document: one round trip instead of one per row.
@@ -180,86 +236,6 @@ extension PostgresTransaction {
         try session.query("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(tuples.joined(separator: ", "))", values)
     }
 
-    func insertInvoice(_ invoice: Invoice, customer: Customer.ID, entry: JournalEntry) throws -> (id: Int64, items: [OpenItem]) {
-        if let bulk = session.bulk, bulk.invoiceNumbers != nil {
-            return try insertInvoice(invoice, customer: customer, entry: entry, bulk: bulk)
-        }
-        // The number first: a duplicate is refused before anything else of the invoice is written.
-        if try session.row("SELECT 1 FROM invoice WHERE number = $1", invoice.number.rawValue) != nil {
-            throw StorageError(code: .duplicate, message: "a record with that key exists already")
-        }
-        let entryID = try insertEntry(entry, customer: customer)
-        let id = try session.insertUnique("""
-            INSERT INTO invoice (number, customer_id, issue_day, amount, currency, description,
-                                 discount_until, discount_amount, discount_bp, entry_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (number) DO NOTHING RETURNING id
-            """, invoice.number.rawValue, customer.rawValue, invoice.issue.ordinal, invoice.amount.minorUnits,
-            invoice.amount.currency.code, invoice.description, invoice.discount?.until.ordinal,
-            invoice.discount?.amount.minorUnits, invoice.discount?.basisPoints, entryID)
-        try insertRows("invoice_line", columns: ["invoice_id", "line_no", "description", "net", "vat_bp", "vat"],
-                       invoice.lines.enumerated().map { index, line in
-                           [id, index + 1, line.description, line.net.minorUnits, line.vatBasisPoints, line.vat.minorUnits]
-                       })
-        var items: [OpenItem] = []
-        for (index, part) in invoice.schedule.enumerated() {
-            let itemID = try session.insert("""
-                INSERT INTO open_item (invoice_id, seq, customer_id, issue_day, due_day, amount, amount_open)
-                VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id
-                """, id, index + 1, customer.rawValue, invoice.issue.ordinal, part.due.ordinal, part.amount.minorUnits,
-                part.amount.minorUnits)
-            items.append(OpenItem(id: itemID, customer: customer, issue: invoice.issue, due: part.due, amount: part.amount, open: part.amount))
-        }
-        return (id, items)
-    }
-
-    func insertCredit(_ credit: NewCredit, entry: Int64?) throws -> Int64 {
-        if let bulk = session.bulk, bulk.creditReferences != nil {
-            guard bulk.creditReferences!.insert("\(credit.kind.rawValue):\(credit.reference.rawValue)").inserted else {
-                throw StorageError(code: .duplicate, message: "a record with that key exists already")
-            }
-            let id = try bulk.nextID("credit", session: session)
-            bulk.add(.credit, [.integer(id), .text(credit.kind.rawValue), .text(credit.reference.rawValue), .integer(credit.customer.rawValue),
-                                .integer(Int64(credit.day.ordinal)), .integer(credit.amount.minorUnits), .text(credit.amount.currency.code),
-                                credit.method.map { .text($0.rawValue) } ?? .null, credit.invoice.map { .integer($0) } ?? .null,
-                                .text(credit.memo), .integer(credit.amount.minorUnits), entry.map { .integer($0) } ?? .null])
-            return id
-        }
-        return try session.insertUnique("""
-            INSERT INTO credit (kind, reference, customer_id, day, amount, currency, method, invoice_id, memo,
-                                amount_unapplied, entry_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (kind, reference) DO NOTHING RETURNING id
-            """, credit.kind.rawValue, credit.reference.rawValue, credit.customer.rawValue, credit.day.ordinal,
-            credit.amount.minorUnits, credit.amount.currency.code, credit.method?.rawValue, credit.invoice,
-            credit.memo, credit.amount.minorUnits, entry)
-    }
-
-    func insertAllocation(_ allocation: NewAllocation) throws -> Int64 {
-        if let bulk = session.bulk, allocation.item.map({ bulk.knows(item: $0.id) }) ?? true {
-            try bulk.allocate(allocation.amount.minorUnits, item: allocation.item?.id, credit: allocation.credit.id)
-            let id = try bulk.nextID("allocation", session: session)
-            func number(_ value: Int64?) -> StoredValue { value.map { .integer($0) } ?? .null }
-            bulk.add(.allocation, [.integer(id), .text(allocation.kind.rawValue), .integer(allocation.credit.id), number(allocation.item?.id),
-                                    .integer(allocation.credit.customer.rawValue), .integer(Int64(allocation.day.ordinal)),
-                                    .integer(allocation.amount.minorUnits), .integer(Int64(allocation.credit.day.ordinal)),
-                                    number(allocation.item.map { Int64($0.issue.ordinal) }), number(allocation.item.map { Int64($0.due.ordinal) }),
-                                    number(allocation.reverses), number(allocation.entry)])
-            return id
-        }
-        let id = try session.insert("""
-            INSERT INTO allocation (kind, credit_id, open_item_id, customer_id, day, amount, credit_day,
-                                    item_issue_day, item_due_day, reverses_id, entry_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id
-            """, allocation.kind.rawValue, allocation.credit.id, allocation.item?.id, allocation.credit.customer.rawValue,
-            allocation.day.ordinal, allocation.amount.minorUnits, allocation.credit.day.ordinal,
-            allocation.item?.issue.ordinal, allocation.item?.due.ordinal, allocation.reverses, allocation.entry)
-        if let item = allocation.item {
-            try session.execute("UPDATE open_item SET amount_open = amount_open - $1 WHERE id = $2", allocation.amount.minorUnits, item.id)
-        }
-        try session.execute("UPDATE credit SET amount_unapplied = amount_unapplied - $1 WHERE id = $2",
-                            allocation.amount.minorUnits, allocation.credit.id)
-        return id
-    }
-
     func markAllocationReversed(_ id: Int64, by reversal: Int64) throws {
         guard try session.execute("UPDATE allocation SET reversed_by = $1 WHERE id = $2 AND reversed_by IS NULL", reversal, id) == 1 else {
             throw StorageError(code: .constraint, message: "allocation \(id) has already been reversed")
@@ -272,36 +248,6 @@ extension PostgresTransaction {
             """, day.ordinal, reason, id) == 1 else {
             throw StorageError(code: .constraint, message: "credit \(id) has already been reversed")
         }
-    }
-}
-
-extension PostgresTransaction {
-    /// An invoice gathered for COPY, its number checked against the book and the load.
-    private func insertInvoice(_ invoice: Invoice, customer: Customer.ID, entry: JournalEntry, bulk: PostgresBulk) throws
-        -> (id: Int64, items: [OpenItem]) {
-        guard bulk.invoiceNumbers!.insert(invoice.number.rawValue).inserted else {
-            throw StorageError(code: .duplicate, message: "a record with that key exists already")
-        }
-        let entryID = try insertEntry(entry, customer: customer)
-        let id = try bulk.nextID("invoice", session: session)
-        func number(_ value: Int64?) -> StoredValue { value.map { .integer($0) } ?? .null }
-        bulk.add(.invoice, [.integer(id), .text(invoice.number.rawValue), .integer(customer.rawValue), .integer(Int64(invoice.issue.ordinal)),
-                             .integer(invoice.amount.minorUnits), .text(invoice.amount.currency.code), .text(invoice.description),
-                             number(invoice.discount.map { Int64($0.until.ordinal) }), number(invoice.discount?.amount.minorUnits),
-                             number(invoice.discount.map { Int64($0.basisPoints) }), .integer(entryID)])
-        for (index, line) in invoice.lines.enumerated() {
-            bulk.add(.invoiceLine, [.integer(id), .integer(Int64(index + 1)), .text(line.description), .integer(line.net.minorUnits),
-                                      .integer(Int64(line.vatBasisPoints)), .integer(line.vat.minorUnits)])
-        }
-        var items: [OpenItem] = []
-        for (index, part) in invoice.schedule.enumerated() {
-            let itemID = try bulk.nextID("open_item", session: session)
-            bulk.add(.item, [.integer(itemID), .integer(id), .integer(Int64(index + 1)), .integer(customer.rawValue),
-                                   .integer(Int64(invoice.issue.ordinal)), .integer(Int64(part.due.ordinal)), .integer(part.amount.minorUnits),
-                                   .integer(part.amount.minorUnits)])
-            items.append(OpenItem(id: itemID, customer: customer, issue: invoice.issue, due: part.due, amount: part.amount, open: part.amount))
-        }
-        return (id, items)
     }
 }
 

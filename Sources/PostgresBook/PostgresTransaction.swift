@@ -72,21 +72,11 @@ struct PostgresTransaction: BookTransaction {
     }
 
     func insertCustomer(_ customer: Customer) throws -> Customer.ID {
-        if let bulk = session.bulk, bulk.customerCodes != nil {
-            guard bulk.customerCodes!.insert(customer.code.rawValue).inserted else {
-                throw StorageError(code: .duplicate, message: "a record with that key exists already")
-            }
-            let id = try bulk.nextID("customer", session: session)
-            bulk.add(.customer, [.integer(id), .text(customer.code.rawValue), .text(customer.name), .text(customer.currency.code),
-                                 .text(customer.terms.description), .integer(customer.creditLimit.minorUnits), .text(customer.category),
-                                 .text(customer.email), .text(customer.phone)])
-            return Customer.ID(id)
+        let gathered = session.bulk?.customerCodes != nil
+        if gathered {
+            guard session.bulk!.customerCodes!.insert(customer.code.rawValue).inserted else { throw Self.duplicate }
         }
-        return Customer.ID(try session.insertUnique("""
-            INSERT INTO customer (code, name, currency, terms, credit_limit, category, email, phone)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (code) DO NOTHING RETURNING id
-            """, customer.code.rawValue, customer.name, customer.currency.code, customer.terms.description,
-            customer.creditLimit.minorUnits, customer.category, customer.email, customer.phone))
+        return Customer.ID(try store(.customer, Rows.customer(customer), unique: "code", gathered: gathered))
     }
 
     func importBatch(fingerprint: String) throws -> ImportBatch? {
