@@ -64,20 +64,10 @@ final class PostgresSession: @unchecked Sendable {
         try insert(sql, values)
     }
 
+    /// Runs an INSERT … RETURNING id. An INSERT … ON CONFLICT DO NOTHING that returns no row met a key
+    /// that exists: that is `.duplicate`, and the transaction goes on (an error would abort it, and an
+    /// import reports every duplicate row).
     func insert(_ sql: String, _ values: [any PostgresValue]) throws -> Int64 {
-        guard let row = try query(sql, values).rows.first else {
-            throw StorageError(code: .unavailable, message: "an insert returned no id")
-        }
-        return try PostgresRowReader(row)[0]
-    }
-
-    /// Runs an INSERT … ON CONFLICT DO NOTHING RETURNING id: a key that exists is `.duplicate`, and
-    /// the transaction goes on (an error would abort it, and an import reports every duplicate row).
-    func insertUnique(_ sql: String, _ values: any PostgresValue...) throws -> Int64 {
-        try insertUnique(sql, values)
-    }
-
-    func insertUnique(_ sql: String, _ values: [any PostgresValue]) throws -> Int64 {
         guard let row = try query(sql, values).rows.first else {
             throw StorageError(code: .duplicate, message: "a record with that key exists already")
         }

@@ -24,7 +24,7 @@ extension PostgresTransaction {
     }
 
     func insertUser(name: String, displayName: String, passwordHash: String, role: Role, createdAt: String) throws -> Int64 {
-        try session.insertUnique("""
+        try session.insert("""
             INSERT INTO "user" (name, display_name, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (name) DO NOTHING RETURNING id
             """, name, displayName, passwordHash, role.rawValue, createdAt)
@@ -61,7 +61,7 @@ extension PostgresTransaction {
     }
 
     func insertToken(name: String, user: Int64, role: Role, hash: String, createdAt: String) throws -> Int64 {
-        try session.insertUnique("""
+        try session.insert("""
             INSERT INTO api_token (name, user_id, role, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (token_hash) DO NOTHING RETURNING id
             """, name, user, role.rawValue, hash, createdAt)
@@ -80,7 +80,7 @@ extension PostgresTransaction {
     }
 
     func claimIdempotencyKey(principal: String, key: String, requestHash: String, at: String) throws {
-        _ = try session.insertUnique("""
+        _ = try session.insert("""
             INSERT INTO idempotency (key, principal, request_hash, created_at) VALUES ($1, $2, $3, $4)
             ON CONFLICT DO NOTHING RETURNING 0::bigint
             """, key, principal, requestHash, at)

@@ -246,7 +246,7 @@ extension PostgresTransaction: CollectionsQueries, CollectionsWrites {
     }
 
     func insertDunningRun(day: Day, at: String) throws {
-        _ = try session.insertUnique("INSERT INTO dunning_run (day, started_at) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 0::bigint",
+        _ = try session.insert("INSERT INTO dunning_run (day, started_at) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 0::bigint",
                                      day.ordinal, at)
     }
 

@@ -200,7 +200,7 @@ extension PostgresTransaction {
 
     /// Writes one row of `table`, its values without the id, and returns the id: gathered for COPY during
     /// a load, else an INSERT. With `unique`, a duplicate of that key is `.duplicate` and the transaction
-    /// goes on (see `PostgresSession.insertUnique`).
+    /// goes on (see `PostgresSession.insert`).
     func store(_ table: PostgresBulk.Table, _ values: [StoredValue], unique: String? = nil, gathered: Bool) throws -> Int64 {
         if gathered, let bulk = session.bulk {
             let id = try bulk.nextID(table.name, session: session)
@@ -209,9 +209,9 @@ extension PostgresTransaction {
         }
         let columns = table.columns.dropFirst()
         let marks = (1...columns.count).map { "$\($0)" }.joined(separator: ", ")
-        let sql = "INSERT INTO \(table.name) (\(columns.joined(separator: ", "))) VALUES (\(marks))"
-        guard let unique else { return try session.insert(sql + " RETURNING id", values) }
-        return try session.insertUnique(sql + " ON CONFLICT (\(unique)) DO NOTHING RETURNING id", values)
+        let conflict = unique.map { " ON CONFLICT (\($0)) DO NOTHING" } ?? ""
+        return try session.insert("INSERT INTO \(table.name) (\(columns.joined(separator: ", "))) VALUES (\(marks))\(conflict) RETURNING id",
+                                  values)
     }
 
     /// Writes rows of a table without ids (lines): gathered during a load, else one multi-row INSERT.

@@ -86,7 +86,7 @@ struct PostgresTransaction: BookTransaction {
     }
 
     func insertImportBatch(_ batch: ImportBatch) throws {
-        _ = try session.insertUnique("""
+        _ = try session.insert("""
             INSERT INTO import_batch (fingerprint, kind, file_name, rows, imported_at) VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT DO NOTHING RETURNING 0::bigint
             """, batch.fingerprint, batch.kind, batch.fileName, batch.rows, batch.importedAt)
