@@ -1,3 +1,4 @@
+import Dispatch
 import HummingbirdBcrypt
 import Interchange
 import Receivables
@@ -18,7 +19,7 @@ public struct Users: Sendable {
     public func add(name: String, displayName: String, password: String, role: Role) async throws -> User {
         try Self.checkName(name)
         try Self.checkPassword(password)
-        let hash = Bcrypt.hash(password, cost: cost)
+        let hash = await Self.hashing(password, cost: cost)
         return try await storage.writing(caller, .manageUsers) { writer in
             let id = try writer.storing(field: "name", value: name) {
                 try writer.tx.insertUser(name: name, displayName: displayName.isEmpty ? name : displayName,
@@ -34,7 +35,7 @@ public struct Users: Sendable {
 
     public func setPassword(name: String, password: String) async throws {
         try Self.checkPassword(password)
-        let hash = Bcrypt.hash(password, cost: cost)
+        let hash = await Self.hashing(password, cost: cost)
         try await storage.writing(caller, .manageUsers) { writer in
             let user = try Self.require(name, writer.tx)
             try writer.tx.updateUser(user.id, passwordHash: hash, disabled: nil)
@@ -78,7 +79,7 @@ public struct Users: Sendable {
         guard name.utf8.count <= User.nameLengthMax, password.utf8.count <= User.passwordBytesMax else { return nil }
         let stored = try await storage.read { try $0.user(name: name) }
         let hash = stored?.passwordHash ?? Self.absentHash
-        let matches = Bcrypt.verify(password, hash: hash)
+        let matches = await Self.offThePool { Bcrypt.verify(password, hash: hash) }
         guard let stored, matches, !stored.user.disabled else { return nil }
         return stored.user.principal
     }
@@ -87,6 +88,19 @@ public struct Users: Sendable {
     /// anyone can sign in (the set-up page), so it needs no caller.
     public static func needsFirstAdmin(storage: any BookStorage) async throws -> Bool {
         try await storage.read { try $0.users().isEmpty }
+    }
+
+    static func hashing(_ password: String, cost: UInt8) async -> String {
+        await offThePool { Bcrypt.hash(password, cost: cost) }
+    }
+
+    /// Runs bcrypt (a quarter of a second of work by design) on a thread of its own rather than one
+    /// of Swift's few cooperative threads, which every request shares: a burst of sign-ins must not
+    /// stall the server.
+    static func offThePool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async { continuation.resume(returning: work()) }
+        }
     }
 
     /// A hash verified when the user does not exist, so that the answer takes as long.
