@@ -47,11 +47,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
+        // The book's reads and writes, written once in SQL both engines run over an executor each gives.
+        .target(name: "BookSQL", dependencies: ["Bookkeeping", "Receivables"], swiftSettings: strict),
         // The embedded engine.
         .target(
             name: "SQLiteBook",
             dependencies: [
-                "Bookkeeping", "Receivables",
+                "Bookkeeping", "BookSQL", "Receivables",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
@@ -60,7 +62,7 @@ let package = Package(
         .target(
             name: "PostgresBook",
             dependencies: [
-                "Bookkeeping", "Receivables",
+                "Bookkeeping", "BookSQL", "Receivables",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

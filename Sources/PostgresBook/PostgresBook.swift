@@ -1,4 +1,5 @@
 import Bookkeeping
+import BookSQL
 import Foundation
 import Logging
 import NIOCore
@@ -23,7 +24,8 @@ public final class PostgresBook: BookStorage, @unchecked Sendable {
     private let create: Bool
     private let initialSettings: BookSettings
     let logger: Logger
-    let settingsCache = PostgresSettingsCache()
+    /// Another server may change the settings: they are read again after a second.
+    let settingsCache = SettingsCache(maxAge: 1)
     public let location: PostgresLocation
     /// A use case that keeps meeting deadlocks or serialisation failures gives up after this many runs.
     static let attemptsMax = 10
@@ -248,17 +250,5 @@ struct PostgresConflict: Error {
     let detail: String
     var storageError: StorageError {
         StorageError(code: .unavailable, message: "the book was too busy to take the change; try again", underlying: detail)
-    }
-}
-
-/// Settings shared by the transactions of one open book; another server changing them is seen within
-/// a second.
-final class PostgresSettingsCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: (settings: BookSettings, at: Date)?
-
-    var value: BookSettings? {
-        get { lock.withLock { stored.flatMap { Date().timeIntervalSince($0.at) < 1 ? $0.settings : nil } } }
-        set { lock.withLock { stored = newValue.map { ($0, Date()) } } }
     }
 }

@@ -1,4 +1,5 @@
 import Bookkeeping
+import BookSQL
 import Receivables
 
 /// An import's writes on PostgreSQL, gathered and sent with `COPY` instead of a statement (and a round
@@ -6,18 +7,13 @@ import Receivables
 /// while it runs (does a number exist, which items of an invoice or customer are open) is answered from
 /// what the book held when the load began plus what the load wrote since, kept here. Anything else
 /// run on the connection sends the gathered rows first, so every other read sees them.
-final class PostgresBulk {
+final class PostgresBulk: BulkLoadAnswers {
+    typealias Table = DocumentTable
+    unowned let session: PostgresSession
+
     /// Rows gathered before they are sent.
     static let flushRows = 60_000
     static let idBlock = 100_000
-
-    /// The tables a load writes, in the order their references need.
-    enum Table: Int, CaseIterable {
-        case customer, entry, line, invoice, invoiceLine, item, credit, allocation
-
-        var name: String { PostgresBulk.tables[rawValue].name }
-        var columns: [String] { PostgresBulk.tables[rawValue].columns }
-    }
 
     private var reserved: [String: [Int64]] = [:]
     /// Each table's gathered rows, already in COPY's text format; credits stay values until sent, since
@@ -36,7 +32,7 @@ final class PostgresBulk {
     var itemsOfCustomer: [Customer.ID: [Int64]] = [:]
     var tracksItems = false
     /// What the load is, and the statements that make again the indexes and foreign keys it dropped.
-    var kind: ImportKind = .invoices
+    let kind: ImportKind
     var restore: [String] = []
     /// Whether the load holds its tables locked against other writers.
     var ownsSequences = false
@@ -45,19 +41,10 @@ final class PostgresBulk {
     private var creditRows: [Int64: Int] = [:]
     private var creditChanges: [Int64: Int64] = [:]
 
-    static let tables: [(name: String, columns: [String])] = [
-        ("customer", ["id", "code", "name", "currency", "terms", "credit_limit", "category", "email", "phone"]),
-        ("journal_entry", ["id", "day", "kind", "document", "customer_id", "currency"]),
-        ("journal_line", ["entry_id", "line_no", "account", "customer_id", "amount"]),
-        ("invoice", ["id", "number", "customer_id", "issue_day", "amount", "currency", "description", "discount_until",
-                     "discount_amount", "discount_bp", "entry_id"]),
-        ("invoice_line", ["invoice_id", "line_no", "description", "net", "vat_bp", "vat"]),
-        ("open_item", ["id", "invoice_id", "seq", "customer_id", "issue_day", "due_day", "amount", "amount_open"]),
-        ("credit", ["id", "kind", "reference", "customer_id", "day", "amount", "currency", "method", "invoice_id", "memo",
-                    "amount_unapplied", "entry_id"]),
-        ("allocation", ["id", "kind", "credit_id", "open_item_id", "customer_id", "day", "amount", "credit_day", "item_issue_day",
-                        "item_due_day", "reverses_id", "entry_id"]),
-    ]
+    init(kind: ImportKind, session: PostgresSession) {
+        self.kind = kind
+        self.session = session
+    }
 
     var isEmpty: Bool { gathered == 0 && changedItems.isEmpty && creditChanges.isEmpty }
 
@@ -108,15 +95,63 @@ final class PostgresBulk {
             items[item] = known
             changedItems.insert(item)
         }
-        if let index = creditRows[credit], case .integer(let unapplied) = credits[index][10] {
+        if let index = creditRows[credit], case .integer(let unapplied) = credits[index][DocumentRows.creditUnappliedColumn] {
             guard unapplied - amount >= 0 else {
                 throw StorageError(code: .constraint, message: "the book refused a value that breaks one of its rules",
                                    underlying: "unapplied amount of credit \(credit) would be \(unapplied - amount)")
             }
-            credits[index][10] = .integer(unapplied - amount)
+            credits[index][DocumentRows.creditUnappliedColumn] = .integer(unapplied - amount)
         } else {
             creditChanges[credit, default: 0] += amount
         }
+    }
+
+    /// Whether rows of `table` are gathered rather than inserted: the tables of the documents this load
+    /// writes. Allocations are gathered through `allocate`.
+    func gathers(_ table: Table) -> Bool {
+        switch table {
+        case .customer: customerCodes != nil
+        case .entry, .line: true
+        case .invoice, .invoiceLine, .item: invoiceNumbers != nil
+        case .credit: creditReferences != nil
+        case .allocation: false
+        }
+    }
+
+    /// Claims the unique key of a gathered row (customer code, invoice number, credit kind and
+    /// reference); false when the book or the load holds it already.
+    func claimKey(_ table: Table, _ values: [StoredValue]) -> Bool {
+        func text(_ index: Int) -> String {
+            if case .text(let text) = values[index] { return text }
+            return ""
+        }
+        switch table {
+        case .customer: return customerCodes?.insert(text(0)).inserted ?? true
+        case .invoice: return invoiceNumbers?.insert(text(0)).inserted ?? true
+        case .credit: return creditReferences?.insert("\(text(0)):\(text(1))").inserted ?? true
+        default: return true
+        }
+    }
+
+    // MARK: what the load answers
+
+    func payable(invoice number: DocumentNumber) -> PayableInvoice?? {
+        guard tracksItems else { return nil }
+        guard let invoice = invoices[number.rawValue] else { return .some(nil) }
+        return PayableInvoice(id: invoice.id, customer: invoice.customer, open: open(itemsOfInvoice[invoice.id]))
+    }
+
+    func openItems(customer: Customer.ID) -> [OpenItem]? {
+        tracksItems ? open(itemsOfCustomer[customer]) : nil
+    }
+
+    /// Gathered when the load knows the item's open amount (and so writes it back itself).
+    func allocate(_ allocation: NewAllocation) throws -> Int64? {
+        guard allocation.item.map({ knows(item: $0.id) }) ?? true else { return nil }
+        try allocate(allocation.amount.minorUnits, item: allocation.item?.id, credit: allocation.credit.id)
+        let id = try nextID(Table.allocation.name, session: session)
+        add(.allocation, [.integer(id)] + DocumentRows.allocation(allocation))
+        return id
     }
 
     /// The items among `ids` with something open, as the load knows them, in the order given.

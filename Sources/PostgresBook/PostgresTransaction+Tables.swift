@@ -1,31 +1,9 @@
 import Bookkeeping
+import BookSQL
 import PostgresNIO
 
-extension StoredValue: PostgresValue {
-    func bind(to bindings: inout PostgresBindings) {
-        switch self {
-        case .null: bindings.appendNull()
-        case .integer(let number): bindings.append(number)
-        case .text(let text): bindings.append(text)
-        case .bytes(let bytes): bindings.append(ByteBuffer(bytes: bytes))
-        }
-    }
-}
-
-/// Whole tables in and out, for `arbook copy`.
+/// Whole tables in, for `arbook copy`: rows by COPY, and the identity columns set after them.
 extension PostgresTransaction {
-    static func quoted(_ name: String) -> String { "\"\(name)\"" }
-
-    func tableRows(_ table: BookTable, _ body: ([StoredValue]) throws -> Void) throws {
-        let columns = table.columns.map(Self.quoted).joined(separator: ", ")
-        let condition = table.condition.map { " WHERE \($0)" } ?? ""
-        try session.each("""
-            SELECT \(columns) FROM \(Self.quoted(table.name))\(condition) ORDER BY \(table.key.map(Self.quoted).joined(separator: ", "))
-            """) { row in
-            try body(try (0..<table.columns.count).map { try Self.storedValue(row.row[$0]) })
-        }
-    }
-
     static func storedValue(_ cell: PostgresCell) throws -> StoredValue {
         guard cell.bytes != nil else { return .null }
         switch cell.dataType {
@@ -39,10 +17,7 @@ extension PostgresTransaction {
         guard table.updates else {
             return try session.copy(into: table.name, columns: table.columns, rows: rows)
         }
-        let assignments = table.columns.dropFirst().enumerated().map { "\(Self.quoted($1)) = $\($0 + 2)" }.joined(separator: ", ")
-        for row in rows {
-            try session.query("UPDATE \(Self.quoted(table.name)) SET \(assignments) WHERE \(Self.quoted(table.columns[0])) = $1", row)
-        }
+        try writeTableRows(table, rows)
     }
 
     func tableRowsCopied() throws {

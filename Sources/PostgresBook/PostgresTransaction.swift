@@ -1,113 +1,50 @@
 import Bookkeeping
+import BookSQL
 import Foundation
 import Receivables
 
 /// Bookkeeping's storage protocols over one PostgreSQL connection, inside the transaction the engine
-/// opened. In a write, the reads of open items and credits lock what they return (`FOR UPDATE`): what a
-/// use case decides from them still holds when it writes.
-struct PostgresTransaction: BookTransaction {
+/// opened: the SQL core's reads and writes (in a write, reads of open items and credits lock what they
+/// return), and what only PostgreSQL does — job locks across servers, and imports gathered for COPY.
+struct PostgresTransaction: SQLBookTransaction {
     let session: PostgresSession
     let writing: Bool
-    let settingsCache: PostgresSettingsCache
+    let settingsCache: SettingsCache
 
-    init(_ session: PostgresSession, writing: Bool, settings: PostgresSettingsCache) {
+    init(_ session: PostgresSession, writing: Bool, settings: SettingsCache) {
         self.session = session
         self.writing = writing
         self.settingsCache = settings
     }
 
-    /// Locks the rows a write reads so that they cannot change under it.
-    var forUpdate: String { writing ? " FOR UPDATE" : "" }
+    var sql: PostgresExecutor { PostgresExecutor(session: session, writing: writing) }
 
-    // MARK: settings
+    var bulk: (any BulkLoadAnswers)? { session.bulk }
 
-    func settings() throws -> BookSettings {
-        if let cached = settingsCache.value { return cached }
-        let settings = try BookSettings(stored: try session.rows("SELECT key, value FROM setting").map { (key: try $0[0], value: try $0[1]) })
-        settingsCache.value = settings
-        return settings
+    /// Waits for the advisory lock of the job: several servers run a daily job one after the other.
+    func lock(job: String) throws {
+        try session.execute("SELECT pg_advisory_xact_lock(hashtext($1))", "arbook.\(job)")
     }
 
-    func saveSettings(_ settings: BookSettings) throws {
-        for (key, value) in settings.stored {
-            try session.execute("INSERT INTO setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value)
+    /// Gathered for COPY during a load (the load's own sets answer whether a key exists), else an INSERT.
+    func store(_ table: DocumentTable, _ values: [StoredValue], unique: String?) throws -> Int64 {
+        guard let bulk = session.bulk, bulk.gathers(table) else {
+            return try sql.insert(table.insert(values, unique: unique))
         }
-        settingsCache.value = nil
+        if table == .entry, bulk.isFull { try bulk.flush(session) }
+        guard bulk.claimKey(table, values) else { throw StorageError.duplicateKey }
+        let id = try bulk.nextID(table.name, session: session)
+        bulk.add(table, [.integer(id)] + values)
+        return id
     }
 
-    // MARK: customers
-
-    static let customerColumns = "id, code, name, currency, terms, credit_limit, category, email, phone, collector_user_id"
-
-    func customer(code: Customer.Code) throws -> StoredCustomer? {
-        try session.row("SELECT \(Self.customerColumns) FROM customer WHERE code = $1", code.rawValue).map(Self.customer(from:))
-    }
-
-    func customer(id: Customer.ID) throws -> StoredCustomer? {
-        try session.row("SELECT \(Self.customerColumns) FROM customer WHERE id = $1", id.rawValue).map(Self.customer(from:))
-    }
-
-    static func customer(from row: PostgresRowReader) throws -> StoredCustomer {
-        let currency = try Self.currency(row[3])
-        let terms = StoredTextParser.terms(try row[4])
-        let customer = Customer(code: Customer.Code(try row[1]), name: try row[2], currency: currency, terms: terms,
-                                creditLimit: Money(minorUnits: try row[5], currency: currency),
-                                category: try row[6], email: try row[7], phone: try row[8])
-        return StoredCustomer(id: Customer.ID(try row[0]), customer: customer, collector: try row[9])
-    }
-
-    static func currency(_ code: String) throws -> Currency { try StoredTextParser.currency(code) }
-
-    func customerDirectory() throws -> [Customer.ID: CustomerSummary] {
-        var directory: [Customer.ID: CustomerSummary] = [:]
-        var parser = StoredTextParser()
-        try session.each("SELECT id, code, name, currency, terms, collector_user_id, credit_limit FROM customer") { row in
-            let currency = try parser.currency(try row[3])
-            let terms = parser.terms(try row[4])
-            directory[Customer.ID(try row[0])] = CustomerSummary(
-                code: Customer.Code(try row[1]), name: try row[2], currency: currency, terms: terms,
-                collector: try row[5], creditLimit: try row[6])
+    func storeRows(_ table: DocumentTable, _ rows: [[StoredValue]]) throws {
+        guard let bulk = session.bulk, bulk.gathers(table) else {
+            guard let statement = table.insertRows(rows) else { return }
+            try sql.execute(statement)
+            return
         }
-        return directory
-    }
-
-    func insertCustomer(_ customer: Customer) throws -> Customer.ID {
-        let gathered = session.bulk?.customerCodes != nil
-        if gathered {
-            guard session.bulk!.customerCodes!.insert(customer.code.rawValue).inserted else { throw Self.duplicate }
-        }
-        return Customer.ID(try store(.customer, Rows.customer(customer), unique: "code", gathered: gathered))
-    }
-
-    func importBatch(fingerprint: String) throws -> ImportBatch? {
-        try session.row("SELECT fingerprint, kind, file_name, rows, imported_at FROM import_batch WHERE fingerprint = $1", fingerprint).map {
-            ImportBatch(fingerprint: try $0[0], kind: try $0[1], fileName: try $0[2], rows: try $0[3], importedAt: try $0[4])
-        }
-    }
-
-    func insertImportBatch(_ batch: ImportBatch) throws {
-        _ = try session.insert("""
-            INSERT INTO import_batch (fingerprint, kind, file_name, rows, imported_at) VALUES ($1, $2, $3, $4, $5)
-            ON CONFLICT DO NOTHING RETURNING 0::bigint
-            """, batch.fingerprint, batch.kind, batch.fileName, batch.rows, batch.importedAt)
-    }
-
-    // MARK: audit
-
-    func insertAudit(_ record: AuditRecord) throws {
-        try session.execute("""
-            INSERT INTO audit (at, actor, actor_user_id, action, entity, key, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-            """, record.at, record.actor, record.actorUser, record.action, record.entity, record.key, record.before, record.after)
-    }
-
-    func auditRecords(limit: Int, before: Int64?) throws -> [AuditRecord] {
-        try session.rows("""
-            SELECT id, at, actor, actor_user_id, action, entity, key, before, after FROM audit
-            WHERE id < $1 ORDER BY id DESC LIMIT $2
-            """, before ?? Int64.max, limit).map {
-            AuditRecord(id: try $0[0], at: try $0[1], actor: try $0[2], actorUser: try $0[3], action: try $0[4], entity: try $0[5],
-                        key: try $0[6], before: try $0[7], after: try $0[8])
-        }
+        for row in rows { bulk.add(table, row) }
     }
 
     // MARK: bulk loads
@@ -119,7 +56,7 @@ struct PostgresTransaction: BookTransaction {
     /// import will ask about.
     func beginBulkLoad(_ kind: ImportKind, rows: Int, autoAllocate: Bool) throws {
         guard rows >= Self.bulkRowsMin, session.bulk == nil else { return }
-        let bulk = PostgresBulk()
+        let bulk = PostgresBulk(kind: kind, session: session)
         switch kind {
         case .customers:
             var codes = Set<String>()
@@ -136,7 +73,7 @@ struct PostgresTransaction: BookTransaction {
             try session.each("SELECT number, id, customer_id FROM invoice") { row in
                 bulk.invoices[try row[0]] = (try row[1], Customer.ID(try row[2]))
             }
-            try session.each("""
+            try sql.stream("""
                 SELECT \(Self.itemColumns), o.invoice_id FROM open_item o JOIN invoice i ON i.id = o.invoice_id
                 WHERE o.amount_open > 0 ORDER BY o.id
                 """) { row in
@@ -177,7 +114,6 @@ struct PostgresTransaction: BookTransaction {
     /// of a probe per row. It all happens in the import's transaction: a failed import rolls it back
     /// with everything else. The tables stay locked for the import (other servers wait).
     private func deferChecks(_ kind: ImportKind, rows: Int, bulk: PostgresBulk) throws {
-        bulk.kind = kind
         let tables = Self.bulkTables(kind)
         guard rows >= Self.deferRowsMin, let main = tables.dropFirst(2).first else { return }
         let existing: Int64 = try session.row("SELECT COALESCE(MAX(id), 0) FROM \(main)")?[0] ?? 0

@@ -1,4 +1,5 @@
 import Bookkeeping
+import BookSQL
 import Foundation
 import GRDB
 import Receivables

@@ -1,4 +1,5 @@
 import Bookkeeping
+import BookSQL
 import GRDB
 
 /// Bulk loads into SQLite: secondary indexes that an import does not read are dropped at its start
@@ -31,29 +32,24 @@ extension SQLiteTransaction {
     func beginBulkLoad(_ kind: ImportKind, rows count: Int, autoAllocate: Bool) throws {
         let (table, names) = Self.deferrable(kind, autoAllocate: autoAllocate)
         guard !names.isEmpty, count >= Self.bulkRowsMin else { return }
-        let existing: Int64 = try row("SELECT COALESCE(MAX(id), 0) FROM \(table)")?[0] ?? 0
+        let existing: Int64 = try sql.value("SELECT COALESCE(MAX(id), 0) FROM \(raw: table)") ?? 0
         guard Self.defers(rows: count, existing: existing) else { return }
-        let placeholders = names.map { _ in "?" }.joined(separator: ", ")
-        let definitions = try rows("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN (\(placeholders))",
-                                   StatementArguments(names))
-        var saved: [String] = []
-        for definition in definitions {
-            let name: String = definition[0]
-            let sql: String = definition[1]
-            try ddl("DROP INDEX \(name)")
-            saved.append(sql)
+        let quoted = names.map { "'\($0)'" }.joined(separator: ", ")
+        let definitions = try sql.rows("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN (\(raw: quoted))") {
+            (name: try $0[0] as String, sql: try $0[1] as String)
         }
+        for definition in definitions { try ddl("DROP INDEX \(definition.name)") }
         try ddl("CREATE TEMP TABLE IF NOT EXISTS deferred_index (sql TEXT NOT NULL)")
-        for sql in saved { try run("INSERT INTO temp.deferred_index (sql) VALUES (?)", sql) }
+        for definition in definitions { try sql.execute("INSERT INTO temp.deferred_index (sql) VALUES (\(definition.sql))") }
     }
 
     func endBulkLoad() throws {
-        let exists: Int64 = try row("SELECT count(*) FROM temp.sqlite_master WHERE name = 'deferred_index'")?[0] ?? 0
+        let exists: Int64 = try sql.value("SELECT count(*) FROM temp.sqlite_master WHERE name = 'deferred_index'") ?? 0
         guard exists > 0 else { return }
-        for definition in try rows("SELECT sql FROM temp.deferred_index") {
-            try ddl(definition[0])
+        for definition in try sql.rows("SELECT sql FROM temp.deferred_index", { try $0[0] as String }) {
+            try ddl(definition)
         }
-        try run("DELETE FROM temp.deferred_index")
+        try sql.execute("DELETE FROM temp.deferred_index")
     }
 
     private func ddl(_ sql: String) throws {

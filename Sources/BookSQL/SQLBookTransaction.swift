@@ -1,0 +1,127 @@
+import Bookkeeping
+import Foundation
+import Receivables
+
+/// Bookkeeping's storage protocols written once in SQL both engines run. An engine's transaction
+/// conforms, names its executor and gets every read and write from the extensions of this protocol;
+/// it implements itself only what truly differs (bulk loads, job locks, claiming outbox messages).
+public protocol SQLBookTransaction: BookTransaction {
+    associatedtype Executor: SQLExecutor
+    var sql: Executor { get }
+    var settingsCache: SettingsCache { get }
+    /// What a running bulk load answers itself, if one runs (PostgreSQL gathers an import for COPY).
+    var bulk: (any BulkLoadAnswers)? { get }
+    /// Writes one row of a document table (its values without the id) and returns the new id. With
+    /// `unique`, a row whose key exists is `.duplicate` and the transaction goes on.
+    func store(_ table: DocumentTable, _ values: [StoredValue], unique: String?) throws -> Int64
+    /// Writes rows of a table without ids of their own (lines).
+    func storeRows(_ table: DocumentTable, _ rows: [[StoredValue]]) throws
+}
+
+/// What a bulk load knows better than the tables while it runs: the open items it has read and
+/// changed, and what it has written but not yet sent.
+public protocol BulkLoadAnswers: AnyObject {
+    /// The invoice with its open items, when the load tracks items; `.some(nil)` for an unknown number.
+    func payable(invoice number: DocumentNumber) -> PayableInvoice??
+    /// The customer's open items, when the load tracks items.
+    func openItems(customer: Customer.ID) -> [OpenItem]?
+    /// Takes an allocation into what the load writes and gives its id; nil when the load does not
+    /// know its item (the tables are then written as usual).
+    func allocate(_ allocation: NewAllocation) throws -> Int64?
+}
+
+extension SQLBookTransaction {
+    public var bulk: (any BulkLoadAnswers)? { nil }
+
+    public func store(_ table: DocumentTable, _ values: [StoredValue], unique: String?) throws -> Int64 {
+        try sql.insert(table.insert(values, unique: unique))
+    }
+
+    public func storeRows(_ table: DocumentTable, _ rows: [[StoredValue]]) throws {
+        guard let statement = table.insertRows(rows) else { return }
+        try sql.execute(statement)
+    }
+
+    /// `FOR UPDATE` (of `table`, in a join) on an engine that locks the rows a write reads; nothing
+    /// elsewhere or in a read.
+    public func locking(_ table: String? = nil) -> SQL {
+        guard sql.dialect.locksRows else { return "" }
+        return table.map { SQL(text: " FOR UPDATE OF \($0)", values: []) } ?? " FOR UPDATE"
+    }
+
+    // MARK: settings
+
+    public func settings() throws -> BookSettings {
+        if let cached = settingsCache.value { return cached }
+        let settings = try BookSettings(stored: try sql.rows("SELECT key, value FROM setting") { (key: try $0[0], value: try $0[1]) })
+        settingsCache.value = settings
+        return settings
+    }
+
+    public func saveSettings(_ settings: BookSettings) throws {
+        for (key, value) in settings.stored {
+            try sql.execute("""
+                INSERT INTO setting (key, value) VALUES (\(key), \(value)) ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                """)
+        }
+        // Forgotten rather than set: should the transaction roll back, the next read finds the truth.
+        settingsCache.value = nil
+    }
+
+    // MARK: import batches and audit
+
+    public func importBatch(fingerprint: String) throws -> ImportBatch? {
+        try sql.row("SELECT fingerprint, kind, file_name, rows, imported_at FROM import_batch WHERE fingerprint = \(fingerprint)") {
+            ImportBatch(fingerprint: try $0[0], kind: try $0[1], fileName: try $0[2], rows: try $0[3], importedAt: try $0[4])
+        }
+    }
+
+    public func insertImportBatch(_ batch: ImportBatch) throws {
+        _ = try sql.insert("""
+            INSERT INTO import_batch (fingerprint, kind, file_name, rows, imported_at)
+            VALUES (\(batch.fingerprint), \(batch.kind), \(batch.fileName), \(batch.rows), \(batch.importedAt))
+            ON CONFLICT DO NOTHING RETURNING 0
+            """)
+    }
+
+    public func insertAudit(_ record: AuditRecord) throws {
+        try sql.execute("""
+            INSERT INTO audit (at, actor, actor_user_id, action, entity, key, before, after)
+            VALUES (\(record.at), \(record.actor), \(record.actorUser), \(record.action), \(record.entity), \(record.key),
+                    \(record.before), \(record.after))
+            """)
+    }
+
+    public func auditRecords(limit: Int, before: Int64?) throws -> [AuditRecord] {
+        try sql.rows("""
+            SELECT id, at, actor, actor_user_id, action, entity, key, before, after FROM audit
+            WHERE id < \(before ?? Int64.max) ORDER BY id DESC LIMIT \(limit)
+            """) {
+            AuditRecord(id: try $0[0], at: try $0[1], actor: try $0[2], actorUser: try $0[3], action: try $0[4], entity: try $0[5],
+                        key: try $0[6], before: try $0[7], after: try $0[8])
+        }
+    }
+}
+
+/// The book's settings shared by the transactions of one open book. Kept for `maxAge` seconds when set
+/// (another server may change them), else until `saveSettings` forgets them.
+public final class SettingsCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: (settings: BookSettings, at: Date)?
+    private let maxAge: TimeInterval?
+
+    public init(maxAge: TimeInterval? = nil) {
+        self.maxAge = maxAge
+    }
+
+    public var value: BookSettings? {
+        get {
+            lock.withLock {
+                guard let stored else { return nil }
+                if let maxAge, Date().timeIntervalSince(stored.at) >= maxAge { return nil }
+                return stored.settings
+            }
+        }
+        set { lock.withLock { stored = newValue.map { ($0, Date()) } } }
+    }
+}
