@@ -59,6 +59,12 @@ public struct SQL: ExpressibleByStringInterpolation, Sendable, CustomStringConve
             values.append(value.storedValue)
         }
 
+        /// An optional binds NULL when it is nil.
+        public mutating func appendInterpolation<Value: SQLBindable>(_ value: Value?) {
+            text += "?"
+            values.append(value?.storedValue ?? .null)
+        }
+
         public mutating func appendInterpolation(raw: String) { text += raw }
 
         public mutating func appendInterpolation(_ fragment: SQL) {

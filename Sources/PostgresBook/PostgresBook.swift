@@ -183,12 +183,12 @@ public final class PostgresBook: BookStorage, @unchecked Sendable {
             }
             try session.execute("CREATE TABLE IF NOT EXISTS arbook_migration (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
             let applied = Set(try session.rows("SELECT name FROM arbook_migration").map { try $0[0] as String })
-            let known = Set(PostgresSchema.migrations.map(\.name))
+            let known = Set(BookSchema.migrations.map(\.name))
             if let unknown = applied.subtracting(known).sorted().first {
                 throw StorageError(code: .incompatible, message: "the book was written by a newer arbook (migration \(unknown))")
             }
-            for migration in PostgresSchema.migrations where !applied.contains(migration.name) {
-                try session.script(migration.sql)
+            for migration in BookSchema.migrations where !applied.contains(migration.name) {
+                try session.script(migration.sql(for: .postgres))
                 try session.execute("INSERT INTO arbook_migration (name, applied_at) VALUES ($1, $2)", migration.name,
                                     Timestamp.iso(Int64(Date().timeIntervalSince1970)))
             }

@@ -12,8 +12,12 @@ import Testing
 
 /// The first admin is made on the server itself, once.
 @Suite struct SetupTests {
-    func emptyBook() throws -> any BookStorage {
-        return try Engine.default.makeStorage()
+    /// A new book, already open: a PostgreSQL book's database is created on its first use, which on a
+    /// busy test server can take longer than the live client waits for an answer.
+    func emptyBook() async throws -> any BookStorage {
+        let storage = try Engine.default.makeStorage()
+        #expect(try await Users.needsFirstAdmin(storage: storage))
+        return storage
     }
 
     func application(_ storage: any BookStorage) async throws -> some ApplicationProtocol {
@@ -22,7 +26,7 @@ import Testing
     }
 
     @Test func theFirstAdminIsCreatedFromLoopbackOnce() async throws {
-        let storage = try emptyBook()
+        let storage = try await emptyBook()
         try await application(storage).test(.live) { client in
             let form = try await client.execute(uri: "/setup", method: .get) { $0 }
             #expect(form.status == .ok)
@@ -47,7 +51,7 @@ import Testing
     }
 
     @Test func theSetUpPageIsRefusedFromElsewhere() async throws {
-        let storage = try emptyBook()
+        let storage = try await emptyBook()
         // The router test client has no loopback peer, as a request from another machine would not.
         try await application(storage).test(.router) { client in
             try await client.execute(uri: "/setup", method: .get) { response in
