@@ -13,29 +13,38 @@ struct PostgresExecutor: SQLExecutor {
     var dialect: SQLDialect { SQLDialect(engine: .postgres, locksRows: writing) }
 
     func query(_ sql: SQL, _ body: (PostgresRowReader) throws -> Void) throws {
-        for row in try session.query(Self.numbered(sql.text), sql.bindings).rows { try body(PostgresRowReader(row)) }
+        for row in try session.prepared(Self.numbered(sql), sql.values) { try body(PostgresRowReader(row, prepared: true)) }
     }
 
     func stream(_ sql: SQL, _ body: (PostgresRowReader) throws -> Void) throws {
-        try session.each(Self.numbered(sql.text), sql.bindings, body)
+        try session.each(Self.numbered(sql), sql.bindings, body)
     }
 
+    /// A change is run prepared too, and counted by the rows its `RETURNING 1` gives back: the result
+    /// of a prepared statement does not carry the count.
     @discardableResult
     func execute(_ sql: SQL) throws -> Int {
-        try session.query(Self.numbered(sql.text), sql.bindings).changed
+        let text = Self.numbered(sql)
+        let verb = text.prefix(while: { !$0.isWhitespace }).uppercased()
+        guard ["INSERT", "UPDATE", "DELETE"].contains(verb), !text.contains("RETURNING") else {
+            return try session.query(text, sql.bindings).changed
+        }
+        return try session.prepared(text + " RETURNING 1", sql.values).count
     }
 
-    /// The text with each `?` numbered in turn. The core writes no `?` but its placeholders (no string
-    /// literal of its holds one).
-    static func numbered(_ text: String) -> String {
+    /// The text with each `?` numbered in turn and cast to the type of the value bound to it, so that a
+    /// statement PostgreSQL prepares once takes the same types every time. The core writes no `?` but
+    /// its placeholders (no string literal of its holds one).
+    static func numbered(_ sql: SQL) -> String {
+        let text = sql.text
         guard text.contains("?") else { return text }
         var result = ""
-        result.reserveCapacity(text.utf8.count + 16)
+        result.reserveCapacity(text.utf8.count + sql.values.count * 8)
         var number = 0
         for character in text {
-            if character == "?" {
+            if character == "?", number < sql.values.count {
+                result += "$\(number + 1)\(sql.values[number].postgresCast)"
                 number += 1
-                result += "$\(number)"
             } else {
                 result.append(character)
             }
@@ -61,21 +70,21 @@ extension SQL {
 
 extension PostgresRowReader: SQLRow {
     func integer(_ column: Int) throws -> Int64? {
-        let cell = row[column]
+        let cell = cell(column)
         guard cell.bytes != nil else { return nil }
         if cell.dataType == .bool { return try Bool(cell: cell) ? 1 : 0 }
         return try Int64(cell: cell)
     }
 
     func text(_ column: Int) throws -> String? {
-        try String?(cell: row[column])
+        try String?(cell: cell(column))
     }
 
     func bytes(_ column: Int) throws -> [UInt8]? {
-        try [UInt8]?(cell: row[column])
+        try [UInt8]?(cell: cell(column))
     }
 
     func stored(_ column: Int) throws -> StoredValue {
-        try PostgresTransaction.storedValue(row[column])
+        try PostgresTransaction.storedValue(cell(column))
     }
 }

@@ -24,13 +24,7 @@ final class PostgresSession: @unchecked Sendable {
     /// Runs `sql` with `values` bound to $1, $2, … and returns every row and the count of rows changed.
     @discardableResult
     func query(_ sql: String, _ values: [any PostgresValue]) throws -> (rows: [PostgresRow], changed: Int) {
-        if let bulk, !flushing, !bulk.isEmpty {
-            flushing = true
-            defer { flushing = false }
-            try bulk.flush(self)
-        }
-        // What runs in the background goes first: the statement may read what it writes.
-        try awaitBackground()
+        try settle()
         var bindings = PostgresBindings(capacity: values.count)
         for value in values { value.bind(to: &bindings) }
         do {
@@ -41,16 +35,41 @@ final class PostgresSession: @unchecked Sendable {
         }
     }
 
+    /// Sends what a load gathered and waits for what runs in the background: the next statement may
+    /// read what they write.
+    private func settle() throws {
+        if let bulk, !flushing, !bulk.isEmpty {
+            flushing = true
+            defer { flushing = false }
+            try bulk.flush(self)
+        }
+        try awaitBackground()
+    }
+
+    /// Runs `sql` as a statement prepared on this connection (see `PreparedStatements`), or unprepared
+    /// once the connection keeps as many as it may.
+    func prepared(_ sql: String, _ values: [StoredValue]) throws -> [PostgresRow] {
+        try settle()
+        do {
+            guard let statement = try PreparedStatements.shared.statement(sql, on: connection) else {
+                return try query(sql, values.map { $0 as any PostgresValue }).rows
+            }
+            return try statement.execute(values.map(\.postgresData)).wait()
+        } catch {
+            throw Self.translate(error)
+        }
+    }
+
     func rows(_ sql: String, _ values: any PostgresValue...) throws -> [PostgresRowReader] {
-        try query(sql, values).rows.map(PostgresRowReader.init)
+        try query(sql, values).rows.map { PostgresRowReader($0) }
     }
 
     func rows(_ sql: String, arguments values: [any PostgresValue]) throws -> [PostgresRowReader] {
-        try query(sql, values).rows.map(PostgresRowReader.init)
+        try query(sql, values).rows.map { PostgresRowReader($0) }
     }
 
     func row(_ sql: String, _ values: any PostgresValue...) throws -> PostgresRowReader? {
-        try query(sql, values).rows.first.map(PostgresRowReader.init)
+        try query(sql, values).rows.first.map { PostgresRowReader($0) }
     }
 
     /// Runs a statement; returns how many rows it changed.

@@ -110,10 +110,22 @@ extension Optional: PostgresColumn where Wrapped: PostgresColumn {
 /// where it goes.
 struct PostgresRowReader {
     let row: PostgresRandomAccessRow
+    /// The row came from a prepared statement: PostgresNIO asks for every result column in the binary
+    /// format but labels the columns with the format of the statement's description (text).
+    let binary: Bool
 
-    init(_ row: PostgresRow) { self.row = row.makeRandomAccess() }
+    init(_ row: PostgresRow, prepared: Bool = false) {
+        self.row = row.makeRandomAccess()
+        binary = prepared
+    }
+
+    func cell(_ index: Int) -> PostgresCell {
+        var cell = row[index]
+        if binary { cell.format = .binary }
+        return cell
+    }
 
     subscript<T: PostgresColumn>(index: Int) -> T {
-        get throws { try T(cell: row[index]) }
+        get throws { try T(cell: cell(index)) }
     }
 }
