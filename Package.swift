@@ -118,7 +118,7 @@ let package = Package(
         .target(name: "TestBooks", dependencies: ["Bookkeeping", "SQLiteBook", "PostgresBook"], path: "Tests/TestBooks",
                 swiftSettings: strict),
         .testTarget(name: "ReceivablesTests", dependencies: ["Receivables"], swiftSettings: strict),
-        .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "Receivables"], swiftSettings: strict),
+        .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "Receivables", "TestBooks"], swiftSettings: strict),
         .testTarget(
             name: "BookkeepingTests",
             dependencies: [
@@ -127,7 +127,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["arbook"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["arbook", "TestBooks"], swiftSettings: strict),
         .testTarget(
             name: "DeliveryTests",
             dependencies: [

@@ -4,7 +4,7 @@ import Receivables
 ///
 /// Front ends map these to their medium in one place (an exit code and a line on stderr; a
 /// problem+json response). `field` names the input that was wrong where there is one.
-public enum BookError: Error, Sendable, CustomStringConvertible {
+public enum BookError: Error, Equatable, Sendable, CustomStringConvertible {
     case notFound(what: String, key: String)
     case duplicate(field: String, value: String)
     case invalid(field: String, reason: String)

@@ -143,6 +143,13 @@ public final class PostgresBook: BookStorage, @unchecked Sendable {
         }
     }
 
+    /// Runs `sql` on the book past every rule of arbook's own: for tests that break a book on purpose
+    /// to prove that `check` and the schema notice.
+    @_spi(Tampering) public func tamper(_ sql: String) async throws {
+        try await ready()
+        try await transaction(readOnly: false) { session in _ = try session.execute(sql) }
+    }
+
     // MARK: opening
 
     /// The pool's own reports (a connection lost and made again) stay quiet; the book's callers hear of failures.

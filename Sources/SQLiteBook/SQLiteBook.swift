@@ -84,6 +84,12 @@ public final class SQLiteBook: BookStorage {
         }
     }
 
+    /// Runs `sql` on the book past every rule of arbook's own: for tests that break a book on purpose
+    /// to prove that `check` and the schema notice.
+    @_spi(Tampering) public func tamper(_ sql: String) async throws {
+        do { try await pool.write { try $0.execute(sql: sql) } } catch { throw Self.storageError(error) }
+    }
+
     /// Closes every connection, so that the write-ahead log is folded into the file and the file can
     /// be moved; the book cannot be used afterwards.
     public func close() throws {
@@ -104,7 +110,7 @@ public final class SQLiteBook: BookStorage {
         switch code {
         case 2067, 1555: // SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY
             return StorageError(code: .duplicate, message: "a record with that key exists already", underlying: underlying)
-        case 275, 787, 1299, 19: // CHECK, FOREIGNKEY, NOTNULL, any other constraint
+        case let constraint where constraint & 0xff == 19: // CHECK, FOREIGNKEY, NOTNULL, TRIGGER, any other constraint
             return StorageError(code: .constraint, message: "the book refused a value that breaks one of its rules", underlying: underlying)
         case 26, 11: // SQLITE_NOTADB, SQLITE_CORRUPT
             return StorageError(code: .incompatible, message: "the file is not an arbook book", underlying: underlying)

@@ -23,9 +23,9 @@ import Testing
         let book = try TestBook()
         try await book.customer("K1")
         let reader = book.acting(as: Principal(user: 1, name: "r", role: role))
-        await #expect(throws: BookError.self) { try await reader.customer("K2") }
-        await #expect(throws: BookError.self) { try await reader.invoice("F1", "K1", "2026-01-10", "100") }
-        await #expect(throws: BookError.self) { try await reader.receipt("R1", "K1", "2026-01-10", "100") }
+        await #expect(throws: BookError.forbidden(.writeBook)) { try await reader.customer("K2") }
+        await #expect(throws: BookError.forbidden(.writeBook)) { try await reader.invoice("F1", "K1", "2026-01-10", "100") }
+        await #expect(throws: BookError.forbidden(.writeBook)) { try await reader.receipt("R1", "K1", "2026-01-10", "100") }
         #expect(try await book.openOn("F1") == -1)
         #expect(try await reader.aging("2026-01-31").rows.isEmpty)
     }
@@ -38,7 +38,7 @@ import Testing
         #expect(try await book.aging("2026-03-31").rows.count == 2)
         _ = try await book.acting(as: zhang).reports.ledger(customer: Customer.Code("K1"), from: nil, to: TestBook.day("2026-12-31"))
         // Another customer's ledger is "not found", exactly as a code that does not exist.
-        await #expect(throws: BookError.self) {
+        await #expect(throws: BookError.notFound(what: "customer", key: "K2")) {
             try await book.acting(as: zhang).reports.ledger(customer: Customer.Code("K2"), from: nil, to: TestBook.day("2026-12-31"))
         }
     }
@@ -47,8 +47,10 @@ import Testing
         let (book, _, _) = try await bookWithUsers()
         let users = Users(storage: book.storage, caller: book.caller, cost: 4)
         _ = try await users.add(name: "wang", displayName: "", password: "long enough pw", role: .accountant)
-        await #expect(throws: BookError.self) { try await users.assign(customers: [Customer.Code("K2")], to: "wang") }
-        await #expect(throws: BookError.self) { try await users.assign(customers: [Customer.Code("K9")], to: "zhang") }
+        await #expect(throws: BookError.invalid(field: "user", reason: "wang is a accountant, not a collector")) {
+            try await users.assign(customers: [Customer.Code("K2")], to: "wang")
+        }
+        await #expect(throws: BookError.notFound(what: "customer", key: "K9")) { try await users.assign(customers: [Customer.Code("K9")], to: "zhang") }
     }
 
     @Test func signingInChecksThePasswordAndTheAccount() async throws {
@@ -67,21 +69,27 @@ import Testing
     @Test func weakPasswordsAndBadNamesAreRefused() async throws {
         let book = try TestBook()
         let users = Users(storage: book.storage, caller: book.caller, cost: 4)
-        await #expect(throws: BookError.self) { try await users.add(name: "a", displayName: "", password: "short", role: .admin) }
-        await #expect(throws: BookError.self) {
+        let tooShort = BookError.invalid(field: "password", reason: "at least \(User.passwordLengthMin) characters")
+        await #expect(throws: tooShort) { try await users.add(name: "a", displayName: "", password: "short", role: .admin) }
+        await #expect(throws: BookError.invalid(field: "password", reason: "at most \(User.passwordBytesMax) bytes")) {
             try await users.add(name: "a", displayName: "", password: String(repeating: "x", count: 73), role: .admin)
         }
-        await #expect(throws: BookError.self) { try await users.add(name: "a b", displayName: "", password: "long enough pw", role: .admin) }
+        let badName = BookError.invalid(field: "name", reason: "1 to \(User.nameLengthMax) letters, digits or . _ - @")
+        await #expect(throws: badName) { try await users.add(name: "a b", displayName: "", password: "long enough pw", role: .admin) }
         _ = try await users.add(name: "a", displayName: "", password: "long enough pw", role: .admin)
-        await #expect(throws: BookError.self) { try await users.add(name: "a", displayName: "", password: "long enough pw", role: .admin) }
+        await #expect(throws: BookError.duplicate(field: "name", value: "a")) {
+            try await users.add(name: "a", displayName: "", password: "long enough pw", role: .admin)
+        }
         #expect(try await users.list().map(\.name) == ["a"])
     }
 
     @Test func onlyAdminsManageUsers() async throws {
         let book = try TestBook().acting(as: Principal(user: 1, name: "acc", role: .accountant))
         let users = Users(storage: book.storage, caller: book.caller, cost: 4)
-        await #expect(throws: BookError.self) { try await users.add(name: "x", displayName: "", password: "long enough pw", role: .admin) }
-        await #expect(throws: BookError.self) { try await users.list() }
+        await #expect(throws: BookError.forbidden(.manageUsers)) {
+            try await users.add(name: "x", displayName: "", password: "long enough pw", role: .admin)
+        }
+        await #expect(throws: BookError.forbidden(.manageUsers)) { try await users.list() }
     }
 
     @Test func everyWriteIsAuditedAndOnlyAdminsAndAuditorsReadIt() async throws {
@@ -101,13 +109,13 @@ import Testing
         let auditor = book.acting(as: Principal(user: 9, name: "audit", role: .auditor))
         #expect(try await AuditTrail(storage: book.storage, caller: auditor.caller).records(limit: 2).count == 2)
         let accountant = book.acting(as: Principal(user: 8, name: "acc", role: .accountant))
-        await #expect(throws: BookError.self) { try await AuditTrail(storage: book.storage, caller: accountant.caller).records() }
+        await #expect(throws: BookError.forbidden(.readAudit)) { try await AuditTrail(storage: book.storage, caller: accountant.caller).records() }
     }
 
     @Test func aRefusedWriteLeavesNoAuditRecord() async throws {
         let book = try TestBook()
         try await book.customer("K1")
-        await #expect(throws: BookError.self) { try await book.customer("K1") }
+        await #expect(throws: BookError.duplicate(field: "code", value: "K1")) { try await book.customer("K1") }
         #expect(try await AuditTrail(storage: book.storage, caller: book.caller).records().count == 1)
     }
 }

@@ -1,5 +1,6 @@
 import Bookkeeping
 import Foundation
+import TestBooks
 import Receivables
 import SQLiteBook
 import Testing
@@ -19,7 +20,7 @@ import Testing
         }
         var seen: [Int64] = []
         for round in 0..<4 {
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("arbook-backup-\(UUID().uuidString)-\(round).sqlite").path
+            let path = try Scratch.folder("backup").appendingPathComponent("\(round).sqlite").path
             try storage.backup(to: path)
             let copy = try SQLiteBook(path: path)
             let report = try await BookCheck(storage: copy, caller: book.caller).run()

@@ -31,7 +31,7 @@ import Testing
         try await copy.invoice("F3", "K2", "2026-03-10", "5.00")
         try await copy.expectTiesOut()
         // A book is never copied over another.
-        await #expect(throws: BookError.self) {
+        await #expect(throws: BookError.invalid(field: "--to", reason: "the target holds a book already; copy into an empty database or a new file")) {
             try await BookCopy(from: original.storage, to: copy.storage, caller: original.caller).run(asOf: TestBook.day("2026-03-31"))
         }
         #expect(try await copy.openOn("F3") == 500)

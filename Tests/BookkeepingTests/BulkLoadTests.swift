@@ -1,5 +1,6 @@
 import Bookkeeping
 import Foundation
+import TestBooks
 import GRDB
 import Receivables
 @testable import SQLiteBook
@@ -11,8 +12,7 @@ import Testing
     static let indexes = ["invoice_customer", "journal_entry_customer", "open_item_open"]
 
     func setUp() async throws -> (book: TestBook, path: String, folder: URL) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbook-bulk-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Scratch.folder("bulk")
         let path = folder.appendingPathComponent("book.sqlite").path
         let book = TestBook(storage: try SQLiteBook(path: path, create: true))
         try await book.customer("K1")

@@ -44,7 +44,7 @@ func notFound(_ key: String) -> @Sendable (any Error) -> Bool {
         let run = try await collections(book).run(asOf: TestBook.day("2026-03-02"))
         let fee = try #require(run.feeInvoices.first { $0.rawValue.hasPrefix("LF-K1-") })
         // An ordinary credit note cannot lower a late fee.
-        await #expect(throws: BookError.self) {
+        await #expect(throws: BookError.invalid(field: "invoice", reason: "\(fee) is a late fee: a manager waives it instead")) {
             try await book.billing.issueCreditNote(CreditNote(number: DocumentNumber("CN1"), invoice: fee, day: TestBook.day("2026-03-03"),
                                                               amount: TestBook.cny("10"), reason: "goodwill"))
         }
@@ -62,7 +62,7 @@ func notFound(_ key: String) -> @Sendable (any Error) -> Bool {
         let feeIncome = entries.flatMap(\.entry.lines).filter { $0.account.code == "6301" && $0.customer == Customer.ID(1) }.reduce(Int64(0)) { $0 + $1.amount.minorUnits }
         #expect(feeIncome == 0)
         try await book.expectTiesOut()
-        await #expect(throws: BookError.self) {
+        await #expect(throws: BookError.invalid(field: "invoice", reason: "F1 is not a late fee")) {
             try await collections(book, as: .manager).waiveFee(DocumentNumber("F1"), waiver: DocumentNumber("W2"), day: TestBook.day("2026-03-03"), reason: "x")
         }
     }
@@ -82,7 +82,7 @@ func notFound(_ key: String) -> @Sendable (any Error) -> Bool {
         await #expect(performing: {
             try await mine.openDispute(invoice: DocumentNumber("F2"), amount: nil, reason: "price", day: TestBook.day("2026-02-01"))
         }, throws: notFound("F2"))
-        await #expect(throws: BookError.self) {
+        await #expect(throws: BookError.invalid(field: "amount", reason: "between 0.01 and what the invoice has open (1000.00)")) {
             try await mine.openDispute(invoice: DocumentNumber("F1"), amount: "1000.01", reason: "price", day: TestBook.day("2026-02-01"))
         }
         await #expect(performing: {
@@ -183,7 +183,7 @@ func notFound(_ key: String) -> @Sendable (any Error) -> Bool {
         let collections = Collections(storage: book.storage, caller: book.caller)
         _ = try await collections.savePolicy(Self.policy, categories: [], customers: [Customer.Code("K1")])
         try await collections.setLanguage(Customer.Code("K1"), "en")
-        await #expect(throws: BookError.self) { try await collections.setLanguage(Customer.Code("K1"), "fr") }
+        await #expect(throws: BookError.invalid(field: "language", reason: "zh-CN or en")) { try await collections.setLanguage(Customer.Code("K1"), "fr") }
         let outcome = try await collections.run(asOf: TestBook.day("2026-02-20"))
         let k1 = try #require(outcome.notices.first { $0.code.rawValue == "K1" })
         // 0.1% a day from 2026-02-01 through 2026-02-20 on 1,000.00: 20 days → 20.00.

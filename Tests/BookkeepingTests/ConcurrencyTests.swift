@@ -24,7 +24,7 @@ import Testing
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<20 {
                 group.addTask {
-                    await #expect(throws: BookError.self) {
+                    await #expect(throws: BookError.duplicate(field: "reference", value: "R\(index)")) {
                         try await book.receipt("R\(index)", "K1", "2026-02-01", "5", .invoice(DocumentNumber("F0")))
                     }
                 }

@@ -1,13 +1,12 @@
 import Bookkeeping
 import Foundation
+import TestBooks
 import Receivables
 import Testing
 
 @Suite struct ImportTests {
     let folder: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("arbook-import-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        (try? Scratch.folder("import")) ?? FileManager.default.temporaryDirectory
     }()
 
     func file(_ text: String, _ name: String = UUID().uuidString + ".csv") -> String {

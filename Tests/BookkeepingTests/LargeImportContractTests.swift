@@ -10,9 +10,7 @@ import Testing
 /// for bad rows, the same allocations, the same aging on every engine.
 @Suite struct LargeImportContractTests {
     let folder: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("arbook-large-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        (try? Scratch.folder("large")) ?? FileManager.default.temporaryDirectory
     }()
 
     func file(_ name: String, _ text: String) -> String {

@@ -19,9 +19,9 @@ import Testing
     func duplicatesAreRefusedAndChangeNothing(engine: Engine) async throws {
         let book = try TestBook(engine)
         try await book.customer("K1")
-        await #expect(throws: BookError.self) { try await book.customer("K1") }
+        await #expect(throws: BookError.duplicate(field: "code", value: "K1")) { try await book.customer("K1") }
         try await book.invoice("F1", "K1", "2026-01-10", "50")
-        await #expect(throws: BookError.self) { try await book.invoice("F1", "K1", "2026-01-11", "70") }
+        await #expect(throws: BookError.duplicate(field: "number", value: "F1")) { try await book.invoice("F1", "K1", "2026-01-11", "70") }
         #expect(try await book.openOn("F1") == 5000)
         try await book.expectTiesOut()
     }
@@ -63,11 +63,11 @@ import Testing
         try await book.customer("K1")
         try await book.invoice("F1", "K1", "2026-01-10", "100")
         try await book.receipt("ADV1", "K1", "2026-01-12", "500")
-        await #expect(throws: BookError.self) {
+        await #expect(throws: BookError.allocation(.exceedsOpenAmount(open: TestBook.cny("100")))) {
             try await book.cash.allocate(credit: .receipt, reference: DocumentNumber("ADV1"), to: DocumentNumber("F1"),
                                          amount: TestBook.cny("100.01"))
         }
-        await #expect(throws: BookError.self) {
+        await #expect(throws: BookError.allocation(.amountNotPositive)) {
             try await book.cash.allocate(credit: .receipt, reference: DocumentNumber("ADV1"), to: DocumentNumber("F1"),
                                          amount: TestBook.cny("0"))
         }
@@ -81,9 +81,9 @@ import Testing
         try await book.customer("K1")
         try await book.customer("K2")
         try await book.invoice("F1", "K1", "2026-01-10", "100")
-        await #expect(throws: BookError.self) { try await book.receipt("R1", "K2", "2026-01-11", "10", .invoice(DocumentNumber("F1"))) }
+        await #expect(throws: BookError.invalid(field: "invoice", reason: "invoice F1 belongs to another customer")) { try await book.receipt("R1", "K2", "2026-01-11", "10", .invoice(DocumentNumber("F1"))) }
         try await book.receipt("ADV2", "K2", "2026-01-11", "10")
-        await #expect(throws: BookError.self) {
+        await #expect(throws: BookError.allocation(.customerMismatch)) {
             try await book.cash.allocate(credit: .receipt, reference: DocumentNumber("ADV2"), to: DocumentNumber("F1"), amount: nil)
         }
         #expect(try await book.openOn("F1") == 10_000)
@@ -95,7 +95,7 @@ import Testing
         let book = try TestBook(engine)
         let usd = Currency(code: "USD")!
         try await book.customer("K1")
-        await #expect(throws: BookError.self) {
+        await #expect(throws: BookError.currencyMismatch(field: "currency", expected: .cny, got: usd)) {
             try await book.billing.issueInvoice(InvoiceDraft(number: DocumentNumber("F1"), customer: Customer.Code("K1"),
                                                              issue: TestBook.day("2026-01-01"), amount: Money(minorUnits: 5, currency: usd)))
         }
@@ -113,11 +113,11 @@ import Testing
                                                                      day: TestBook.day("2026-01-25"), amount: TestBook.cny("50"), reason: "退货"))
         #expect(note.unapplied == TestBook.cny("20"))
         #expect(try await book.openOn("F1") == 0)
-        await #expect(throws: BookError.self) {
+        await #expect(throws: BookError.invalid(field: "amount", reason: "credit notes would exceed the invoice; 50.00 can still be credited")) {
             try await book.billing.issueCreditNote(CreditNote(number: DocumentNumber("C2"), invoice: DocumentNumber("F1"),
                                                               day: TestBook.day("2026-01-26"), amount: TestBook.cny("50.01"), reason: "more"))
         }
-        await #expect(throws: BookError.self) {
+        await #expect(throws: BookError.invalid(field: "day", reason: "a credit note cannot be dated before its invoice (2026-01-10)")) {
             try await book.billing.issueCreditNote(CreditNote(number: DocumentNumber("C3"), invoice: DocumentNumber("F1"),
                                                               day: TestBook.day("2026-01-09"), amount: TestBook.cny("1"), reason: "early"))
         }
@@ -132,10 +132,10 @@ import Testing
         try await book.receipt("ADV1", "K1", "2026-01-12", "100")
         let records = try await book.cash.allocate(credit: .receipt, reference: DocumentNumber("ADV1"), to: DocumentNumber("F1"), amount: nil)
         let id = try #require(records.first?.id)
-        await #expect(throws: BookError.self) { try await book.cash.reverseAllocation(id, day: TestBook.day("2026-01-11"), reason: "wrong") }
-        await #expect(throws: BookError.self) { try await book.cash.reverseAllocation(id, day: TestBook.day("2026-02-01"), reason: " ") }
+        await #expect(throws: BookError.allocation(.dayBeforeDocuments)) { try await book.cash.reverseAllocation(id, day: TestBook.day("2026-01-11"), reason: "wrong") }
+        await #expect(throws: BookError.invalid(field: "reason", reason: "a reason is required")) { try await book.cash.reverseAllocation(id, day: TestBook.day("2026-02-01"), reason: " ") }
         _ = try await book.cash.reverseAllocation(id, day: TestBook.day("2026-02-01"), reason: "wrong invoice")
-        await #expect(throws: BookError.self) { try await book.cash.reverseAllocation(id, day: TestBook.day("2026-02-02"), reason: "again") }
+        await #expect(throws: BookError.allocation(.alreadyReversed)) { try await book.cash.reverseAllocation(id, day: TestBook.day("2026-02-02"), reason: "again") }
         #expect(try await book.openOn("F1") == 10_000)
         // As of January the allocation stands; as of February it is undone.
         #expect(try await book.aging("2026-01-31").row("K1") == nil)
@@ -153,7 +153,7 @@ import Testing
         #expect(reversed.reversedOn == TestBook.day("2026-01-20"))
         #expect(reversed.unapplied == TestBook.cny("0"))
         #expect(try await book.openOn("F1") == 10_000)
-        await #expect(throws: BookError.self) { try await book.cash.reverseReceipt(DocumentNumber("R1"), day: TestBook.day("2026-01-21"), reason: "x") }
+        await #expect(throws: BookError.alreadyReversed(what: "receipt", key: "R1")) { try await book.cash.reverseReceipt(DocumentNumber("R1"), day: TestBook.day("2026-01-21"), reason: "x") }
         let during = try await book.aging("2026-01-16")
         #expect(during.row("K1")?.unapplied == 5000)
         #expect(during.row("K1")?.balance == -5000)
@@ -192,7 +192,7 @@ import Testing
         #expect(ledger.closing == 3000)
         let all = try await book.reports.ledger(customer: Customer.Code("K1"), from: nil, to: TestBook.day("2026-12-31"))
         #expect(all.closing == 2000)
-        await #expect(throws: BookError.self) { try await book.reports.ledger(customer: Customer.Code("NOPE"), from: nil, to: TestBook.day("2026-01-01")) }
+        await #expect(throws: BookError.notFound(what: "customer", key: "NOPE")) { try await book.reports.ledger(customer: Customer.Code("NOPE"), from: nil, to: TestBook.day("2026-01-01")) }
     }
 }
 
@@ -220,10 +220,17 @@ import Testing
         try await book.invoice("F1", "K1", "2026-01-10", "100")
         try await book.invoice("F2", "K1", "2026-01-20", "50")
         try await book.invoice("G1", "K2", "2026-01-20", "50")
-        let cases: [[(String, String)]] = [[("F1", "100.01")], [("F1", "80"), ("F2", "30")], [("G1", "10")], [("F1", "-1")]]
-        for (index, amounts) in cases.enumerated() {
+        // More than the item has open, more than the receipt brings, another customer's invoice (hidden
+        // as if it did not exist), a negative amount.
+        let cases: [([(String, String)], BookError)] = [
+            ([("F1", "100.01")], .allocation(.exceedsOpenAmount(open: TestBook.cny("100")))),
+            ([("F1", "80"), ("F2", "30")], .allocation(.exceedsUnappliedCredit(unapplied: TestBook.cny("100")))),
+            ([("G1", "10")], .notFound(what: "invoice", key: "G1")),
+            ([("F1", "-1")], .invalid(field: "allocations", reason: "amount for F1 must be positive and in CNY")),
+        ]
+        for (index, (amounts, expected)) in cases.enumerated() {
             let chosen = ReceiptApplication.invoices(amounts.map { InvoiceAmount(invoice: DocumentNumber($0.0), amount: TestBook.cny($0.1)) })
-            await #expect(throws: BookError.self) { try await book.receipt("R\(index)", "K1", "2026-02-01", "100", chosen) }
+            await #expect(throws: expected) { try await book.receipt("R\(index)", "K1", "2026-02-01", "100", chosen) }
         }
         #expect(try await book.openOn("F1") == 10_000)
         try await book.expectTiesOut()

@@ -22,9 +22,16 @@ import Testing
         #expect(PostgresLocation.isURL("postgresql://h/db"))
         #expect(!PostgresLocation.isURL("./arbook.sqlite"))
         #expect(!PostgresLocation.isURL("/srv/postgres://x"))
-        for bad in ["postgres://arbook@db.internal", "postgres://arbook@db.internal/", "postgres://h/a/b", "postgres://h/db?sslmode=verify-full",
-                    "mysql://h/db"] {
-            #expect(throws: StorageError.self, "\(bad)") { try PostgresLocation(url: bad) }
+        let noDatabase = { (url: String) in StorageError(code: .unavailable, message: "the PostgreSQL URL names no database: \(url)") }
+        let refusals: [(String, StorageError)] = [
+            ("postgres://arbook@db.internal", noDatabase("postgres://arbook@db.internal")),
+            ("postgres://arbook@db.internal/", noDatabase("postgres://arbook@db.internal/")),
+            ("postgres://h/a/b", noDatabase("postgres://h/a/b")),
+            ("postgres://h/db?sslmode=verify-full", StorageError(code: .unavailable, message: "sslmode must be disable, prefer or require")),
+            ("mysql://h/db", StorageError(code: .unavailable, message: "not a PostgreSQL URL (postgres://user@host:port/database): mysql://h/db")),
+        ]
+        for (bad, refusal) in refusals {
+            #expect(throws: refusal, "\(bad)") { try PostgresLocation(url: bad) }
         }
     }
 }

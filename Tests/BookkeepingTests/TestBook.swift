@@ -72,3 +72,4 @@ struct TestBook {
 extension AgingReport {
     func row(_ code: String) -> Row? { rows.first { $0.code.rawValue == code } }
 }
+

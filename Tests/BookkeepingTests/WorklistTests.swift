@@ -59,7 +59,7 @@ import Testing
         #expect(notice.level == 4)  // F3 was due 2026-01-31: 54 days late on 2026-03-26
         guard case .activity(let call) = timeline.last else { Issue.record("the call last"); return }
         #expect(call.outcome == "will check with finance" && call.invoice == DocumentNumber("F3") && call.actor == "cli")
-        await #expect(throws: BookError.self) {
+        await #expect(throws: BookError.notFound(what: "customer", key: "K7")) {
             try await Collections(storage: book.storage, caller: book.acting(as: zhang).caller).timeline(customer: Customer.Code("K7"),
                                                                                                          asOf: TestBook.day("2026-04-01"))
         }

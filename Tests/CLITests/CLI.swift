@@ -1,4 +1,5 @@
 import Foundation
+import TestBooks
 
 /// Runs the built `arbook` binary in a fresh folder, as a user would.
 struct CLI {
@@ -7,8 +8,7 @@ struct CLI {
     let database: String
 
     init(database: String? = nil) throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbook-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try Scratch.folder("cli")
         self.database = database ?? folder.appendingPathComponent("book.sqlite").path
     }
 

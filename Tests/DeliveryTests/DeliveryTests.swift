@@ -17,8 +17,7 @@ struct DunnedBook {
     static let now: Int64 = 1_773_734_400 // 2026-03-17T08:00:00Z
 
     init(language: String = "zh-CN", email: String = "ar@k1.example", runDunning: Bool = true) async throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbook-delivery-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try Scratch.folder("delivery")
         storage = try Engine.default.makeStorage()
         let billing = Billing(storage: storage, caller: Self.caller)
         _ = try await billing.addCustomer(Customer(code: Customer.Code("K1"), name: "华南贸易有限公司", email: email))

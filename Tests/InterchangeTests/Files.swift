@@ -1,4 +1,5 @@
 import Foundation
+import TestBooks
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -6,9 +7,7 @@ import Glibc
 /// Test files in a fresh temporary folder, written in any encoding through the C library's iconv.
 enum Files {
     static func folder() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("arbook-tests-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        (try? Scratch.folder("files")) ?? FileManager.default.temporaryDirectory
     }
 
     static func write(_ bytes: [UInt8], name: String = "file.csv", in folder: URL = folder()) -> String {

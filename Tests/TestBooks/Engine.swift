@@ -1,7 +1,7 @@
 import Bookkeeping
 import Foundation
-import PostgresBook
-import SQLiteBook
+@_spi(Tampering) import PostgresBook
+@_spi(Tampering) import SQLiteBook
 
 /// The engines the storage contract runs on. Every test that takes an `Engine` runs once per case;
 /// PostgreSQL when `ARBOOK_TEST_POSTGRES` names a server (`scripts/test` starts one). `TestBook()`
@@ -20,14 +20,13 @@ public enum Engine: String, CaseIterable, Sendable {
         ProcessInfo.processInfo.environment["ARBOOK_TEST_ENGINE"].flatMap(Engine.init(rawValue:)) ?? .sqlite
     }
 
-    public func makeStorage() throws -> any BookStorage {
+    public func makeStorage(settings: BookSettings = BookSettings()) throws -> any BookStorage {
         switch self {
         case .sqlite:
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbook-book-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            return try SQLiteBook(path: folder.appendingPathComponent("book.sqlite").path, create: true)
+            let folder = try Scratch.folder("book")
+            return try SQLiteBook(path: folder.appendingPathComponent("book.sqlite").path, create: true, settings: settings)
         case .postgres:
-            return try PostgresBook(url: try Self.freshDatabase(), create: true, connections: 8)
+            return try PostgresBook(url: try Self.freshDatabase(), create: true, settings: settings, connections: 8)
         }
     }
 
@@ -42,3 +41,11 @@ public enum Engine: String, CaseIterable, Sendable {
     }
 }
 
+/// Runs `sql` on a test book past arbook's rules, on either engine: a book broken on purpose.
+public func tamper(_ storage: any BookStorage, _ sql: String) async throws {
+    switch storage {
+    case let book as SQLiteBook: try await book.tamper(sql)
+    case let book as PostgresBook: try await book.tamper(sql)
+    default: throw StorageError(code: .unavailable, message: "no way to tamper with \(type(of: storage))")
+    }
+}

@@ -1,6 +1,6 @@
 /// A failure of the storage engine, with a stable code. Engines translate their own errors into
 /// this type so that no raw database error crosses the engine boundary.
-public struct StorageError: Error, Sendable, CustomStringConvertible {
+public struct StorageError: Error, Equatable, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable {
         /// A unique key exists already (customer code, document number).
         case duplicate
@@ -24,4 +24,10 @@ public struct StorageError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// Two failures are the same when their code and message are: the engine's own words differ from
+    /// engine to engine and are for logs only.
+    public static func == (lhs: StorageError, rhs: StorageError) -> Bool {
+        lhs.code == rhs.code && lhs.message == rhs.message
+    }
 }
