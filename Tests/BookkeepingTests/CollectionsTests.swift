@@ -117,6 +117,12 @@ func notFound(_ key: String) -> @Sendable (any Error) -> Bool {
         let planned = try await collections(book).plan(asOf: TestBook.day("2026-03-01"))
         #expect(planned.map(\.notice.level.name) == ["only", "only"])
         #expect(planned.first?.notice.fee == 2_000)
+        // A fee named in another currency is not charged to customers who owe in CNY.
+        let yen = #"{"name": "default", "levels": [{"name": "only", "days": 10, "channels": ["email"], "fee": "500 JPY"}]}"#
+        _ = try await collections(book, as: .manager).savePolicy(yen, categories: [])
+        let inYen = try await collections(book).plan(asOf: TestBook.day("2026-03-01"))
+        #expect(inYen.map(\.notice.level.name) == ["only", "only"])
+        #expect(inYen.allSatisfy { $0.notice.fee == 0 })
         for (text, field) in [(#"{"name": "p", "levels": [{"name": "a", "days": 1, "channels": ["fax"]}]}"#, "levels[0].channels"),
                               (#"{"name": "p", "levels": [{"name": "a", "days": 1, "channels": ["email"], "fee": "x"}]}"#, "levels[0].fee"),
                               (#"{"name": "p", "levels": [{"name": "a", "days": 5, "channels": ["email"]}, {"name": "b", "days": 5, "channels": ["email"]}]}"#, "policy"),
@@ -140,7 +146,7 @@ func notFound(_ key: String) -> @Sendable (any Error) -> Bool {
         let notice = DunningNotice(customer: Customer.ID(1), level: level,
                                    lines: [.init(item: 1, invoice: DocumentNumber("F1"), due: Day(ordinal: 20_000), daysPastDue: 12,
                                                  chased: 123_456, interest: level.chargesInterest ? 789 : 0)],
-                                   fee: level.feeMinorUnits, escalates: [])
+                                   fee: level.fee?.minorUnits ?? 0, escalates: [])
         for language in DunningLetter.languages {
             let letter = DunningLetter.render(notice, code: Customer.Code("K1"), name: "华南贸易", currency: .cny, asOf: Day(ordinal: 20_012),
                                               language: language)

@@ -65,7 +65,7 @@ import Testing
     }
 
     func plan(_ items: [DunningItem], unapplied: Int64 = 0, promises: [PromiseToPay] = [], exempt: Bool = false) throws -> [DunningNotice] {
-        try DunningPlan.notices(for: DunningAccount(customer: Customer.ID(1), policy: policy, exempt: exempt, items: items,
+        try DunningPlan.notices(for: DunningAccount(customer: Customer.ID(1), currency: .cny, policy: policy, exempt: exempt, items: items,
                                                     unapplied: unapplied, promises: promises), asOf: asOf)
     }
 
@@ -131,8 +131,32 @@ import Testing
     @Test func aMessageChasingOnlyFeesChargesNoFee() throws {
         let asOf = Day(ordinal: 2000)
         let fee = DunningItem(id: 1, invoice: DocumentNumber("LF-1"), due: asOf.advanced(by: -30), amount: 5_000, open: 5_000, isFee: true)
-        let notices = try DunningPlan.notices(for: DunningAccount(customer: Customer.ID(1), policy: .standard, items: [fee]), asOf: asOf)
+        let notices = try DunningPlan.notices(for: DunningAccount(customer: Customer.ID(1), currency: .cny, policy: .standard, items: [fee]), asOf: asOf)
         #expect(notices.map(\.level.number) == [4])
         #expect(notices.first?.charges == 0)
+    }
+}
+
+@Suite struct DunningFeeCurrencyTests {
+    static let jpy = Currency(code: "JPY")!
+
+    func warning(owedIn currency: Currency, policy: DunningPolicy) throws -> DunningNotice? {
+        let asOf = Day(ordinal: 2000)
+        let item = DunningItem(id: 1, invoice: DocumentNumber("F1"), due: asOf.advanced(by: -31), amount: 10_000, open: 10_000)
+        return try DunningPlan.notices(for: DunningAccount(customer: Customer.ID(1), currency: currency, policy: policy, items: [item]),
+                                       asOf: asOf).first
+    }
+
+    @Test func aFeeIsChargedInTheCurrencyItIsStatedIn() throws {
+        // The standard policy's 50 is 50 of the book's currency: 5,000 fen, or 50 yen (no minor units).
+        #expect(try warning(owedIn: .cny, policy: .standard)?.fee == 5_000)
+        #expect(try warning(owedIn: Self.jpy, policy: .standard(in: Self.jpy))?.fee == 50)
+    }
+
+    @Test func aFeeInAnotherCurrencyThanTheCustomersIsNotCharged() throws {
+        // A CNY book's fee of 50.00 (5,000 fen) is not 5,000 yen for a customer who owes in JPY.
+        let notice = try #require(try warning(owedIn: Self.jpy, policy: .standard))
+        #expect(notice.level.number == 4)
+        #expect(notice.fee == 0)
     }
 }

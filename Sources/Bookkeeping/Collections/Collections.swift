@@ -116,7 +116,8 @@ public struct Collections: Sendable {
         let settings = try reader.settings()
         let directory = try reader.customerDirectory()
         let (definitions, categories) = try reader.dunningPolicies()
-        var policies: [String: DunningPolicy] = ["default": .standard]
+        let standard = DunningPolicy.standard(in: settings.currency)
+        var policies: [String: DunningPolicy] = ["default": standard]
         for (name, text) in definitions { policies[name] = try PolicyDefinition.policy(from: text, currency: settings.currency) }
         let earliest = policies.values.compactMap { $0.levels.first?.offsetDays }.min() ?? 0
         var items: [Customer.ID: [DunningItemRecord]] = [:]
@@ -131,7 +132,7 @@ public struct Collections: Sendable {
         let policyOf = { (customer: Customer.ID) -> DunningPolicy in
             let profile = profiles[customer]
             return profile?.policy.flatMap { policies[$0] } ?? categories[profile?.category ?? ""].flatMap { policies[$0] }
-                ?? policies["default"] ?? .standard
+                ?? policies["default"] ?? standard
         }
         // Late interest needs each item's payments; read them only for items a level that charges interest will reach.
         var needHistory: [Int64] = []
@@ -156,7 +157,7 @@ public struct Collections: Sendable {
                             history: Self.history(of: record, allocations: allocations[record.item] ?? []),
                             interestCharged: record.interestCharged)
             }
-            let account = DunningAccount(customer: customer, policy: policy, exempt: profiles[customer]?.exempt ?? false, items: dunningItems,
+            let account = DunningAccount(customer: customer, currency: summary.currency, policy: policy, exempt: profiles[customer]?.exempt ?? false, items: dunningItems,
                                          unapplied: unapplied[customer] ?? 0, promises: promises[customer] ?? [])
             let language = profiles[customer]?.language ?? "zh-CN"
             for notice in try DunningPlan.notices(for: account, asOf: asOf) {

@@ -4,7 +4,7 @@ import Receivables
 /// A dunning policy as JSON, the form it is stored and configured in:
 ///
 ///     {"name": "default", "late_fee": {"daily_rate_ppm": 500, "grace_days": 7, "cap_bp": 2000},
-///      "levels": [{"name": "reminder", "days": 1, "channels": ["email"], "fee": "50.00",
+///      "levels": [{"name": "reminder", "days": 1, "channels": ["email"], "fee": "50.00",  (or "500 JPY": a fee in one currency)
 ///                  "interest": true, "actions": ["credit_hold"]}, …]}
 struct PolicyDefinition: Codable {
     struct Level: Codable {
@@ -32,6 +32,23 @@ struct PolicyDefinition: Codable {
     static let textMax = 64 * 1024
 
     /// Reads and checks a definition; every error names the field and the rule.
+    /// A level's fee: "50.00" in the book's currency, or with a currency named ("500 JPY", "USD 8.00").
+    static func fee(_ text: String, bookCurrency: Currency, field: String) throws -> Money {
+        let parts = text.split(separator: " ").map(String.init)
+        var currency = bookCurrency, amount = text
+        if parts.count == 2 {
+            let (first, second) = (parts[0], parts[1])
+            if let named = Currency(code: second), second.count == 3 {
+                (currency, amount) = (named, first)
+            } else if let named = Currency(code: first), first.count == 3 {
+                (currency, amount) = (named, second)
+            }
+        }
+        do { return try Money.parse(amount, currency: currency) } catch {
+            throw BookError.invalid(field: field, reason: "an amount such as 50.00 (in \(bookCurrency.code)) or 500 JPY")
+        }
+    }
+
     static func policy(from text: String, currency: Currency) throws -> DunningPolicy {
         guard text.utf8.count <= textMax else { throw BookError.invalid(field: "policy", reason: "at most \(textMax) bytes") }
         let definition: PolicyDefinition
@@ -55,12 +72,7 @@ struct PolicyDefinition: Codable {
                 }
                 actions.insert(action)
             }
-            var fee: Int64 = 0
-            if let text = level.fee {
-                do { fee = try Money.parse(text, currency: currency).minorUnits } catch {
-                    throw BookError.invalid(field: field + ".fee", reason: "an amount such as 50.00")
-                }
-            }
+            let fee = try level.fee.map { try Self.fee($0, bookCurrency: currency, field: field + ".fee") }
             var templates: [String: MessageTemplate] = [:]
             for (language, template) in level.templates ?? [:] {
                 guard DunningLetter.languages.contains(language) else {
@@ -71,7 +83,7 @@ struct PolicyDefinition: Codable {
                 }
             }
             levels.append(DunningLevel(number: index + 1, name: level.name, offsetDays: level.days, channels: channels,
-                                       feeMinorUnits: fee, chargesInterest: level.interest ?? false, actions: actions, templates: templates))
+                                       fee: fee, chargesInterest: level.interest ?? false, actions: actions, templates: templates))
         }
         do {
             let terms = try definition.late_fee.map {

@@ -68,15 +68,18 @@ public struct PromiseToPay: Hashable, Sendable {
 /// One customer's account as the dunning run sees it.
 public struct DunningAccount: Sendable {
     public let customer: Customer.ID
+    /// The currency the customer owes in: the items' amounts are its minor units.
+    public let currency: Currency
     public let policy: DunningPolicy
     public let exempt: Bool
     public let items: [DunningItem]
     public let unapplied: Int64
     public let promises: [PromiseToPay]
 
-    public init(customer: Customer.ID, policy: DunningPolicy, exempt: Bool = false, items: [DunningItem], unapplied: Int64 = 0,
-                promises: [PromiseToPay] = []) {
+    public init(customer: Customer.ID, currency: Currency, policy: DunningPolicy, exempt: Bool = false, items: [DunningItem],
+                unapplied: Int64 = 0, promises: [PromiseToPay] = []) {
         self.customer = customer
+        self.currency = currency
         self.policy = policy
         self.exempt = exempt
         self.items = items
@@ -179,7 +182,9 @@ public enum DunningPlan {
         return byLevel.keys.sorted().compactMap { number in
             guard let level = account.policy.level(number), let lines = byLevel[number] else { return nil }
             // A level's fee is charged for chasing the debt, not for chasing earlier fees: no fee on fees alone.
-            let fee = lines.contains { !fees.contains($0.item) } ? level.feeMinorUnits : 0
+            // A fee stated in another currency than the customer's is not charged.
+            let chasesDebt = lines.contains { !fees.contains($0.item) }
+            let fee = chasesDebt ? level.fee.flatMap { $0.currency == account.currency ? $0.minorUnits : nil } ?? 0 : 0
             return DunningNotice(customer: account.customer, level: level, lines: lines, fee: fee,
                                  escalates: (escalating[number] ?? []).sorted(),
                                  actions: account.policy.levels.prefix(number).reduce(into: Set()) { $0.formUnion($1.actions) })

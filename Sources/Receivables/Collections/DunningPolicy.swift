@@ -67,21 +67,22 @@ public struct DunningLevel: Hashable, Sendable {
     /// Days after the due day (negative: before it) from which an item has reached this level.
     public let offsetDays: Int
     public let channels: [DunningChannel]
-    /// A fixed fee charged once per message at this level, in minor units of the customer's currency.
-    public let feeMinorUnits: Int64
+    /// A fixed fee charged once per message at this level, in the currency it is stated in: a customer
+    /// who owes in another currency is not charged it (amounts of two currencies are never mixed).
+    public let fee: Money?
     /// Whether the message charges the late interest accrued on its items (the policy's `lateFee`).
     public let chargesInterest: Bool
     public let actions: Set<DunningAction>
     /// The level's own messages by language ("zh-CN", "en"); a language without one uses the built-in text.
     public let templates: [String: MessageTemplate]
 
-    public init(number: Int, name: String, offsetDays: Int, channels: [DunningChannel], feeMinorUnits: Int64 = 0,
+    public init(number: Int, name: String, offsetDays: Int, channels: [DunningChannel], fee: Money? = nil,
                 chargesInterest: Bool = false, actions: Set<DunningAction> = [], templates: [String: MessageTemplate] = [:]) {
         self.number = number
         self.name = name
         self.offsetDays = offsetDays
         self.channels = channels
-        self.feeMinorUnits = feeMinorUnits
+        self.fee = fee
         self.chargesInterest = chargesInterest
         self.actions = actions
         self.templates = templates
@@ -126,7 +127,7 @@ public struct DunningPolicy: Hashable, Sendable {
             guard level.number == index + 1 else { throw .levelsNotNumberedInOrder }
             guard !level.channels.isEmpty else { throw .levelWithoutChannel(level: level.number) }
             guard (1...64).contains(level.name.count) else { throw .levelNameInvalid(level: level.number) }
-            guard level.feeMinorUnits >= 0 else { throw .feeNegative(level: level.number) }
+            guard !(level.fee?.isNegative ?? false) else { throw .feeNegative(level: level.number) }
             guard (-365...3650).contains(level.offsetDays) else { throw .offsetOutOfRange(level: level.number) }
             if index > 0, level.offsetDays <= levels[index - 1].offsetDays { throw .offsetsNotIncreasing(level: level.number) }
             if level.chargesInterest, lateFee == nil { throw .interestWithoutTerms(level: level.number) }
@@ -145,17 +146,19 @@ public struct DunningPolicy: Hashable, Sendable {
         levels.indices.contains(number - 1) ? levels[number - 1] : nil
     }
 
-    /// −3 friendly reminder, +1 reminder, +15 second notice, +30 warning with a fee of 50 and interest
-    /// at 0.05% a day after 7 days' grace (capped at 20% of the item), +60 final demand and credit hold,
-    /// +90 hand-over to legal.
-    public static let standard: DunningPolicy = {
+    /// The built-in policy of a book that keeps its accounts in CNY.
+    public static let standard = standard(in: .cny)
+
+    /// −3 friendly reminder, +1 reminder, +15 second notice, +30 warning with a fee of 50 (in the book's
+    /// `currency`) and interest at 0.05% a day after 7 days' grace (capped at 20% of the item), +60 final
+    /// demand and credit hold, +90 hand-over to legal.
+    public static func standard(in currency: Currency) -> DunningPolicy {
         do {
             return try DunningPolicy(name: "default", levels: [
                 DunningLevel(number: 1, name: "friendly reminder", offsetDays: -3, channels: [.email]),
                 DunningLevel(number: 2, name: "reminder", offsetDays: 1, channels: [.email]),
                 DunningLevel(number: 3, name: "second notice", offsetDays: 15, channels: [.email, .wecom]),
-                DunningLevel(number: 4, name: "warning", offsetDays: 30, channels: [.email, .letter], feeMinorUnits: 5000,
-                             chargesInterest: true),
+                DunningLevel(number: 4, name: "warning", offsetDays: 30, channels: [.email, .letter], fee: Money(minorUnits: 50 * currency.minorPerMajor, currency: currency), chargesInterest: true),
                 DunningLevel(number: 5, name: "final demand", offsetDays: 60, channels: [.email, .letter], chargesInterest: true,
                              actions: [.creditHold]),
                 DunningLevel(number: 6, name: "legal", offsetDays: 90, channels: [.letter], chargesInterest: true, actions: [.legal]),
@@ -163,7 +166,7 @@ public struct DunningPolicy: Hashable, Sendable {
         } catch {
             preconditionFailure("the standard policy is valid: \(error)")
         }
-    }()
+    }
 }
 
 /// Why a dunning policy or a collections record was refused.
