@@ -6,6 +6,7 @@ import Receivables
 /// sorting, no per-row lookups, and sums checked for overflow, so a million-invoice book is checked
 /// in seconds and a book whose totals cannot be held is reported rather than trapped on.
 extension SQLBookTransaction {
+    @inlinable
     public func checkFigures(chart: Chart) throws -> CheckFigures {
         var figures = CheckFigures()
         let customers = try maxID("customer") + 1
@@ -16,7 +17,7 @@ extension SQLBookTransaction {
         var strays: [Int64: Int64] = [:]
         let receivablesCode = Array(chart.receivables.code.utf8), advancesCode = Array(chart.advances.code.utf8)
         try sql.stream("SELECT entry_id, account, customer_id, amount FROM journal_line") { row in
-            let id: Int64 = try row[0], amount: Int64 = try row[3]
+            let id = try row.int64(0), amount = try row.int64(3)
             if id >= 0, id < balances.count {
                 balances[Int(id)] = try Self.sum(balances[Int(id)], amount)
             } else {
@@ -42,8 +43,8 @@ extension SQLBookTransaction {
         var perItem = [Int64](repeating: 0, count: try maxID("open_item") + 1)
         var perCredit = [Int64](repeating: 0, count: try maxID("credit") + 1)
         try sql.stream("SELECT credit_id, open_item_id, amount FROM allocation") { row in
-            let amount: Int64 = try row[2]
-            let credit = Int(try row[0] as Int64)
+            let amount = try row.int64(2)
+            let credit = Int(try row.int64(0))
             if credit >= 0, credit < perCredit.count { perCredit[credit] = try Self.sum(perCredit[credit], amount) }
             if let item = try row.integer(1).map({ Int($0) }), item >= 0, item < perItem.count {
                 perItem[item] = try Self.sum(perItem[item], amount)
@@ -65,14 +66,15 @@ extension SQLBookTransaction {
 
     /// Sums a stored amount (open or unapplied) per customer from rows of (id, customer, amount,
     /// stored amount), noting rows whose stored amount is not their amount less their allocations.
-    private func storedAmounts(_ statement: SQL, customers: Int, allocated: [Int64],
+    @inlinable
+    func storedAmounts(_ statement: SQL, customers: Int, allocated: [Int64],
                                outOfStep: inout [CheckFigures.Discrepancy]) throws -> [Int64] {
         var totals = [Int64](repeating: 0, count: customers)
         var found: [CheckFigures.Discrepancy] = []
         try sql.stream(statement) { row in
-            let id: Int64 = try row[0], customer = Int(try row[1] as Int64)
-            let stored: Int64 = try row[3]
-            let (derived, overflow) = (try row[2] as Int64).subtractingReportingOverflow(Int(id) < allocated.count ? allocated[Int(id)] : 0)
+            let id = try row.int64(0), customer = Int(try row.int64(1))
+            let stored = try row.int64(3)
+            let (derived, overflow) = try row.int64(2).subtractingReportingOverflow(Int(id) < allocated.count ? allocated[Int(id)] : 0)
             if overflow || stored != derived, found.count < 1000 { found.append(.init(id: id, stored: stored, derived: derived)) }
             if customer >= 0, customer < customers { totals[customer] = try Self.sum(totals[customer], stored) }
         }
@@ -81,10 +83,12 @@ extension SQLBookTransaction {
     }
 
     /// The highest id of `table` (a name the book writes), 0 when empty.
+    @usableFromInline
     func maxID(_ table: String) throws -> Int {
         Int(try sql.value("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM \(raw: table)") as Int64? ?? 0)
     }
 
+    @inlinable
     static func sum(_ a: Int64, _ b: Int64) throws -> Int64 {
         let (result, overflow) = a.addingReportingOverflow(b)
         guard !overflow else { throw StorageError(code: .constraint, message: "a total overflowed 64-bit minor units") }

@@ -8,25 +8,25 @@ extension SQLBookTransaction {
         // notice) are read once each: looking them up per item costs seeks on every open item of the book.
         var sent: [Int64: (level: Int, interest: Int64)] = [:]
         try sql.stream("SELECT open_item_id, MAX(level), CAST(SUM(interest) AS BIGINT) FROM dunning_notice_item GROUP BY open_item_id") { row in
-            sent[try row[0]] = (try row[1], try row[2])
+            sent[try row.int64(0)] = (Int(try row.int64(1)), try row.int64(2))
         }
         var disputes: [Int64: Int64] = [:]
         try sql.stream("SELECT invoice_id, CAST(SUM(amount) AS BIGINT) FROM dispute WHERE status = 'open' GROUP BY invoice_id") { row in
-            disputes[try row[0]] = try row[1]
+            disputes[try row.int64(0)] = try row.int64(1)
         }
         var fees: Set<Int64> = []
-        try sql.stream("SELECT fee_invoice_id FROM dunning_notice WHERE fee_invoice_id IS NOT NULL") { fees.insert(try $0[0]) }
+        try sql.stream("SELECT fee_invoice_id FROM dunning_notice WHERE fee_invoice_id IS NOT NULL") { fees.insert(try $0.int64(0)) }
         var raw: [(record: DunningItemRecord, invoiceID: Int64, disputes: Int64)] = []
         try sql.stream("""
             SELECT o.id, o.customer_id, i.number, o.issue_day, o.due_day, o.amount, o.amount_open, o.invoice_id
             FROM open_item o JOIN invoice i ON i.id = o.invoice_id
             WHERE o.amount_open > 0 AND o.issue_day <= \(asOf) AND o.due_day <= \(dueBy)
             """) { row in
-            let item: Int64 = try row[0], invoiceID: Int64 = try row[7]
+            let item = try row.int64(0), invoiceID = try row.int64(7)
             let done = sent[item]
             let record = DunningItemRecord(
-                item: item, customer: try row[1], invoice: try row[2], issue: try row[3], due: try row[4], amount: try row[5],
-                open: try row[6], isFee: fees.contains(invoiceID), levelSent: done?.level ?? 0, interestCharged: done?.interest ?? 0,
+                item: item, customer: Customer.ID(try row.int64(1)), invoice: DocumentNumber(try row.text(2) ?? ""), issue: try row.day(3),
+                due: try row.day(4), amount: try row.int64(5), open: try row.int64(6), isFee: fees.contains(invoiceID), levelSent: done?.level ?? 0, interestCharged: done?.interest ?? 0,
                 disputed: 0)
             raw.append((record, invoiceID, disputes[invoiceID] ?? 0))
         }
@@ -41,7 +41,7 @@ extension SQLBookTransaction {
             let wanted = Set(items)
             try sql.stream("SELECT open_item_id, day, amount FROM allocation WHERE kind = 'allocation' AND reversed_by IS NULL") { row in
                 guard let item = try row.integer(0), wanted.contains(item) else { return }
-                result[item, default: []].append((try row[1], try row[2]))
+                result[item, default: []].append((try row.day(1), try row.int64(2)))
             }
             // In the order of the table (written in time order, mostly); by day for each item.
             for (item, list) in result where zip(list, list.dropFirst()).contains(where: { $0.day > $1.day }) {
@@ -128,7 +128,7 @@ extension SQLBookTransaction {
             SELECT customer_id, MIN(due_day) FROM open_item WHERE amount_open > 0 AND due_day < \(asOf) AND issue_day <= \(asOf)
             GROUP BY customer_id
             """) { row in
-            oldest[try row[0]] = try row[1]
+            oldest[Customer.ID(try row.int64(0))] = try row.day(1)
         }
         return oldest
     }

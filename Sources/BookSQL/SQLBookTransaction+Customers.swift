@@ -25,9 +25,9 @@ extension SQLBookTransaction {
         // Customers share a handful of currencies and terms: each distinct text is parsed once.
         var parser = StoredTextParser()
         try sql.stream("SELECT id, code, name, currency, terms, collector_user_id, credit_limit FROM customer") { row in
-            directory[try row[0]] = CustomerSummary(
-                code: try row[1], name: try row[2], currency: try parser.currency(try row[3]), terms: parser.terms(try row[4]),
-                collector: try row[5], creditLimit: try row[6])
+            directory[Customer.ID(try row.int64(0))] = CustomerSummary(
+                code: Customer.Code(try row.text(1) ?? ""), name: try row.text(2) ?? "", currency: try parser.currency(try row.text(3) ?? ""),
+                terms: parser.terms(try row.text(4) ?? ""), collector: try row.integer(5), creditLimit: try row.int64(6))
         }
         return directory
     }

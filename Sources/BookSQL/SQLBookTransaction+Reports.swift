@@ -109,27 +109,29 @@ extension SQLBookTransaction {
 
     /// Items open today (from the partial index of open items) plus, for a past day, the allocations
     /// dated after it: together they are what was open on that day.
+    @inlinable
     public func visitOpenAmounts(asOf: Day, _ body: (OpenAmount) throws -> Void) throws {
         try sql.stream("SELECT customer_id, issue_day, due_day, amount_open FROM open_item WHERE amount_open > 0 AND issue_day <= \(asOf)") { row in
-            try body(OpenAmount(customer: try row[0], issue: try row[1], due: try row[2], minorUnits: try row[3]))
+            try body(OpenAmount(customer: Customer.ID(try row.int64(0)), issue: try row.day(1), due: try row.day(2), minorUnits: try row.int64(3)))
         }
         try sql.stream("""
             SELECT customer_id, item_issue_day, item_due_day, amount FROM allocation WHERE day > \(asOf) AND item_issue_day <= \(asOf)
             """) { row in
-            try body(OpenAmount(customer: try row[0], issue: try row[1], due: try row[2], minorUnits: try row[3]))
+            try body(OpenAmount(customer: Customer.ID(try row.int64(0)), issue: try row.day(1), due: try row.day(2), minorUnits: try row.int64(3)))
         }
     }
 
+    @inlinable
     public func visitUnappliedAmounts(asOf: Day, _ body: (UnappliedAmount) throws -> Void) throws {
         // Summed per customer by the engine: one row per customer.
         try sql.stream("""
             SELECT customer_id, CAST(SUM(amount_unapplied) AS BIGINT) FROM credit WHERE amount_unapplied > 0 AND day <= \(asOf)
             GROUP BY customer_id
             """) { row in
-            try body(UnappliedAmount(customer: try row[0], minorUnits: try row[1]))
+            try body(UnappliedAmount(customer: Customer.ID(try row.int64(0)), minorUnits: try row.int64(1)))
         }
         try sql.stream("SELECT customer_id, amount FROM allocation WHERE day > \(asOf) AND credit_day <= \(asOf)") { row in
-            try body(UnappliedAmount(customer: try row[0], minorUnits: try row[1]))
+            try body(UnappliedAmount(customer: Customer.ID(try row.int64(0)), minorUnits: try row.int64(1)))
         }
     }
 
@@ -166,13 +168,14 @@ extension SQLBookTransaction {
         return (open - unapplied - fromOnwards, movements)
     }
 
+    @inlinable
     public func invoicedPerCustomer(from: Day, to: Day) throws -> [Customer.ID: Int64] {
         // Summed here rather than with GROUP BY, which makes SQLite sort every invoice of the period
         // first; ids are small and dense, so an array indexed by id holds the totals.
         var dense: [Int64] = []
         var far: [Customer.ID: Int64] = [:]
         try sql.stream("SELECT customer_id, amount FROM invoice WHERE issue_day BETWEEN \(from) AND \(to)") { row in
-            let id: Int64 = try row[0], amount: Int64 = try row[1]
+            let id = try row.int64(0), amount = try row.int64(1)
             guard id >= 0, id < 1 << 24 else { return far[Customer.ID(id), default: 0] += amount }
             if Int(id) >= dense.count { dense.append(contentsOf: repeatElement(0, count: Int(id) + 1 - dense.count)) }
             dense[Int(id)] += amount

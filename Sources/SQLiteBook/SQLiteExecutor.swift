@@ -105,6 +105,12 @@ struct SQLiteRow: SQLRow {
         }
     }
 
+    /// Read as SQLite reads it, without asking the cell's type first: the core reads this way only
+    /// columns the schema declares INTEGER NOT NULL, millions of them in a report or `check`.
+    func int64(_ column: Int) throws -> Int64 {
+        sqlite3_column_int64(statement, Int32(column))
+    }
+
     func text(_ column: Int, equals utf8: [UInt8]) throws -> Bool {
         let index = Int32(column)
         guard Int(sqlite3_column_bytes(statement, index)) == utf8.count, let text = sqlite3_column_text(statement, index) else { return false }
