@@ -47,6 +47,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
+        // What the book's results look like to people and programs: printable letters, the dunning plan as a table or JSON.
+        .target(name: "BookFormats", dependencies: ["Bookkeeping", "Receivables", "Interchange"], swiftSettings: strict),
         // The book's reads and writes, written once in SQL both engines run over an executor each gives.
         // Cross-module optimisation lets each engine specialise the core's generic reads for its own rows:
         // reports read millions of cells, and an unspecialised read of each through a witness table
@@ -78,7 +80,7 @@ let package = Package(
         .target(
             name: "Delivery",
             dependencies: [
-                "Bookkeeping", "Receivables",
+                "Bookkeeping", "BookFormats", "Receivables",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -87,7 +89,7 @@ let package = Package(
         .target(
             name: "ReceivablesWeb",
             dependencies: [
-                "Bookkeeping", "Receivables", "Interchange",
+                "Bookkeeping", "BookFormats", "Receivables", "Interchange",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -103,7 +105,7 @@ let package = Package(
         .executableTarget(
             name: "arbook",
             dependencies: [
-                "Bookkeeping", "Receivables", "Interchange", "SQLiteBook", "PostgresBook", "ReceivablesWeb", "Delivery",
+                "Bookkeeping", "BookFormats", "Receivables", "Interchange", "SQLiteBook", "PostgresBook", "ReceivablesWeb", "Delivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),

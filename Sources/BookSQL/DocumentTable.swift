@@ -25,21 +25,49 @@ public enum DocumentTable: Int, CaseIterable, Sendable {
                         "item_due_day", "reverses_id", "entry_id"]),
     ]
 
-    /// The INSERT of one row (values without the id), returning its id.
-    public func insert(_ values: [StoredValue], unique: String?) -> SQL {
-        let columns = hasID ? Array(columns.dropFirst()) : columns
+    /// The key a duplicate of which is refused as `.duplicate` rather than an error (a customer's code,
+    /// an invoice's number, a credit's kind and reference).
+    public var unique: String? {
+        switch self {
+        case .customer: "code"
+        case .invoice: "number"
+        case .credit: "kind, reference"
+        case .entry, .line, .invoiceLine, .item, .allocation: nil
+        }
+    }
+
+    /// Each table's INSERT of one row, made once: an import runs it millions of times.
+    static let insertTexts: [String] = allCases.map { table in
+        let columns = table.hasID ? Array(table.columns.dropFirst()) : table.columns
         let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        let conflict = unique.map { " ON CONFLICT (\($0)) DO NOTHING" } ?? ""
-        return SQL(text: "INSERT INTO \(name) (\(columns.joined(separator: ", "))) VALUES (\(marks))\(conflict) RETURNING id", values: values)
+        let conflict = table.unique.map { " ON CONFLICT (\($0)) DO NOTHING" } ?? ""
+        return "INSERT INTO \(table.name) (\(columns.joined(separator: ", "))) VALUES (\(marks))\(conflict) RETURNING id"
+    }
+
+    /// Each table's INSERT of 1 to `multiRowTexts` rows, made once.
+    static let multiRowMax = 16
+    static let multiRowTexts: [[String]] = allCases.map { table in
+        let tuple = "(" + Array(repeating: "?", count: table.columns.count).joined(separator: ", ") + ")"
+        let head = "INSERT INTO \(table.name) (\(table.columns.joined(separator: ", "))) VALUES "
+        return (1...multiRowMax).map { count in head + Array(repeating: tuple, count: count).joined(separator: ", ") }
+    }
+
+    /// The INSERT of one row (values without the id), returning its id; a duplicate of `unique` returns none.
+    public func insert(_ values: [StoredValue]) -> SQL {
+        SQL(text: Self.insertTexts[rawValue], values: values)
     }
 
     /// One INSERT of several rows: one round trip instead of one per row.
     public func insertRows(_ rows: [[StoredValue]]) -> SQL? {
         guard !rows.isEmpty else { return nil }
-        let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-        return SQL(text: "INSERT INTO \(name) (\(columns.joined(separator: ", "))) VALUES "
-                    + Array(repeating: tuple, count: rows.count).joined(separator: ", "),
-                   values: rows.flatMap { $0 })
+        let text: String
+        if rows.count <= Self.multiRowMax {
+            text = Self.multiRowTexts[rawValue][rows.count - 1]
+        } else {
+            let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+            text = "INSERT INTO \(name) (\(columns.joined(separator: ", "))) VALUES " + Array(repeating: tuple, count: rows.count).joined(separator: ", ")
+        }
+        return SQL(text: text, values: rows.flatMap { $0 })
     }
 }
 

@@ -33,7 +33,7 @@ extension SQLBookTransaction {
     }
 
     public func insertCustomer(_ customer: Customer) throws -> Customer.ID {
-        Customer.ID(try store(.customer, DocumentRows.customer(customer), unique: "code"))
+        Customer.ID(try store(.customer, DocumentRows.customer(customer)))
     }
 
     public func assignCollector(customer: Customer.ID, user: Int64?) throws {

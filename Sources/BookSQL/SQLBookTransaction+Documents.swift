@@ -149,7 +149,7 @@ extension SQLBookTransaction {
     // MARK: writes
 
     public func insertEntry(_ entry: JournalEntry, customer: Customer.ID?) throws -> Int64 {
-        let id = try store(.entry, DocumentRows.entry(entry, customer: customer), unique: nil)
+        let id = try store(.entry, DocumentRows.entry(entry, customer: customer))
         try storeRows(.line, DocumentRows.lines(of: entry, id: id))
         return id
     }
@@ -158,23 +158,23 @@ extension SQLBookTransaction {
     /// with the transaction or savepoint the caller then rolls back.
     public func insertInvoice(_ invoice: Invoice, customer: Customer.ID, entry: JournalEntry) throws -> (id: Int64, items: [OpenItem]) {
         let entryID = try insertEntry(entry, customer: customer)
-        let id = try store(.invoice, DocumentRows.invoice(invoice, customer: customer, entry: entryID), unique: "number")
+        let id = try store(.invoice, DocumentRows.invoice(invoice, customer: customer, entry: entryID))
         try storeRows(.invoiceLine, DocumentRows.lines(of: invoice, id: id))
         var items: [OpenItem] = []
         for (index, part) in invoice.schedule.enumerated() {
-            let itemID = try store(.item, DocumentRows.item(part, seq: index + 1, of: invoice, id: id, customer: customer), unique: nil)
+            let itemID = try store(.item, DocumentRows.item(part, seq: index + 1, of: invoice, id: id, customer: customer))
             items.append(OpenItem(id: itemID, customer: customer, issue: invoice.issue, due: part.due, amount: part.amount, open: part.amount))
         }
         return (id, items)
     }
 
     public func insertCredit(_ credit: NewCredit, entry: Int64?) throws -> Int64 {
-        try store(.credit, DocumentRows.credit(credit, entry: entry), unique: "kind, reference")
+        try store(.credit, DocumentRows.credit(credit, entry: entry))
     }
 
     public func insertAllocation(_ allocation: NewAllocation) throws -> Int64 {
         if let bulk, let id = try bulk.allocate(allocation) { return id }
-        let id = try store(.allocation, DocumentRows.allocation(allocation), unique: nil)
+        let id = try store(.allocation, DocumentRows.allocation(allocation))
         let amount = allocation.amount.minorUnits
         if let item = allocation.item {
             try sql.execute("UPDATE open_item SET amount_open = amount_open - \(amount) WHERE id = \(item.id)")

@@ -11,9 +11,9 @@ public protocol SQLBookTransaction: BookTransaction {
     var settingsCache: SettingsCache { get }
     /// What a running bulk load answers itself, if one runs (PostgreSQL gathers an import for COPY).
     var bulk: (any BulkLoadAnswers)? { get }
-    /// Writes one row of a document table (its values without the id) and returns the new id. With
-    /// `unique`, a row whose key exists is `.duplicate` and the transaction goes on.
-    func store(_ table: DocumentTable, _ values: [StoredValue], unique: String?) throws -> Int64
+    /// Writes one row of a document table (its values without the id) and returns the new id. A row
+    /// whose `unique` key exists is `.duplicate`, and the transaction goes on.
+    func store(_ table: DocumentTable, _ values: [StoredValue]) throws -> Int64
     /// Writes rows of a table without ids of their own (lines).
     func storeRows(_ table: DocumentTable, _ rows: [[StoredValue]]) throws
 }
@@ -33,8 +33,8 @@ public protocol BulkLoadAnswers: AnyObject {
 extension SQLBookTransaction {
     public var bulk: (any BulkLoadAnswers)? { nil }
 
-    public func store(_ table: DocumentTable, _ values: [StoredValue], unique: String?) throws -> Int64 {
-        try sql.insert(table.insert(values, unique: unique))
+    public func store(_ table: DocumentTable, _ values: [StoredValue]) throws -> Int64 {
+        try sql.insert(table.insert(values))
     }
 
     public func storeRows(_ table: DocumentTable, _ rows: [[StoredValue]]) throws {

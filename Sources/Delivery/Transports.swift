@@ -1,3 +1,4 @@
+import BookFormats
 import Bookkeeping
 import Foundation
 import Receivables

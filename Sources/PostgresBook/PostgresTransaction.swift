@@ -27,9 +27,9 @@ struct PostgresTransaction: SQLBookTransaction {
     }
 
     /// Gathered for COPY during a load (the load's own sets answer whether a key exists), else an INSERT.
-    func store(_ table: DocumentTable, _ values: [StoredValue], unique: String?) throws -> Int64 {
+    func store(_ table: DocumentTable, _ values: [StoredValue]) throws -> Int64 {
         guard let bulk = session.bulk, bulk.gathers(table) else {
-            return try sql.insert(table.insert(values, unique: unique))
+            return try sql.insert(table.insert(values))
         }
         if table == .entry, bulk.isFull { try bulk.flush(session) }
         guard bulk.claimKey(table, values) else { throw StorageError.duplicateKey }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BookFormats
 import Bookkeeping
 import Delivery
 import Foundation

@@ -110,3 +110,22 @@ import Testing
         #expect(PaymentMethod(text: "bitcoin") == nil)
     }
 }
+
+@Suite struct OverdueRuleTests {
+    @Test(arguments: [(-1, "1.00", true), (0, "1.00", false), (5, "1.00", false), (-30, "0.00", false)])
+    func anItemIsOverdueOnceItsDueDayHasPassedWithSomethingOpen(dueIn days: Int, open: String, overdue: Bool) throws {
+        let asOf = Day(year: 2026, month: 6, day: 30)!
+        #expect(Overdue.isOverdue(due: asOf.advanced(by: days), open: try Money.parse(open, currency: .cny), asOf: asOf) == overdue)
+    }
+
+    @Test func aReportsOverdueIsEveryBucketAfterCurrent() throws {
+        var accumulator = AgingAccumulator(asOf: Day(ordinal: 1000), basis: .due, buckets: .standard, currency: .cny)
+        let a = Customer.ID(1)
+        try accumulator.addOpen(customer: a, issue: Day(ordinal: 900), due: Day(ordinal: 1010), minorUnits: 300)
+        try accumulator.addOpen(customer: a, issue: Day(ordinal: 900), due: Day(ordinal: 960), minorUnits: 200)
+        let report = try accumulator.report(names: [a: (Customer.Code("K1"), "k")])
+        #expect(report.rows.first?.open == 500)
+        #expect(report.rows.first?.overdue == 200)
+        #expect(report.totalOverdue == 200)
+    }
+}

@@ -140,6 +140,30 @@ import Testing
         #expect(try await BookCheck(storage: book.storage, caller: WebBook.operatorCaller).run().passed)
     }
 
+    @Test func aNewCustomerOwesInTheBooksCurrencyUnlessTheRequestNamesOne() async throws {
+        var settings = BookSettings()
+        settings.currency = Currency(code: "USD")!
+        let book = try await WebBook(settings: settings)
+        try await book.application().test(.router) { client in
+            let cases = [(#"{"code": "U1", "name": "x", "credit_limit": "100.50"}"#, "USD"), (#"{"code": "J1", "name": "y", "currency": "JPY"}"#, "JPY")]
+            for (body, currency) in cases {
+                try await client.execute(uri: "/api/v1/customers", method: .post, headers: book.headers(.accountant),
+                                         body: ByteBuffer(string: body)) { response in
+                    #expect(response.status == .created)
+                    #expect(response.json["currency"] as? String == currency)
+                }
+            }
+            // A credit limit is read in the customer's currency: yen have no minor units.
+            try await client.execute(uri: "/api/v1/customers", method: .post, headers: book.headers(.accountant),
+                                     body: ByteBuffer(string: #"{"code": "J2", "name": "z", "currency": "JPY", "credit_limit": "100.50"}"#)) { response in
+                #expect(response.status == .unprocessableContent)
+                #expect(String(buffer: response.body).contains("credit_limit"))
+            }
+        }
+        let limit = try await book.storage.read { try $0.customer(code: Customer.Code("U1"))?.customer.creditLimit }
+        #expect(limit == Money(minorUnits: 10_050, currency: Currency(code: "USD")!))
+    }
+
     @Test(arguments: [Role.auditor, .manager, .collector])
     func readOnlyRolesCannotWrite(role: Role) async throws {
         let book = try await WebBook()

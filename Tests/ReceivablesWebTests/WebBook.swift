@@ -15,8 +15,8 @@ struct WebBook {
     var tokens: [Role: String] = [:]
     static let operatorCaller = Caller(principal: .commandLine, now: { "2026-11-22T00:00:00Z" })
 
-    init() async throws {
-        storage = try Engine.default.makeStorage()
+    init(settings: BookSettings = BookSettings()) async throws {
+        storage = try Engine.default.makeStorage(settings: settings)
         let billing = Billing(storage: storage, caller: Self.operatorCaller)
         for code in ["K1", "K2"] {
             _ = try await billing.addCustomer(Customer(code: Customer.Code(code), name: "客户 \(code)"))

@@ -108,7 +108,7 @@ extension Collections {
             let directory = try reader.customerDirectory()
             let aging = try Reports.aging(.init(asOf: asOf), reader: reader, principal: principal, directory: directory)
             var overdue: [Customer.ID: Int64] = [:]
-            for row in aging.rows { overdue[row.customer] = row.buckets.dropFirst().reduce(0, +) }
+            for row in aging.rows { overdue[row.customer] = row.overdue }
             let oldest = try reader.oldestOverdue(asOf: asOf)
             let actions = try reader.nextActions()
             let profiles = try reader.collectionsProfiles()

@@ -85,6 +85,8 @@ public struct OpenInvoice: Hashable, Sendable {
         self.amount = amount
         self.open = open
     }
+
+    public func isOverdue(asOf: Day) -> Bool { Overdue.isOverdue(due: due, open: open, asOf: asOf) }
 }
 
 /// Which invoices a list shows.
@@ -121,6 +123,8 @@ public struct InvoiceRow: Hashable, Sendable {
         self.amount = amount
         self.open = open
     }
+
+    public func isOverdue(asOf: Day) -> Bool { Overdue.isOverdue(due: due, open: open, asOf: asOf) }
 }
 
 /// An allocation touching an invoice, with the credit it came from.

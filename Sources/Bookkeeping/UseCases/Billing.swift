@@ -14,12 +14,54 @@ public struct Billing: Sendable {
         try await storage.writing(caller) { try $0.addCustomer(customer) }
     }
 
+    /// Adds a customer from what a user typed: without a currency the book's, and the credit limit read
+    /// in the customer's currency.
+    public func addCustomer(_ draft: CustomerDraft) async throws -> StoredCustomer {
+        try await storage.writing(caller) { writer in
+            let currency = draft.currency ?? writer.settings.currency
+            var limit: Money?
+            if let text = draft.creditLimit, !text.isEmpty {
+                do { limit = try Money.parse(text, currency: currency) } catch {
+                    throw BookError.invalid(field: "credit_limit", reason: "\(error)")
+                }
+            }
+            let customer = Customer(code: draft.code, name: draft.name, currency: currency, terms: draft.terms, creditLimit: limit,
+                                    category: draft.category, email: draft.email, phone: draft.phone)
+            return StoredCustomer(id: try writer.addCustomer(customer), customer: customer, collector: nil)
+        }
+    }
+
     public func issueInvoice(_ draft: InvoiceDraft) async throws -> StoredInvoice {
         try await storage.writing(caller) { try $0.issueInvoice(draft) }
     }
 
     public func issueCreditNote(_ note: CreditNote) async throws -> StoredCredit {
         try await storage.writing(caller) { try $0.issueCreditNote(note) }
+    }
+}
+
+/// What a user gives to add a customer; nil currency: the book's.
+public struct CustomerDraft: Hashable, Sendable {
+    public var code: Customer.Code
+    public var name: String
+    public var currency: Currency?
+    public var terms: PaymentTerms
+    /// A decimal amount in the customer's currency.
+    public var creditLimit: String?
+    public var category: String
+    public var email: String
+    public var phone: String
+
+    public init(code: Customer.Code, name: String, currency: Currency? = nil, terms: PaymentTerms = .net(30), creditLimit: String? = nil,
+                category: String = "", email: String = "", phone: String = "") {
+        self.code = code
+        self.name = name
+        self.currency = currency
+        self.terms = terms
+        self.creditLimit = creditLimit
+        self.category = category
+        self.email = email
+        self.phone = phone
     }
 }
 

@@ -56,7 +56,7 @@ extension Reports {
                 let row = byCustomer[id]
                 let balance = row?.balance ?? 0
                 rows.append(CustomerStanding(id: id, summary: summary, balance: balance,
-                                             overdue: row?.buckets.dropFirst().reduce(0, +) ?? 0,
+                                             overdue: row?.overdue ?? 0,
                                              limitUsedPercent: summary.creditLimit > 0 ? balance * 100 / summary.creditLimit : nil))
             }
             switch sort {

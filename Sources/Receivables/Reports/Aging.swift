@@ -1,3 +1,11 @@
+/// The one rule of what is overdue (逾期): something is still open after its due day. A due day is the last
+/// day to pay, so an item due today is not overdue yet.
+public enum Overdue {
+    public static func isOverdue(due: Day, open: Money, asOf: Day) -> Bool {
+        open.isPositive && due < asOf
+    }
+}
+
 /// What an item's age is counted from.
 public enum AgingBasis: String, CaseIterable, Sendable {
     /// Days overdue: as-of day − due day.

@@ -10,6 +10,11 @@ public struct AgingReport: Hashable, Sendable {
         public let unapplied: Int64
         /// Σ buckets − unapplied.
         public let balance: Int64
+
+        /// Everything open: the sum of the buckets.
+        public var open: Int64 { buckets.reduce(0, +) }
+        /// What is past due: every bucket after the first ("current" on a due-day basis).
+        public var overdue: Int64 { buckets.dropFirst().reduce(0, +) }
     }
 
     public let asOf: Day
@@ -20,6 +25,10 @@ public struct AgingReport: Hashable, Sendable {
     public let totalBuckets: [Int64]
     public let totalUnapplied: Int64
     public let totalBalance: Int64
+
+    public var totalOpen: Int64 { totalBuckets.reduce(0, +) }
+    /// What is past due in the whole report: every bucket after the first.
+    public var totalOverdue: Int64 { totalBuckets.dropFirst().reduce(0, +) }
 }
 
 /// Collects what is open as of a day, one contribution at a time, and makes the report.

@@ -114,8 +114,9 @@ enum Field {
         do { return try Money.parse(text, currency: currency) } catch { throw BookError.invalid(field: field, reason: error.description) }
     }
 
-    static func currency(_ text: String?, default fallback: Currency) throws -> Currency {
-        guard let text, !text.isEmpty else { return fallback }
+    /// A currency code; nil when none is given (the use case then takes the book's).
+    static func currency(_ text: String?) throws -> Currency? {
+        guard let text, !text.isEmpty else { return nil }
         guard let currency = Currency(code: text) else {
             throw BookError.invalid(field: "currency", reason: "'\(text)' is not an ISO 4217 currency code")
         }

@@ -70,7 +70,7 @@ public struct BookAPI: Sendable {
                 throw BookError.invalid(field: "buckets", reason: error.description)
             }
         }
-        if let currency = query.get("currency") { options.currency = try Field.currency(String(currency), default: .cny) }
+        if let currency = query.get("currency") { options.currency = try Field.currency(String(currency)) }
         let report = try await Reports(storage: storage, caller: try context.requireCaller()).aging(options)
         return .json(AgingFormats.json(report))
     }
@@ -93,14 +93,13 @@ public struct BookAPI: Sendable {
     @Sendable func addCustomer(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let body = try await request.decode(as: NewCustomerBody.self, context: context)
-        let currency = try Field.currency(body.currency, default: .cny)
-        let customer = Customer(code: Customer.Code(body.code), name: body.name, currency: currency,
-                                terms: try Field.terms(body.payment_terms),
-                                creditLimit: try body.credit_limit.map { try Field.money($0, currency, "credit_limit") },
-                                category: body.category ?? "", email: body.email ?? "", phone: body.phone ?? "")
-        let id = try await Billing(storage: storage, caller: caller).addCustomer(customer)
-        return .json(DocumentJSON.customer(id, CustomerSummary(code: customer.code, name: customer.name, currency: currency,
-                                                               terms: customer.terms)), status: .created)
+        let draft = CustomerDraft(code: Customer.Code(body.code), name: body.name, currency: try Field.currency(body.currency),
+                                  terms: try Field.terms(body.payment_terms), creditLimit: body.credit_limit,
+                                  category: body.category ?? "", email: body.email ?? "", phone: body.phone ?? "")
+        let stored = try await Billing(storage: storage, caller: caller).addCustomer(draft)
+        let customer = stored.customer
+        return .json(DocumentJSON.customer(stored.id, CustomerSummary(code: customer.code, name: customer.name, currency: customer.currency,
+                                                                      terms: customer.terms)), status: .created)
     }
 
     @Sendable func ledger(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -200,7 +199,7 @@ public struct BookAPI: Sendable {
             ("credit_limit", .string(customer.creditLimit.decimalString)), ("category", .string(customer.category)),
             ("email", .string(customer.email)), ("phone", .string(customer.phone)),
             ("as_of", .string(asOf.description)),
-            ("open", amount(aging?.buckets.reduce(0, +) ?? 0)), ("overdue", amount(aging?.buckets.dropFirst().reduce(0, +) ?? 0)),
+            ("open", amount(aging?.open ?? 0)), ("overdue", amount(aging?.overdue ?? 0)),
             ("unapplied", amount(aging?.unapplied ?? 0)), ("balance", amount(aging?.balance ?? 0)),
         ]))
     }

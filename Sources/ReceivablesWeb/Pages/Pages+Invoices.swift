@@ -38,7 +38,7 @@ extension Pages {
             "rows": rows.map { row, customer -> [String: Any] in
                 ["number": row.number.rawValue, "code": customer.code.rawValue, "name": customer.name, "issue": row.issue.description,
                  "due": row.due.description, "amount": Display.money(row.amount.minorUnits, row.amount.currency),
-                 "open": Display.money(row.open.minorUnits, row.open.currency), "overdue": row.open.isPositive && row.due < day]
+                 "open": Display.money(row.open.minorUnits, row.open.currency), "overdue": row.isOverdue(asOf: day)]
             },
         ]
         if rows.count == Limits.pageSizeDefault { values["next"] = link(page + 1) }

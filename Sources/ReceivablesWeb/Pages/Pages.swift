@@ -119,9 +119,9 @@ struct Pages {
         let figures = try await Reports(storage: storage, caller: caller).dashboard(asOf: today())
         let report = figures.aging
         let currency = report.currency
-        let overdue = report.totalBuckets.dropFirst().reduce(0, +)
-        let open = report.totalBuckets.reduce(0, +)
-        let top = report.rows.map { row in (row, row.buckets.dropFirst().reduce(0, +)) }
+        let overdue = report.totalOverdue
+        let open = report.totalOpen
+        let top = report.rows.map { row in (row, row.overdue) }
             .filter { $0.1 > 0 }.sorted { $0.1 > $1.1 }.prefix(10)
         let values: [String: Any] = [
             "as_of": report.asOf.description,
@@ -255,7 +255,7 @@ struct Pages {
             "balance": money(file.aging?.balance ?? 0), "unapplied": money(file.aging?.unapplied ?? 0),
             "invoices": file.openInvoices.map { ["number": $0.number.rawValue, "issue": $0.issue.description, "due": $0.due.description,
                                                  "amount": money($0.amount.minorUnits), "open": money($0.open.minorUnits),
-                                                 "overdue": $0.due < day] },
+                                                 "overdue": $0.isOverdue(asOf: day)] },
             "credits": file.unappliedCredits.map { ["reference": $0.reference.rawValue, "kind": $0.kind.rawValue, "date": $0.day.description,
                                                     "amount": money($0.amount.minorUnits), "unapplied": money($0.unapplied.minorUnits)] },
             "ledger_from": file.ledger.from?.description ?? "", "opening": money(file.ledger.opening), "closing": money(file.ledger.closing),

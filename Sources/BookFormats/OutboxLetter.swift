@@ -1,3 +1,5 @@
+import Foundation
+import Bookkeeping
 import Receivables
 
 /// A message as a printable letter: an HTML page with print CSS (A4), for the letter channel and the
