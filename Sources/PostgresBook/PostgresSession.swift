@@ -64,10 +64,6 @@ final class PostgresSession: @unchecked Sendable {
         try query(sql, values).rows.map { PostgresRowReader($0) }
     }
 
-    func rows(_ sql: String, arguments values: [any PostgresValue]) throws -> [PostgresRowReader] {
-        try query(sql, values).rows.map { PostgresRowReader($0) }
-    }
-
     func row(_ sql: String, _ values: any PostgresValue...) throws -> PostgresRowReader? {
         try query(sql, values).rows.first.map { PostgresRowReader($0) }
     }
