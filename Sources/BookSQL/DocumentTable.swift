@@ -41,7 +41,7 @@ public enum DocumentTable: Int, CaseIterable, Sendable {
         let columns = table.hasID ? Array(table.columns.dropFirst()) : table.columns
         let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         let conflict = table.unique.map { " ON CONFLICT (\($0)) DO NOTHING" } ?? ""
-        return "INSERT INTO \(table.name) (\(columns.joined(separator: ", "))) VALUES (\(marks))\(conflict) RETURNING id"
+        return "INSERT INTO \(table.name) (\(columns.joined(separator: ", "))) VALUES (\(marks))\(conflict)"
     }
 
     /// Each table's INSERT of 1 to `multiRowTexts` rows, made once.
@@ -52,7 +52,7 @@ public enum DocumentTable: Int, CaseIterable, Sendable {
         return (1...multiRowMax).map { count in head + Array(repeating: tuple, count: count).joined(separator: ", ") }
     }
 
-    /// The INSERT of one row (values without the id), returning its id; a duplicate of `unique` returns none.
+    /// The INSERT of one row (values without the id); a duplicate of `unique` writes none.
     public func insert(_ values: [StoredValue]) -> SQL {
         SQL(text: Self.insertTexts[rawValue], values: values)
     }

@@ -29,7 +29,7 @@ extension SQLBookTransaction {
         try sql.insert("""
             INSERT INTO "user" (name, display_name, password_hash, role, created_at)
             VALUES (\(name), \(displayName), \(passwordHash), \(role.rawValue), \(createdAt))
-            ON CONFLICT (name) DO NOTHING RETURNING id
+            ON CONFLICT (name) DO NOTHING
             """)
     }
 
@@ -65,7 +65,7 @@ extension SQLBookTransaction {
     public func insertToken(name: String, user: Int64, role: Role, hash: String, createdAt: String) throws -> Int64 {
         try sql.insert("""
             INSERT INTO api_token (name, user_id, role, token_hash, created_at) VALUES (\(name), \(user), \(role.rawValue), \(hash), \(createdAt))
-            ON CONFLICT (token_hash) DO NOTHING RETURNING id
+            ON CONFLICT (token_hash) DO NOTHING
             """)
     }
 
@@ -82,9 +82,9 @@ extension SQLBookTransaction {
     }
 
     public func claimIdempotencyKey(principal: String, key: String, requestHash: String, at: String) throws {
-        _ = try sql.insert("""
+        try sql.insertOnce("""
             INSERT INTO idempotency (key, principal, request_hash, created_at) VALUES (\(key), \(principal), \(requestHash), \(at))
-            ON CONFLICT DO NOTHING RETURNING 0
+            ON CONFLICT DO NOTHING
             """)
     }
 

@@ -35,7 +35,6 @@ extension SQLBookTransaction {
             INSERT INTO outbox (notice_id, customer_id, channel, language, recipient, subject, body, next_attempt_at, created_at)
             VALUES (\(message.notice), \(message.customer), \(message.channel.rawValue), \(message.language), \(message.recipient),
                     \(message.subject), \(message.body), \(at), \(at))
-            RETURNING id
             """)
     }
 
@@ -44,13 +43,12 @@ extension SQLBookTransaction {
         try sql.insert("""
             INSERT INTO activity (customer_id, invoice_id, kind, day, outcome, next_action_day, next_action, actor, created_at)
             VALUES (\(customer), \(invoice), \(kind.rawValue), \(day), \(outcome), \(nextActionDay), \(nextAction), \(actor), \(at))
-            RETURNING id
             """)
     }
 
     /// A day already run is `.duplicate`.
     public func insertDunningRun(day: Day, at: String) throws {
-        _ = try sql.insert("INSERT INTO dunning_run (day, started_at) VALUES (\(day), \(at)) ON CONFLICT DO NOTHING RETURNING 0")
+        try sql.insertOnce("INSERT INTO dunning_run (day, started_at) VALUES (\(day), \(at)) ON CONFLICT DO NOTHING")
     }
 
     public func insertNotice(_ notice: NoticeRecord, lines: [DunningNotice.Line]) throws -> Int64 {
@@ -58,7 +56,6 @@ extension SQLBookTransaction {
             INSERT INTO dunning_notice (customer_id, day, level, level_name, policy, chased, fee, interest, fee_invoice_id)
             VALUES (\(notice.customer), \(notice.day), \(notice.level), \(notice.levelName), \(notice.policy), \(notice.chased),
                     \(notice.fee), \(notice.interest), \(notice.feeInvoice))
-            RETURNING id
             """)
         let items = lines.map { line -> SQL in "(\(id), \(line.item), \(notice.level), \(line.chased), \(line.interest))" }
         if !items.isEmpty {
@@ -90,7 +87,6 @@ extension SQLBookTransaction {
         try sql.insert("""
             INSERT INTO promise (customer_id, invoice_id, amount, made_day, due_day, recorded_by, note, created_at)
             VALUES (\(customer), \(invoice), \(amount), \(made), \(due), \(recordedBy), \(note), \(at))
-            RETURNING id
             """)
     }
 
@@ -99,7 +95,6 @@ extension SQLBookTransaction {
         try sql.insert("""
             INSERT INTO dispute (customer_id, invoice_id, amount, reason, opened_day, owner, status, created_at)
             VALUES (\(customer), \(invoice), \(amount), \(reason), \(opened), \(owner), 'open', \(at))
-            RETURNING id
             """)
     }
 

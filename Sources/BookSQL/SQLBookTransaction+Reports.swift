@@ -149,7 +149,7 @@ extension SQLBookTransaction {
             GROUP BY e.id HAVING SUM(l.amount) <> 0 ORDER BY e.day, e.id
             """) { row in
             let amount: Int64 = try row[4]
-            fromOnwards += amount
+            fromOnwards = try Money.total([fromOnwards, amount])
             let day: Day = try row[1]
             guard day <= to else { return }
             movements.append(CustomerLedger.Movement(day: day, sequence: try row[0], kind: EntryKind(rawValue: try row[2]) ?? .invoice,
@@ -165,7 +165,7 @@ extension SQLBookTransaction {
         let unapplied: Int64 = try sql.value("""
             SELECT CAST(COALESCE(SUM(amount_unapplied), 0) AS BIGINT) FROM credit WHERE customer_id = \(customer) AND amount_unapplied > 0
             """) ?? 0
-        return (open - unapplied - fromOnwards, movements)
+        return (try Money.total([open, -unapplied, -fromOnwards]), movements)
     }
 
     @inlinable
@@ -176,11 +176,14 @@ extension SQLBookTransaction {
         var far: [Customer.ID: Int64] = [:]
         try sql.stream("SELECT customer_id, amount FROM invoice WHERE issue_day BETWEEN \(from) AND \(to)") { row in
             let id = try row.int64(0), amount = try row.int64(1)
-            guard id >= 0, id < 1 << 24 else { return far[Customer.ID(id), default: 0] += amount }
+            guard id >= 0, id < 1 << 24 else {
+                far[Customer.ID(id)] = try Self.sum(far[Customer.ID(id), default: 0], amount)
+                return
+            }
             if Int(id) >= dense.count { dense.append(contentsOf: repeatElement(0, count: Int(id) + 1 - dense.count)) }
-            dense[Int(id)] += amount
+            dense[Int(id)] = try Self.sum(dense[Int(id)], amount)
         }
-        for (id, total) in dense.enumerated() where total != 0 { far[Customer.ID(Int64(id)), default: 0] += total }
+        for (id, total) in dense.enumerated() where total != 0 { far[Customer.ID(Int64(id)), default: 0] = total }
         return far
     }
 

@@ -77,10 +77,10 @@ extension SQLBookTransaction {
     }
 
     public func insertImportBatch(_ batch: ImportBatch) throws {
-        _ = try sql.insert("""
+        try sql.insertOnce("""
             INSERT INTO import_batch (fingerprint, kind, file_name, rows, imported_at)
             VALUES (\(batch.fingerprint), \(batch.kind), \(batch.fileName), \(batch.rows), \(batch.importedAt))
-            ON CONFLICT DO NOTHING RETURNING 0
+            ON CONFLICT DO NOTHING
             """)
     }
 

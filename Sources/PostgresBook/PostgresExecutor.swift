@@ -32,6 +32,12 @@ struct PostgresExecutor: SQLExecutor {
         return try session.prepared(text + " RETURNING 1", sql.values).count
     }
 
+    /// PostgreSQL gives the new id back with the row.
+    func insertRow(_ sql: SQL) throws -> Int64? {
+        guard let row = try session.prepared(Self.numbered(sql) + " RETURNING id", sql.values).first else { return nil }
+        return try PostgresRowReader(row, prepared: true)[0]
+    }
+
     /// The text with each `?` numbered in turn and cast to the type of the value bound to it, so that a
     /// statement PostgreSQL prepares once takes the same types every time. The core writes no `?` but
     /// its placeholders (no string literal of its holds one).
