@@ -1,5 +1,6 @@
 import Bookkeeping
 import Receivables
+import TestBooks
 import Testing
 
 @Suite struct DashboardTests {
@@ -55,5 +56,26 @@ import Testing
         #expect(file.ledger.closing == 700 + 250 * 100)
         #expect(file.openInvoiceCount == 251 && file.openInvoices.count == CustomerFile.openInvoicesShown)
         #expect(file.openInvoices.first?.number == DocumentNumber("BEFORE"))
+    }
+}
+
+@Suite struct ReceiptProposalTests {
+    /// A: two instalments (due 2026-02-01 and 2026-04-02), B: one (due 2026-03-03). 700 received pays
+    /// A's first 500 and then 200 of B — item by item, as auto-allocation books it — not A in full.
+    @Test(arguments: Engine.allCases) func theCashPageProposesWhatAutoAllocationWouldBook(engine: Engine) async throws {
+        let book = try TestBook(engine)
+        try await book.customer("K1", terms: "50%@30,50%@90")
+        try await book.invoice("A", "K1", "2026-01-02", "1000")
+        try await book.billing.issueInvoice(InvoiceDraft(number: DocumentNumber("B"), customer: Customer.Code("K1"),
+                                                         issue: TestBook.day("2026-02-01"), amount: TestBook.cny("300"),
+                                                         due: TestBook.day("2026-03-03")))
+        let proposal = try await book.cash.proposal(customer: Customer.Code("K1"), amount: "700")
+        let proposed = Dictionary(uniqueKeysWithValues: proposal.invoices.map { ($0.invoice.number.rawValue, $0.proposed.minorUnits) })
+        #expect(proposed == ["A": 50_000, "B": 20_000])
+        try await book.receipt("R1", "K1", "2026-03-10", "700", .oldestDueFirst)
+        #expect(try await book.openOn("A") == 50_000)
+        #expect(try await book.openOn("B") == 10_000)
+        let none = try await book.cash.proposal(customer: Customer.Code("K1"), amount: "7.001")
+        #expect(none.invoices.allSatisfy { $0.proposed.isZero })
     }
 }

@@ -44,6 +44,36 @@ public struct Cash: Sendable {
     public func reverseReceipt(_ reference: DocumentNumber, day: Day, reason: String) async throws -> StoredCredit {
         try await storage.writing(caller) { try $0.reverseReceipt(reference, day: day, reason: reason) }
     }
+
+    /// What a receipt of `amount` (a decimal in the customer's currency; none when it is not one) would pay of each of the customer's open invoices (oldest due first):
+    /// the rule that `.oldestDueFirst` books, item by item, summed per invoice. A page that proposes
+    /// these amounts and posts them back as `.invoices` records what auto-allocation would have.
+    public func proposal(customer code: Customer.Code, amount: String) async throws -> ReceiptProposal {
+        let principal = caller.principal
+        try principal.require(.readBook)
+        return try await storage.read { reader in
+            let stored = try Reports.visibleCustomer(code, reader: reader, principal: principal)
+            let invoices = try reader.openInvoices(customer: stored.id)
+            let available = (try? Money.parse(amount, currency: stored.customer.currency)) ?? .zero(stored.customer.currency)
+            var proposed: [DocumentNumber: Int64] = [:]
+            if available.isPositive {
+                let items = try reader.itemsOpen(customer: stored.id, asOf: Day.last)
+                let number = Dictionary(items.map { ($0.item.id, $0.invoice) }, uniquingKeysWith: { first, _ in first })
+                for (item, part) in AllocationRule.oldestDueFirst(available: available, items: items.map(\.item)) {
+                    if let invoice = number[item.id] { proposed[invoice, default: 0] += part.minorUnits }
+                }
+            }
+            return ReceiptProposal(customer: stored, invoices: invoices.map { invoice in
+                (invoice, Money(minorUnits: proposed[invoice.number] ?? 0, currency: invoice.open.currency))
+            })
+        }
+    }
+}
+
+/// A customer's open invoices with what a receipt would pay of each (zero where it would pay nothing).
+public struct ReceiptProposal: Sendable {
+    public let customer: StoredCustomer
+    public let invoices: [(invoice: OpenInvoice, proposed: Money)]
 }
 
 /// Where a new receipt goes.

@@ -16,6 +16,8 @@ public struct Day: Hashable, Sendable, Comparable, CustomStringConvertible, Stri
     }
 
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.ordinal < rhs.ordinal }
+    /// 9999-12-31, the last day a book can name: "as things stand", for reads that take a day.
+    public static let last = Day(year: 9999, month: 12, day: 31)!
     public func distance(to other: Day) -> Int { Int(other.ordinal) - Int(ordinal) }
     public func advanced(by days: Int) -> Day { Day(ordinal: ordinal + Int32(days)) }
 

@@ -6,7 +6,6 @@ import Receivables
 /// amounts if the customer said otherwise, record it all in one step.
 extension Pages {
     struct ReceiptForm: Decodable {
-        let _csrf: String
         let customer: String
         let reference: String
         let date: String
@@ -25,18 +24,15 @@ extension Pages {
         guard let code = query.get("customer"), !code.isEmpty else {
             return renderer.page("cash", title: "cash", language: language, context: context, values: values)
         }
-        let (stored, invoices) = try await Reports(storage: storage, caller: caller).openInvoices(customer: Customer.Code(code))
-        let currency = stored.customer.currency
         let amountText = query.get("amount") ?? ""
-        let amount = (try? Money.parse(amountText, currency: currency)) ?? .zero(currency)
-        // Oldest due first (the invoices come in that order), within the amount received: the proposal the user may change.
-        let proposal = AllocationRule.spread(available: amount, over: invoices.map(\.open))
-        values["customer"] = ["code": code, "name": stored.customer.name]
+        // What the book would apply oldest due first, within the amount received: the proposal the user may change.
+        let proposal = try await Cash(storage: storage, caller: caller).proposal(customer: Customer.Code(code), amount: amountText)
+        values["customer"] = ["code": code, "name": proposal.customer.customer.name]
         values["amount"] = amountText
         values["reference"] = query.get("reference") ?? ""
-        values["invoices"] = zip(invoices, proposal).map { invoice, proposed -> [String: Any] in
+        values["invoices"] = proposal.invoices.map { invoice, proposed -> [String: Any] in
             ["number": invoice.number.rawValue, "issue": invoice.issue.description, "due": invoice.due.description,
-             "open": Display.money(invoice.open.minorUnits, currency),
+             "open": Display.money(invoice.open.minorUnits, invoice.open.currency),
              "proposed": proposed.isPositive ? proposed.decimalString : ""]
         }
         return renderer.page("cash", title: "cash", language: language, context: context, values: values)
@@ -46,7 +42,6 @@ extension Pages {
         let caller = try context.requireCaller()
         var request = request
         let form = try await Self.form(ReceiptForm.self, from: &request)
-        try requireCSRF(form._csrf, matches: context.csrf)
         let customer = try await Reports(storage: storage, caller: caller).customer(Customer.Code(form.customer))
         var amounts = FieldCheck()
         var chosen: [InvoiceAmount] = []
