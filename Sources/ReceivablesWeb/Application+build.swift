@@ -50,7 +50,8 @@ public func buildApplication(
     let pages = Pages(storage: storage, renderer: renderer, sessions: sessions,
                       cookies: SessionCookies(secure: settings.secureCookies), throttle: LoginThrottle(), clock: clock, today: today)
     pages.registerPublic(on: router)
-    pages.registerSignedIn(on: router.group().add(middleware: SessionAuthenticator(sessions: sessions, now: now)))
+    pages.registerSignedIn(on: router.group().add(middleware: SessionAuthenticator(sessions: sessions, now: now))
+        .add(middleware: CSRFMiddleware(.session)))
     return Application(router: router, configuration: .init(address: .hostname(settings.host, port: settings.port),
                                                              serverName: "arbook"),
                        services: services, logger: logger)

@@ -25,19 +25,9 @@ struct Aging: AsyncParsableCommand {
 
     func run() async throws {
         try await Failure.run {
-            let borders: AgingBuckets
-            do { borders = try AgingBuckets.parse(buckets) } catch {
-                throw BookError.invalid(field: "--buckets", reason: "\(error)")
-            }
-            var chosen: Currency?
-            if let currency {
-                guard let parsed = Currency(code: currency) else {
-                    throw BookError.invalid(field: "--currency", reason: "'\(currency)' is not an ISO 4217 currency code")
-                }
-                chosen = parsed
-            }
-            let report = try await Reports(storage: try await book.open(), caller: .commandLine).aging(
-                .init(asOf: asOf ?? Day.today(), basis: basis.basis, buckets: borders, currency: chosen))
+            let options = try Reports.AgingOptions.parse(asOf: asOf?.description, basis: basis.basis.rawValue, buckets: buckets,
+                                                         currency: currency, today: Day.today()) { "--" + $0.replacingOccurrences(of: "_", with: "-") }
+            let report = try await Reports(storage: try await book.open(), caller: .commandLine).aging(options)
             switch format {
             case .table: emit(AgingFormats.table(report))
             case .csv: emit(AgingFormats.csv(report))

@@ -84,6 +84,42 @@ import Testing
         }
     }
 
+    /// One middleware checks every form of the signed-in pages: each POST route refuses a forged or
+    /// missing token with 403 before its handler reads the form (a valid form otherwise), multipart
+    /// uploads included, and the book is unchanged.
+    @Test func everyFormRouteRefusesAForgedOrMissingCSRFToken() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (cookie, csrf) = try #require(try await signIn(client, as: .admin))
+            let routes = ["/invoices", "/invoices/F1/credit-notes", "/allocations", "/allocations/1/reversal", "/receipts/reversal",
+                          "/import/confirm", "/cash", "/outbox/1/resend", "/disputes/1/close", "/customers/K1/activities",
+                          "/customers/K1/promises", "/customers/K1/disputes", "/logout"]
+            let form = "customer=K1&number=NEW1&issue_date=2026-06-01&amount=5&reference=R9&date=2026-06-01&method=cash"
+            for uri in routes {
+                for token in ["&_csrf=forged", "", "&_csrf=\(csrf.dropLast())"] {
+                    try await client.execute(uri: uri, method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                                             body: ByteBuffer(string: form + token)) { response in
+                        #expect(response.status == .forbidden, "\(uri) \(token)")
+                    }
+                }
+            }
+            let boundary = "xYzBoundary"
+            let upload = "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\nforged\r\n"
+                + "--\(boundary)\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\ncustomers\r\n"
+                + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"c.csv\"\r\n\r\ncode,name\r\nK9,Nine\r\n"
+                + "--\(boundary)--\r\n"
+            try await client.execute(uri: "/import", method: .post,
+                                     headers: [.contentType: "multipart/form-data; boundary=\(boundary)", .cookie: cookie],
+                                     body: ByteBuffer(string: upload)) { response in
+                #expect(response.status == .forbidden)
+            }
+            // The session still works: logout was refused, and nothing was written.
+            try await client.execute(uri: "/invoices/NEW1", method: .get, headers: [.cookie: cookie]) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
     @Test func wrongPasswordsAreThrottled() async throws {
         let book = try await WebBook()
         try await book.application().test(.router) { client in

@@ -22,6 +22,32 @@ public struct Reports: Sendable {
             self.buckets = buckets
             self.currency = currency
         }
+
+        /// The options as the command line, the API and the pages take them, one parser for all three:
+        /// text as typed, nil or empty for the default (today, due day, 30/60/90, the book's currency).
+        /// A refusal names the field as the caller calls it (`name("as_of")` is `--as-of` on the command line).
+        public static func parse(asOf: String?, basis: String?, buckets: String?, currency: String?, today: Day,
+                                 name: (String) -> String = { $0 }) throws -> AgingOptions {
+            func given(_ text: String?) -> String? { text.flatMap { $0.isEmpty ? nil : $0 } }
+            var options = AgingOptions(asOf: today)
+            if let text = given(asOf) {
+                do { options.asOf = try Day.parse(text) } catch { throw BookError.invalid(field: name("as_of"), reason: error.description) }
+            }
+            if let text = given(basis) {
+                guard let parsed = AgingBasis(rawValue: text) else { throw BookError.invalid(field: name("basis"), reason: "due or invoice") }
+                options.basis = parsed
+            }
+            if let text = given(buckets) {
+                do { options.buckets = try AgingBuckets.parse(text) } catch { throw BookError.invalid(field: name("buckets"), reason: error.description) }
+            }
+            if let text = given(currency) {
+                guard let parsed = Currency(code: text) else {
+                    throw BookError.invalid(field: name("currency"), reason: "'\(text)' is not an ISO 4217 currency code")
+                }
+                options.currency = parsed
+            }
+            return options
+        }
     }
 
     /// Aging as of a day: what is dated after it is ignored, so the answer never changes later.
@@ -62,7 +88,7 @@ public struct Reports: Sendable {
             let stored = try Self.visibleCustomer(code, reader: reader, principal: principal)
             if let from, from > to { throw BookError.invalid(field: "from", reason: "is after 'to'") }
             let (opening, movements) = try reader.ledgerMovements(customer: stored.id, from: from, to: to, chart: reader.settings().chart)
-            return CustomerLedger(customer: code, name: stored.customer.name, currency: stored.customer.currency,
+            return try CustomerLedger(customer: code, name: stored.customer.name, currency: stored.customer.currency,
                                   from: from, to: to, opening: opening, movements: movements)
         }
     }

@@ -58,19 +58,8 @@ public struct BookAPI: Sendable {
 
     @Sendable func aging(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
-        var options = Reports.AgingOptions(asOf: try query.get("as_of").map { try Field.day(String($0), "as_of") } ?? today())
-        if let basis = query.get("basis") {
-            guard let parsed = AgingBasis(rawValue: String(basis)) else {
-                throw BookError.invalid(field: "basis", reason: "due or invoice")
-            }
-            options.basis = parsed
-        }
-        if let buckets = query.get("buckets") {
-            do { options.buckets = try AgingBuckets.parse(String(buckets)) } catch {
-                throw BookError.invalid(field: "buckets", reason: error.description)
-            }
-        }
-        if let currency = query.get("currency") { options.currency = try Field.currency(String(currency)) }
+        let options = try Reports.AgingOptions.parse(asOf: query.get("as_of"), basis: query.get("basis"), buckets: query.get("buckets"),
+                                                     currency: query.get("currency"), today: today())
         let report = try await Reports(storage: storage, caller: try context.requireCaller()).aging(options)
         return .json(AgingFormats.json(report))
     }

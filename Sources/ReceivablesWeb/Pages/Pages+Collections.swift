@@ -89,11 +89,12 @@ extension Pages {
                         body: .init(byteBuffer: ByteBuffer(string: OutboxLetter.html(stored))))
     }
 
+    /// A notice's fee and interest (charged as one fee invoice, so within one document's limit).
+    static func charges(_ notice: NoticeRecord) -> Int64 { (try? Money.total([notice.fee, notice.interest])) ?? .max }
+
     @Sendable func resend(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let id = try context.parameters.require("id", as: Int64.self)
-        var request = request
-        try await Self.checkCSRF(&request, context: context)
         try await Outbox(storage: storage, caller: caller).resend(id)
         return Self.back(to: "/outbox/\(id)")
     }
@@ -117,7 +118,6 @@ extension Pages {
     }
 
     struct CloseDisputeForm: Decodable {
-        let _csrf: String
         let resolution: String
         let credit_note: String?
         let amount: String?
@@ -127,7 +127,7 @@ extension Pages {
         let caller = try context.requireCaller()
         let id = try context.parameters.require("id", as: Int64.self)
         var request = request
-        let form = try await Self.checkedForm(CloseDisputeForm.self, &request, context: context) { $0._csrf }
+        let form = try await Self.form(CloseDisputeForm.self, from: &request)
         let creditNote = form.credit_note.flatMap { $0.trimmed.isEmpty ? nil : DocumentNumber($0.trimmed) }
         let amount = form.amount.flatMap { $0.trimmed.isEmpty ? nil : $0.trimmed }
         try await Collections(storage: storage, caller: caller).closeDispute(id, resolved: creditNote != nil, creditNote: creditNote, amount: amount,
@@ -136,7 +136,6 @@ extension Pages {
     }
 
     struct ActivityForm: Decodable {
-        let _csrf: String
         let kind: String
         let outcome: String
         let invoice: String?
@@ -148,7 +147,7 @@ extension Pages {
         let caller = try context.requireCaller()
         let code = try context.parameters.require("code")
         var request = request
-        let form = try await Self.checkedForm(ActivityForm.self, &request, context: context) { $0._csrf }
+        let form = try await Self.form(ActivityForm.self, from: &request)
         let kind = try ActivityKind.named(form.kind)
         let next = try form.next_action_day.flatMap { $0.isEmpty ? nil : try Field.day($0, "next_action_day") }
         _ = try await Collections(storage: storage, caller: caller).recordActivity(
@@ -158,7 +157,6 @@ extension Pages {
     }
 
     struct PromiseForm: Decodable {
-        let _csrf: String
         let amount: String
         let due: String
         let invoice: String?
@@ -169,7 +167,7 @@ extension Pages {
         let caller = try context.requireCaller()
         let code = try context.parameters.require("code")
         var request = request
-        let form = try await Self.checkedForm(PromiseForm.self, &request, context: context) { $0._csrf }
+        let form = try await Self.form(PromiseForm.self, from: &request)
         _ = try await Collections(storage: storage, caller: caller).promise(
             customer: Customer.Code(code), invoice: form.invoice.flatMap { $0.trimmed.isEmpty ? nil : DocumentNumber($0.trimmed) },
             amount: form.amount, made: today(), due: try Field.day(form.due, "due"), note: form.note ?? "")
@@ -177,7 +175,6 @@ extension Pages {
     }
 
     struct DisputeForm: Decodable {
-        let _csrf: String
         let invoice: String
         let amount: String?
         let reason: String
@@ -187,7 +184,7 @@ extension Pages {
         let caller = try context.requireCaller()
         let code = try context.parameters.require("code")
         var request = request
-        let form = try await Self.checkedForm(DisputeForm.self, &request, context: context) { $0._csrf }
+        let form = try await Self.form(DisputeForm.self, from: &request)
         _ = try await Collections(storage: storage, caller: caller).openDispute(
             invoice: DocumentNumber(form.invoice.trimmed), amount: form.amount.flatMap { $0.trimmed.isEmpty ? nil : $0.trimmed },
             reason: form.reason, day: today())
@@ -207,7 +204,7 @@ extension Pages {
                         "text": text, "invoice": a.invoice?.rawValue ?? ""]
             case .notice(let n):
                 return ["day": n.day.description, "what": "\(language.strings["dunning_notice"] ?? "Dunning") \(n.level)", "who": n.policy,
-                        "text": "\(n.levelName): \(money(n.chased))" + (n.fee + n.interest > 0 ? " + \(money(n.fee + n.interest))" : ""), "invoice": ""]
+                        "text": "\(n.levelName): \(money(n.chased))" + (Self.charges(n) > 0 ? " + \(money(Self.charges(n)))" : ""), "invoice": ""]
             case .promise(let p):
                 return ["day": p.made.description, "what": language.strings["promise"] ?? "Promise", "who": p.recordedBy,
                         "text": "\(money(p.amount)) → \(p.due) (\(language.strings["promise_\(p.promise.status(asOf: day).rawValue)"] ?? ""))",

@@ -4,11 +4,10 @@ import Hummingbird
 import Receivables
 
 /// The forms that change the book from the pages: issue an invoice or a credit note, apply an
-/// advance, reverse an allocation or a receipt. Each checks the session's CSRF token, calls one
+/// advance, reverse an allocation or a receipt. Each (its CSRF token checked by `CSRFMiddleware`) calls one
 /// use case with the signed-in caller and sends the browser back to the page it came from.
 extension Pages {
     struct InvoiceForm: Decodable {
-        let _csrf: String
         let number: String
         let customer: String
         let issue_date: String
@@ -18,7 +17,6 @@ extension Pages {
     }
 
     struct CreditNoteForm: Decodable {
-        let _csrf: String
         let number: String
         let date: String
         let amount: String
@@ -26,25 +24,15 @@ extension Pages {
     }
 
     struct ApplyForm: Decodable {
-        let _csrf: String
         let reference: String
         let invoice: String
         let amount: String?
     }
 
     struct ReversalForm: Decodable {
-        let _csrf: String
         let date: String
         let reason: String
         let reference: String?
-    }
-
-    /// Decodes a form and checks its CSRF token against the session's.
-    static func checkedForm<T: Decodable>(_ type: T.Type, _ request: inout Request, context: AppRequestContext,
-                                          token: (T) -> String) async throws -> T {
-        let form = try await form(T.self, from: &request)
-        try requireCSRF(token(form), matches: context.csrf)
-        return form
     }
 
     static func back(to location: String) -> Response {
@@ -61,7 +49,7 @@ extension Pages {
     @Sendable func issueInvoice(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         var request = request
-        let form = try await Self.checkedForm(InvoiceForm.self, &request, context: context) { $0._csrf }
+        let form = try await Self.form(InvoiceForm.self, from: &request)
         try caller.principal.require(.writeBook)
         let customer = try await Reports(storage: storage, caller: caller).customer(Customer.Code(form.customer))
         let draft = try DocumentInput.invoice(number: form.number, customer: customer, issueDate: form.issue_date,
@@ -74,7 +62,7 @@ extension Pages {
         let caller = try context.requireCaller()
         let number = DocumentNumber(try context.parameters.require("number"))
         var request = request
-        let form = try await Self.checkedForm(CreditNoteForm.self, &request, context: context) { $0._csrf }
+        let form = try await Self.form(CreditNoteForm.self, from: &request)
         try caller.principal.require(.writeBook)
         let invoice = try await Reports(storage: storage, caller: caller).invoice(number)
         let note = try DocumentInput.creditNote(number: form.number, invoice: invoice, date: form.date, amount: form.amount,
@@ -86,7 +74,7 @@ extension Pages {
     @Sendable func applyAdvance(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         var request = request
-        let form = try await Self.checkedForm(ApplyForm.self, &request, context: context) { $0._csrf }
+        let form = try await Self.form(ApplyForm.self, from: &request)
         try caller.principal.require(.writeBook)
         let invoice = try await Reports(storage: storage, caller: caller).invoice(DocumentNumber(form.invoice))
         var check = FieldCheck()
@@ -101,7 +89,7 @@ extension Pages {
         let caller = try context.requireCaller()
         let id = try context.parameters.require("id", as: Int64.self)
         var request = request
-        let form = try await Self.checkedForm(ReversalForm.self, &request, context: context) { $0._csrf }
+        let form = try await Self.form(ReversalForm.self, from: &request)
         _ = try await Cash(storage: storage, caller: caller)
             .reverseAllocation(id, day: try Field.day(form.date, "date"), reason: form.reason)
         return Self.back(to: request.headers[.referer].flatMap { URL(string: $0)?.path } ?? "/invoices")
@@ -110,7 +98,7 @@ extension Pages {
     @Sendable func reverseReceipt(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         var request = request
-        let form = try await Self.checkedForm(ReversalForm.self, &request, context: context) { $0._csrf }
+        let form = try await Self.form(ReversalForm.self, from: &request)
         guard let reference = form.reference, !reference.isEmpty else {
             throw BookError.invalid(field: "reference", reason: "the receipt to reverse")
         }

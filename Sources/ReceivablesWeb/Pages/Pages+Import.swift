@@ -8,14 +8,12 @@ import Receivables
 /// written, then confirm.
 extension Pages {
     struct UploadForm: Decodable {
-        let _csrf: String
         let kind: String
         let auto_allocate: String?
         let file: Data
     }
 
     struct ConfirmForm: Decodable {
-        let _csrf: String
         let kind: String
         let auto_allocate: String?
         let upload: String
@@ -39,7 +37,6 @@ extension Pages {
         do { form = try FormDataDecoder().decode(UploadForm.self, from: body, boundary: boundary) } catch {
             throw Problem(status: .badRequest, title: "Malformed form", detail: "choose a file and what it holds")
         }
-        try requireCSRF(form._csrf, matches: context.csrf)
         guard let kind = ImportKind(rawValue: form.kind), let user = caller.principal.user else {
             throw BookError.invalid(field: "kind", reason: "customers, invoices or receipts")
         }
@@ -70,7 +67,6 @@ extension Pages {
         let caller = try context.requireCaller()
         var request = request
         let form = try await Self.form(ConfirmForm.self, from: &request)
-        try requireCSRF(form._csrf, matches: context.csrf)
         guard let kind = ImportKind(rawValue: form.kind), let user = caller.principal.user,
               let path = uploads.path(form.upload, user: user) else {
             throw BookError.notFound(what: "upload", key: form.upload)

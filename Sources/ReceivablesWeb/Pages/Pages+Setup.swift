@@ -5,7 +5,6 @@ import Hummingbird
 /// only) may create the first admin. Afterwards the page no longer exists.
 extension Pages {
     struct SetupForm: Decodable {
-        let _csrf: String
         let name: String
         let password: String
         let password_again: String
@@ -38,7 +37,6 @@ extension Pages {
         try await setupAllowed(context)
         var request = request
         let form = try await Self.form(SetupForm.self, from: &request)
-        try requireCSRF(form._csrf, matches: request.cookies[SessionCookies.setupCSRF]?.value)
         guard form.password == form.password_again else {
             return setupPage(request, context: context, error: UILanguage.of(request).strings["passwords_differ"])
         }

@@ -6,7 +6,7 @@ import Interchange
 import Receivables
 
 /// The server-rendered pages. Like the API, each page calls use cases with the signed-in caller;
-/// every form post carries the session's CSRF token.
+/// every form post carries the session's CSRF token, checked by `CSRFMiddleware` before a handler runs.
 struct Pages {
     let storage: any BookStorage
     let renderer: Renderer
@@ -18,11 +18,11 @@ struct Pages {
     let uploads = Uploads()
 
     func registerPublic(on router: Router<AppRequestContext>) {
-        router.get("login", use: loginForm)
-        router.post("login", use: login)
+        router.group("login").add(middleware: CSRFMiddleware(.cookie(SessionCookies.loginCSRF)))
+            .get(use: loginForm).post(use: login)
         router.get("lang/:code", use: switchLanguage)
-        router.get("setup", use: setupForm)
-        router.post("setup", use: setup)
+        router.group("setup").add(middleware: CSRFMiddleware(.cookie(SessionCookies.setupCSRF)))
+            .get(use: setupForm).post(use: setup)
     }
 
     func registerSignedIn(on group: RouterGroup<AppRequestContext>) {
@@ -70,13 +70,11 @@ struct Pages {
     struct LoginForm: Decodable {
         let name: String
         let password: String
-        let _csrf: String
     }
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
         var request = request
         let form = try await Self.form(LoginForm.self, from: &request)
-        try requireCSRF(form._csrf, matches: request.cookies[SessionCookies.loginCSRF]?.value)
         let now = clock()
         guard await throttle.allows(form.name, now: now) else {
             return try loginPage(request, context: context, error: "too_many", status: .tooManyRequests)
@@ -94,8 +92,6 @@ struct Pages {
     }
 
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
-        var request = request
-        try await Self.checkCSRF(&request, context: context)
         if let token = request.cookies[SessionCookies.session]?.value { try await sessions.close(token) }
         var response = Response(status: .seeOther, headers: [.location: "/login"])
         response.setCookie(cookies.expired(SessionCookies.session))
@@ -143,13 +139,8 @@ struct Pages {
     @Sendable func aging(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let query = request.uri.queryParameters
-        var options = Reports.AgingOptions(asOf: try query.get("as_of").flatMap { $0.isEmpty ? nil : try Field.day(String($0), "as_of") } ?? today())
-        if let basis = query.get("basis").flatMap({ AgingBasis(rawValue: String($0)) }) { options.basis = basis }
-        if let text = query.get("buckets"), !text.isEmpty {
-            do { options.buckets = try AgingBuckets.parse(String(text)) } catch {
-                throw BookError.invalid(field: "buckets", reason: error.description)
-            }
-        }
+        let options = try Reports.AgingOptions.parse(asOf: query.get("as_of"), basis: query.get("basis"), buckets: query.get("buckets"),
+                                                     currency: nil, today: today())
         let report = try await Reports(storage: storage, caller: caller).aging(options)
         if query.get("format") == "csv" {
             // Excel opens UTF-8 CSV correctly only with a byte-order mark.
@@ -184,11 +175,8 @@ struct Pages {
     @Sendable func agingCell(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let query = request.uri.queryParameters
-        var options = Reports.AgingOptions(asOf: try query.get("as_of").map { try Field.day($0, "as_of") } ?? today())
-        if let basis = query.get("basis").flatMap(AgingBasis.init(rawValue:)) { options.basis = basis }
-        if let text = query.get("buckets"), !text.isEmpty {
-            do { options.buckets = try AgingBuckets.parse(text) } catch { throw BookError.invalid(field: "buckets", reason: error.description) }
-        }
+        let options = try Reports.AgingOptions.parse(asOf: query.get("as_of"), basis: query.get("basis"), buckets: query.get("buckets"),
+                                                     currency: nil, today: today())
         guard let bucket = query.get("bucket").flatMap({ Int($0) }), let code = query.get("customer") else {
             throw BookError.invalid(field: "bucket", reason: "customer and bucket are required")
         }
@@ -202,7 +190,7 @@ struct Pages {
                 ["number": number.rawValue, "issue": item.issue.description, "due": item.due.description,
                  "amount": Display.money(item.amount.minorUnits, currency), "open": Display.money(item.open.minorUnits, currency)]
             },
-            "total": Display.money(items.reduce(0) { $0 + $1.item.open.minorUnits }, currency),
+            "total": Display.money(try Money.total(items.map(\.item.open.minorUnits)), currency),
         ]
         return renderer.page("aging_cell", title: "aging", language: UILanguage.of(request), context: context, values: values)
     }
@@ -309,11 +297,4 @@ struct Pages {
         }
     }
 
-    struct CSRFOnly: Decodable { let _csrf: String }
-
-    /// Refuses a form post whose `_csrf` field is not the session's token.
-    static func checkCSRF(_ request: inout Request, context: AppRequestContext) async throws {
-        let form = try await form(CSRFOnly.self, from: &request)
-        try requireCSRF(form._csrf, matches: context.csrf)
-    }
 }
