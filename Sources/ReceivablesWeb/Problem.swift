@@ -2,6 +2,7 @@ import Bookkeeping
 import Foundation
 import Hummingbird
 import Interchange
+import Receivables
 
 /// An error answered as `application/problem+json` (RFC 9457), with the fields that were wrong.
 struct Problem: Error, Sendable {
@@ -49,6 +50,9 @@ struct Problem: Error, Sendable {
                            errors: failure.issues.map { FieldError(field: $0.column, reason: $0.reason, line: $0.line) })
         case let http as HTTPError:
             return Problem(status: http.status, title: http.status.reasonPhrase, detail: http.body ?? http.status.reasonPhrase)
+        case MoneyError.overflow:
+            return Problem(status: .internalServerError, title: "A total is too large",
+                           detail: "a sum passes \(Money.decimalString(.max, exponent: 2, grouping: true)) (64 bits of minor units), the most arbook can show exactly")
         case is DecodingError:
             return Problem(status: .badRequest, title: "Malformed request", detail: "the body is not the JSON this route takes",
                            errors: [FieldError(field: Self.path(of: error), reason: "missing or of the wrong type")])

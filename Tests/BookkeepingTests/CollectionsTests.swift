@@ -142,8 +142,8 @@ func notFound(_ key: String) -> @Sendable (any Error) -> Bool {
 
 @Suite struct DunningLetterTests {
     @Test(arguments: DunningPolicy.standard.levels)
-    func everyLevelReadsInBothLanguages(level: DunningLevel) {
-        let notice = DunningNotice(customer: Customer.ID(1), level: level,
+    func everyLevelReadsInBothLanguages(level: DunningLevel) throws {
+        let notice = try DunningNotice(customer: Customer.ID(1), level: level,
                                    lines: [.init(item: 1, invoice: DocumentNumber("F1"), due: Day(ordinal: 20_000), daysPastDue: 12,
                                                  chased: 123_456, interest: level.chargesInterest ? 789 : 0)],
                                    fee: level.fee?.minorUnits ?? 0, escalates: [])

@@ -100,3 +100,62 @@ import Testing
         #expect(try Money(minorUnits: amount, currency: .cny).share(basisPoints: basisPoints).minorUnits == share)
     }
 }
+
+/// Sums and products over amounts as large as 64 bits hold: exact, or `.overflow`, never a trap.
+@Suite struct LargeSumTests {
+    @Test func totalsAreExactWhateverTheOrderAndRefuseOnlyWhatDoesNotFit() throws {
+        // Partial sums pass Int64 either way, the total does not.
+        #expect(try Money.total([Int64.max, 1, -2]) == Int64.max - 1)
+        #expect(try Money.total([Int64.min, -1, 1]) == Int64.min)
+        #expect(throws: MoneyError.overflow) { try Money.total([Int64.max, 1]) }
+        #expect(try Money.total([]) == 0)
+    }
+
+    @Test func scalingRoundsHalfAwayFromZeroIn128Bits() {
+        #expect(Money.scaled(Int64.max, by: 900, over: 900) == Int64.max)
+        #expect(Money.scaled(1_400, by: 900, over: 900) == 1_400)
+        #expect(Money.scaled(5, by: 1, over: 2) == 3)
+        #expect(Money.scaled(-5, by: 1, over: 2) == -3)
+        #expect(Money.scaled(Int64.max, by: 2, over: 1) == nil)
+        #expect(Money.scaled(1, by: 1, over: 0) == nil)
+    }
+
+    /// The aging of two items that pass 64 bits together: the report is refused (`.overflow`) at
+    /// making, and no total of a report made can trap when read.
+    @Test func anAgingWhoseTotalsDoNotFitIsRefusedNotTrapped() throws {
+        let day = Day(year: 2026, month: 6, day: 30)!
+        var one = AgingAccumulator(asOf: day, basis: .due, buckets: .standard, currency: .cny)
+        try one.addOpen(customer: Customer.ID(1), issue: day, due: day, minorUnits: Int64.max)
+        try one.addOpen(customer: Customer.ID(2), issue: day, due: day.advanced(by: -100), minorUnits: 1)
+        #expect(throws: MoneyError.overflow) { try one.report(names: [:]) }
+        var fits = AgingAccumulator(asOf: day, basis: .due, buckets: .standard, currency: .cny)
+        try fits.addOpen(customer: Customer.ID(1), issue: day, due: day.advanced(by: -10), minorUnits: Int64.max - 5)
+        try fits.addOpen(customer: Customer.ID(1), issue: day, due: day, minorUnits: 5)
+        let report = try fits.report(names: [:])
+        #expect(report.totalOpen == Int64.max && report.totalOverdue == Int64.max - 5)
+        #expect(report.rows.first?.open == Int64.max && report.rows.first?.overdue == Int64.max - 5)
+    }
+
+    @Test func aLedgerWhoseRunningBalancePassesSixtyFourBitsIsRefused() {
+        let day = Day(year: 2026, month: 6, day: 30)!
+        let movements = [Int64.max, 1].enumerated().map { index, amount in
+            CustomerLedger.Movement(day: day, sequence: Int64(index), kind: .invoice, document: "F\(index)", description: "", amount: amount)
+        }
+        #expect(throws: MoneyError.overflow) {
+            try CustomerLedger(customer: Customer.Code("K1"), name: "", currency: .cny, from: nil, to: day, opening: 0, movements: movements)
+        }
+    }
+
+    /// Interest on the largest document over ten years at the highest rate: computed in 128 bits and
+    /// never more than one document may carry.
+    @Test func lateInterestIsExactAndCappedAtTheDocumentLimit() throws {
+        let due = Day(year: 2016, month: 6, day: 30)!
+        let terms = try LateFeeTerms(dailyRatePPM: 10_000, graceDays: 0)
+        let history = [LateInterest.Stretch(from: due, openMinorUnits: Money.documentLimit)]
+        let through = due.advanced(by: 3_650)
+        #expect(try LateInterest.accrued(due: due, terms: terms, history: history, through: through) == Money.documentLimit)
+        let small = [LateInterest.Stretch(from: due, openMinorUnits: 1_000_000)]
+        // 1,000,000 × 10 days × 1% = 100,000.
+        #expect(try LateInterest.accrued(due: due, terms: terms, history: small, through: due.advanced(by: 10)) == 100_000)
+    }
+}

@@ -126,7 +126,7 @@ public struct Collections: Sendable {
             items[record.customer, default: []].append(record)
         }
         var unapplied: [Customer.ID: Int64] = [:]
-        try reader.visitUnappliedAmounts(asOf: asOf) { unapplied[$0.customer, default: 0] += $0.minorUnits }
+        try reader.visitUnappliedAmounts(asOf: asOf) { unapplied[$0.customer] = try Money.total([unapplied[$0.customer, default: 0], $0.minorUnits]) }
         var promises: [Customer.ID: [PromiseToPay]] = [:]
         for record in try reader.promises(asOf: asOf) { promises[record.customer, default: []].append(record.promise) }
         let policyOf = { (customer: Customer.ID) -> DunningPolicy in

@@ -71,8 +71,13 @@ struct ImportRun {
             _ = try writer.post(invoice, customer: customer)
         case .receipt(let receipt, let customer, let currency, let application):
             let credit = try writer.recordReceipt(receipt, customer: customer, currency: currency, application: application)
-            applied[currency.code, default: 0] += credit.amount.minorUnits - credit.unapplied.minorUnits
-            unapplied[currency.code, default: 0] += credit.unapplied.minorUnits
+            // A file whose receipts total more than 64 bits of minor units is refused whole, not trapped on.
+            guard let applied = try? Money.total([self.applied[currency.code, default: 0], credit.amount.minorUnits, -credit.unapplied.minorUnits]),
+                  let unapplied = try? Money.total([self.unapplied[currency.code, default: 0], credit.unapplied.minorUnits]) else {
+                throw BookError.invalid(field: "amount", reason: "the file's receipts total more than arbook can sum exactly (\(Money.decimalString(.max, exponent: currency.exponent)))")
+            }
+            self.applied[currency.code] = applied
+            self.unapplied[currency.code] = unapplied
         }
     }
 }

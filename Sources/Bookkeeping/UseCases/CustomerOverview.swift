@@ -36,6 +36,11 @@ extension Reports {
         case code, name, balance, overdue
     }
 
+    /// `part` as a whole percentage of `whole` (> 0), in 128 bits and clamped: never traps, whatever the amounts.
+    static func percent(_ part: Int64, of whole: Int64) -> Int64 {
+        Int64(clamping: Int128(part) * 100 / Int128(whole))
+    }
+
     /// The customers the caller may see, matching `search` (code or name), sorted, one page of them.
     public func standings(asOf: Day, search: String, sort: CustomerSort, page: Int, pageSize: Int) async throws -> (rows: [CustomerStanding], total: Int) {
         let principal = caller.principal
@@ -57,7 +62,7 @@ extension Reports {
                 let balance = row?.balance ?? 0
                 rows.append(CustomerStanding(id: id, summary: summary, balance: balance,
                                              overdue: row?.overdue ?? 0,
-                                             limitUsedPercent: summary.creditLimit > 0 ? balance * 100 / summary.creditLimit : nil))
+                                             limitUsedPercent: summary.creditLimit > 0 ? Self.percent(balance, of: summary.creditLimit) : nil))
             }
             switch sort {
             case .code: rows.sort { $0.summary.code < $1.summary.code }
@@ -90,11 +95,11 @@ extension Reports {
                 if cut == movements.count { cut = movements.count - 1 }
                 while cut > 0, movements[cut].day == movements[cut - 1].day { cut -= 1 }
                 notShown = cut
-                opening += movements[..<cut].reduce(Int64(0)) { $0 + $1.amount }
+                opening = try Money.total([opening] + movements[..<cut].map(\.amount))
                 from = movements[cut].day
                 movements.removeFirst(cut)
             }
-            let ledger = CustomerLedger(customer: customer.code, name: customer.name, currency: customer.currency, from: from,
+            let ledger = try CustomerLedger(customer: customer.code, name: customer.name, currency: customer.currency, from: from,
                                         to: asOf, opening: opening, movements: movements)
             let open = try reader.openInvoices(customer: stored.id)
             return CustomerFile(customer: stored, aging: aging, buckets: .standard,

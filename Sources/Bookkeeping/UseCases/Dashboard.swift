@@ -22,10 +22,10 @@ extension Reports {
             let directory = try reader.customerDirectory()
             let report = try Self.aging(.init(asOf: asOf), reader: reader, principal: principal, directory: directory)
             let visible = { (id: Customer.ID) in directory[id].map { principal.sees($0) && $0.currency == report.currency } ?? false }
-            let sales = try reader.invoicedPerCustomer(from: asOf.advanced(by: -Int(Self.dsoWindowDays) + 1), to: asOf)
-                .filter { visible($0.key) }.values.reduce(Int64(0), +)
-            let open = report.totalBuckets.reduce(Int64(0), +)
-            let dso: Int64? = sales > 0 ? (open * Self.dsoWindowDays * 10 + sales / 2) / sales : nil
+            let sales = try Money.total(try reader.invoicedPerCustomer(from: asOf.advanced(by: -Int(Self.dsoWindowDays) + 1), to: asOf)
+                .filter { visible($0.key) }.values)
+            // open × 900 ÷ sales in 128 bits: a book's totals may be as large as 64 bits hold.
+            let dso: Int64? = sales > 0 ? Money.scaled(report.totalOpen, by: Self.dsoWindowDays * 10, over: sales) ?? .max : nil
             var recent: [(Customer.Code, String, StoredCredit)] = []
             for receipt in try reader.recentReceipts(limit: Self.recentReceiptsMax * 20) where visible(receipt.customer) {
                 guard let summary = directory[receipt.customer] else { continue }

@@ -122,7 +122,10 @@ public struct DunningNotice: Hashable, Sendable {
     public let actions: Set<DunningAction>
 
     public init(customer: Customer.ID, level: DunningLevel, lines: [Line], fee: Int64, escalates: [Int64],
-                actions: Set<DunningAction>? = nil) {
+                actions: Set<DunningAction>? = nil) throws(MoneyError) {
+        chased = try Money.total(lines.map(\.chased))
+        interest = try Money.total(lines.map(\.interest))
+        charges = try Money.total([fee, interest])
         self.customer = customer
         self.level = level
         self.lines = lines
@@ -131,10 +134,12 @@ public struct DunningNotice: Hashable, Sendable {
         self.actions = actions ?? level.actions
     }
 
-    public var chased: Int64 { lines.reduce(0) { $0 + $1.chased } }
-    public var interest: Int64 { lines.reduce(0) { $0 + $1.interest } }
+    /// What the notice chases, and the interest on it: sums made once, exact (`.overflow` at making
+    /// the notice rather than a trap when shown).
+    public let chased: Int64
+    public let interest: Int64
     /// Fee and interest: charged as one fee receivable.
-    public var charges: Int64 { fee + interest }
+    public let charges: Int64
 }
 
 /// The dunning rule: what to send each customer on a day.
@@ -148,8 +153,8 @@ public struct DunningNotice: Hashable, Sendable {
 public enum DunningPlan {
     public static func notices(for account: DunningAccount, asOf: Day) throws(MoneyError) -> [DunningNotice] {
         guard !account.exempt else { return [] }
-        let openTotal = account.items.reduce(Int64(0)) { $0 + $1.open }
-        guard openTotal - account.unapplied > 0 else { return [] }
+        let openTotal = try Money.total(account.items.map(\.open))
+        guard Int128(openTotal) - Int128(account.unapplied) > 0 else { return [] }
         let pending = account.promises.filter { $0.status(asOf: asOf) == .pending }
         if pending.contains(where: { $0.invoice == nil }) { return [] }
         let broken = account.promises.filter { $0.status(asOf: asOf) == .broken && !$0.escalated }
@@ -179,15 +184,17 @@ public enum DunningPlan {
                                                       chased: chased, interest: interest))
             escalating[level, default: []].formUnion(breaking)
         }
-        return byLevel.keys.sorted().compactMap { number in
-            guard let level = account.policy.level(number), let lines = byLevel[number] else { return nil }
+        var notices: [DunningNotice] = []
+        for number in byLevel.keys.sorted() {
+            guard let level = account.policy.level(number), let lines = byLevel[number] else { continue }
             // A level's fee is charged for chasing the debt, not for chasing earlier fees: no fee on fees alone.
             // A fee stated in another currency than the customer's is not charged.
             let chasesDebt = lines.contains { !fees.contains($0.item) }
             let fee = chasesDebt ? level.fee.flatMap { $0.currency == account.currency ? $0.minorUnits : nil } ?? 0 : 0
-            return DunningNotice(customer: account.customer, level: level, lines: lines, fee: fee,
-                                 escalates: (escalating[number] ?? []).sorted(),
-                                 actions: account.policy.levels.prefix(number).reduce(into: Set()) { $0.formUnion($1.actions) })
+            notices.append(try DunningNotice(customer: account.customer, level: level, lines: lines, fee: fee,
+                                             escalates: (escalating[number] ?? []).sorted(),
+                                             actions: account.policy.levels.prefix(number).reduce(into: Set()) { $0.formUnion($1.actions) }))
         }
+        return notices
     }
 }

@@ -18,21 +18,17 @@ public enum LateInterest {
     public static func accrued(due: Day, terms: LateFeeTerms, history: [Stretch], through: Day) throws(MoneyError) -> Int64 {
         let start = due.advanced(by: terms.graceDays + 1)
         guard start <= through, terms.dailyRatePPM > 0 else { return 0 }
-        // Σ open × days, exact, then × rate ÷ 1,000,000 with one rounding.
-        var openDays: Int64 = 0
+        // Σ open × days, exact in 128 bits, then × rate ÷ 1,000,000 with one rounding. What no
+        // document could carry is not charged: the result is at most `Money.documentLimit`.
+        var openDays: Int128 = 0
         for (index, stretch) in history.enumerated() {
             let end = index + 1 < history.count ? history[index + 1].from.advanced(by: -1) : through
             let first = max(stretch.from, start), last = min(end, through)
             guard first <= last, stretch.openMinorUnits > 0 else { continue }
-            let (product, overflow) = stretch.openMinorUnits.multipliedReportingOverflow(by: Int64(first.distance(to: last) + 1))
-            guard !overflow else { throw .overflow }
-            let (sum, sumOverflow) = openDays.addingReportingOverflow(product)
-            guard !sumOverflow else { throw .overflow }
-            openDays = sum
+            openDays += Int128(stretch.openMinorUnits) * Int128(first.distance(to: last) + 1)
         }
-        let (scaled, overflow) = openDays.multipliedReportingOverflow(by: terms.dailyRatePPM)
-        guard !overflow else { throw .overflow }
-        return (scaled + 500_000) / 1_000_000
+        let interest = (openDays * Int128(terms.dailyRatePPM) + 500_000) / 1_000_000
+        return Int64(min(interest, Int128(Money.documentLimit)))
     }
 
     /// What may still be charged on an item of `amount` that has been charged `charged` already,

@@ -55,6 +55,7 @@ public struct Customer: Hashable, Sendable {
         }
         guard creditLimit.currency == currency else { throw .currencyMismatch }
         guard !creditLimit.isNegative else { throw .creditLimitNegative }
+        guard creditLimit.isWithinDocumentLimit else { throw .creditLimitOverLimit(max: Money(minorUnits: Money.documentLimit, currency: currency)) }
         if !email.isEmpty, !Self.looksLikeEmail(email) { throw .emailInvalid(email) }
     }
 
@@ -72,6 +73,7 @@ public enum CustomerRejection: Error, Equatable, Sendable, CustomStringConvertib
     case tooLong(field: String, max: Int)
     case currencyMismatch
     case creditLimitNegative
+    case creditLimitOverLimit(max: Money)
     case emailInvalid(String)
 
     /// The field the broken rule is about.
@@ -80,7 +82,7 @@ public enum CustomerRejection: Error, Equatable, Sendable, CustomStringConvertib
         case .codeEmpty, .codeHasSpaces: "code"
         case .nameEmpty: "name"
         case .tooLong(let field, _): field
-        case .currencyMismatch, .creditLimitNegative: "credit_limit"
+        case .currencyMismatch, .creditLimitNegative, .creditLimitOverLimit: "credit_limit"
         case .emailInvalid: "email"
         }
     }
@@ -93,6 +95,7 @@ public enum CustomerRejection: Error, Equatable, Sendable, CustomStringConvertib
         case .tooLong(let field, let max): "\(field) is longer than \(max) characters"
         case .currencyMismatch: "credit limit must be in the customer's currency"
         case .creditLimitNegative: "credit limit must not be negative"
+        case .creditLimitOverLimit(let max): "credit limit is more than the most arbook holds (\(max.decimalString))"
         case .emailInvalid(let text): "'\(text)' is not an email address"
         }
     }

@@ -57,6 +57,7 @@ public struct Invoice: Hashable, Sendable {
                 terms: PaymentTerms, description: String = "", lines: [InvoiceLine] = []) throws(DocumentRejection) {
         try number.validate(field: "number")
         guard amount.isPositive else { throw .amountNotPositive }
+        guard amount.isWithinDocumentLimit else { throw .amountOverLimit(max: Money(minorUnits: Money.documentLimit, currency: amount.currency)) }
         guard description.utf8.count <= Self.descriptionLengthMax || description.count <= Self.descriptionLengthMax else {
             throw .descriptionTooLong(max: Self.descriptionLengthMax)
         }
@@ -99,7 +100,8 @@ public struct Invoice: Hashable, Sendable {
     /// Net and VAT totals: from the lines, or all net when the invoice has none.
     public var netAndVAT: (net: Money, vat: Money) {
         guard !lines.isEmpty else { return (amount, .zero(amount.currency)) }
-        let vat = lines.reduce(Int64(0)) { $0 + $1.vat.minorUnits }
+        // Each line's VAT is at most its invoice's amount, which is within the document limit.
+        let vat = (try? Money.total(lines.map(\.vat.minorUnits))) ?? 0
         return (Money(minorUnits: amount.minorUnits - vat, currency: amount.currency),
                 Money(minorUnits: vat, currency: amount.currency))
     }
@@ -120,6 +122,7 @@ public struct Receipt: Hashable, Sendable {
                 method: PaymentMethod, invoice: DocumentNumber? = nil, memo: String = "") throws(DocumentRejection) {
         try reference.validate(field: "reference")
         guard amount.isPositive else { throw .amountNotPositive }
+        guard amount.isWithinDocumentLimit else { throw .amountOverLimit(max: Money(minorUnits: Money.documentLimit, currency: amount.currency)) }
         guard memo.utf8.count <= Invoice.descriptionLengthMax || memo.count <= Invoice.descriptionLengthMax else {
             throw .descriptionTooLong(max: Invoice.descriptionLengthMax)
         }
@@ -144,6 +147,7 @@ public struct CreditNote: Hashable, Sendable {
     public init(number: DocumentNumber, invoice: DocumentNumber, day: Day, amount: Money, reason: String) throws(DocumentRejection) {
         try number.validate(field: "number")
         guard amount.isPositive else { throw .amountNotPositive }
+        guard amount.isWithinDocumentLimit else { throw .amountOverLimit(max: Money(minorUnits: Money.documentLimit, currency: amount.currency)) }
         guard !reason.trimmed.isEmpty else { throw .reasonMissing }
         guard reason.count <= Invoice.descriptionLengthMax else { throw .descriptionTooLong(max: Invoice.descriptionLengthMax) }
         self.number = number
@@ -161,6 +165,8 @@ public enum DocumentRejection: Error, Equatable, Sendable, CustomStringConvertib
     case numberHasSpaces(field: String)
     case amountNotPositive
     case amountTooLarge
+    /// More than `Money.documentLimit`.
+    case amountOverLimit(max: Money)
     case dueBeforeIssue
     case descriptionTooLong(max: Int)
     case tooManyLines(max: Int)
@@ -174,6 +180,7 @@ public enum DocumentRejection: Error, Equatable, Sendable, CustomStringConvertib
         case .numberHasSpaces(let field): "\(field) must not contain spaces"
         case .amountNotPositive: "amount must be greater than zero"
         case .amountTooLarge: "amount is too large"
+        case .amountOverLimit(let max): "amount is more than one document may carry (\(max.decimalString))"
         case .dueBeforeIssue: "due day is before the issue day"
         case .descriptionTooLong(let max): "description is longer than \(max) characters"
         case .tooManyLines(let max): "more than \(max) lines"

@@ -47,7 +47,7 @@ public struct JournalEntry: Hashable, Sendable {
         precondition(!kept.isEmpty, "a journal entry needs lines")
         let currency = kept[0].amount.currency
         precondition(kept.allSatisfy { $0.amount.currency == currency }, "a journal entry has one currency")
-        precondition(kept.reduce(Int64(0)) { $0 + $1.amount.minorUnits } == 0, "journal entry \(document) does not balance")
+        precondition((try? Money.total(kept.map(\.amount.minorUnits))) == 0, "journal entry \(document) does not balance")
         self.day = day
         self.kind = kind
         self.document = document

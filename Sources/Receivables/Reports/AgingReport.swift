@@ -10,11 +10,10 @@ public struct AgingReport: Hashable, Sendable {
         public let unapplied: Int64
         /// Σ buckets − unapplied.
         public let balance: Int64
-
         /// Everything open: the sum of the buckets.
-        public var open: Int64 { buckets.reduce(0, +) }
+        public let open: Int64
         /// What is past due: every bucket after the first ("current" on a due-day basis).
-        public var overdue: Int64 { buckets.dropFirst().reduce(0, +) }
+        public let overdue: Int64
     }
 
     public let asOf: Day
@@ -25,10 +24,10 @@ public struct AgingReport: Hashable, Sendable {
     public let totalBuckets: [Int64]
     public let totalUnapplied: Int64
     public let totalBalance: Int64
-
-    public var totalOpen: Int64 { totalBuckets.reduce(0, +) }
+    /// Everything open in the report: the sum of the total buckets.
+    public let totalOpen: Int64
     /// What is past due in the whole report: every bucket after the first.
-    public var totalOverdue: Int64 { totalBuckets.dropFirst().reduce(0, +) }
+    public let totalOverdue: Int64
 }
 
 /// Collects what is open as of a day, one contribution at a time, and makes the report.
@@ -109,16 +108,18 @@ public struct AgingAccumulator: Sendable {
                 openTotal = try Self.add(openTotal, amount)
                 totals[index] = try Self.add(totals[index], amount)
             }
+            let overdue = try Money.total(amounts.dropFirst())
             let balance = try Self.add(openTotal, -credit)
             totalUnapplied = try Self.add(totalUnapplied, credit)
             totalBalance = try Self.add(totalBalance, balance)
             let name = names[customer] ?? (Customer.Code("#\(customer.rawValue)"), "")
             rows.append(.init(customer: customer, code: name.code, name: name.name, buckets: amounts,
-                              unapplied: credit, balance: balance))
+                              unapplied: credit, balance: balance, open: openTotal, overdue: overdue))
         }
         rows.sort { ($0.code, $0.customer) < ($1.code, $1.customer) }
         return AgingReport(asOf: asOf, basis: basis, currency: currency, buckets: buckets, rows: rows,
-                           totalBuckets: totals, totalUnapplied: totalUnapplied, totalBalance: totalBalance)
+                           totalBuckets: totals, totalUnapplied: totalUnapplied, totalBalance: totalBalance,
+                           totalOpen: try Money.total(totals), totalOverdue: try Money.total(totals.dropFirst()))
     }
 
     private static func accumulate(_ total: inout Int64, _ amount: Int64) throws(MoneyError) {

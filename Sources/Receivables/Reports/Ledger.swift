@@ -39,21 +39,26 @@ public struct CustomerLedger: Hashable, Sendable {
         }
     }
 
-    /// Orders the movements by day then sequence and runs the balance from `opening`.
+    /// Orders the movements by day then sequence and runs the balance from `opening`; a running
+    /// balance beyond 64 bits is `.overflow`.
     public init(customer: Customer.Code, name: String, currency: Currency, from: Day?, to: Day,
-                opening: Int64, movements: [Movement]) {
+                opening: Int64, movements: [Movement]) throws(MoneyError) {
         self.customer = customer
         self.name = name
         self.currency = currency
         self.from = from
         self.to = to
         self.opening = opening
-        var balance = opening
-        lines = movements.sorted { ($0.day, $0.sequence) < ($1.day, $1.sequence) }.map { movement in
-            balance += movement.amount
-            return Line(day: movement.day, kind: movement.kind, document: movement.document,
-                        description: movement.description, debit: max(movement.amount, 0),
-                        credit: max(-movement.amount, 0), balance: balance)
+        var balance = Int128(opening)
+        var lines: [Line] = []
+        lines.reserveCapacity(movements.count)
+        for movement in movements.sorted(by: { ($0.day, $0.sequence) < ($1.day, $1.sequence) }) {
+            balance += Int128(movement.amount)
+            guard let running = Int64(exactly: balance), movement.amount != .min else { throw .overflow }
+            lines.append(Line(day: movement.day, kind: movement.kind, document: movement.document,
+                              description: movement.description, debit: max(movement.amount, 0),
+                              credit: max(-movement.amount, 0), balance: running))
         }
+        self.lines = lines
     }
 }

@@ -13,6 +13,37 @@ public struct Money: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     public static func zero(_ currency: Currency) -> Money { Money(minorUnits: 0, currency: currency) }
 
+    /// The most one document (an invoice, receipt, credit note or fee) may carry, and the highest credit
+    /// limit: 10^13 minor units (100,000,000,000.00 in a currency of two decimals). Every sum the book
+    /// makes of such amounts is then exact in 64 bits for any book of fewer than 922,337 maximal
+    /// documents, and sums are taken in 128 bits (`total`) so that none can trap beyond that either.
+    public static let documentLimit: Int64 = 10_000_000_000_000
+
+    /// Whether the amount is within `documentLimit` either way.
+    public var isWithinDocumentLimit: Bool { minorUnits.magnitude <= UInt64(Self.documentLimit) }
+
+    /// Σ of minor units, exact whatever their number and order: partial sums are 128-bit, and only a
+    /// total that does not fit 64 bits is `.overflow`.
+    @inlinable
+    public static func total<S: Sequence>(_ amounts: S) throws(MoneyError) -> Int64 where S.Element == Int64 {
+        var sum: Int128 = 0
+        for amount in amounts { sum += Int128(amount) }
+        guard let result = Int64(exactly: sum) else { throw .overflow }
+        return result
+    }
+
+    /// `value × numerator ÷ denominator`, rounded half away from zero, in 128 bits; nil when the
+    /// denominator is zero or the result does not fit 64 bits.
+    public static func scaled(_ value: Int64, by numerator: Int64, over denominator: Int64) -> Int64? {
+        guard denominator != 0 else { return nil }
+        let product = Int128(value) * Int128(numerator), divisor = Int128(denominator)
+        let magnitude = (product.magnitude + divisor.magnitude / 2) / divisor.magnitude
+        let negative = (product < 0) != (divisor < 0)
+        guard let result = Int128(exactly: magnitude) else { return nil }
+        let rounded = negative ? -result : result
+        return Int64(exactly: rounded)
+    }
+
     public var isZero: Bool { minorUnits == 0 }
     public var isPositive: Bool { minorUnits > 0 }
     public var isNegative: Bool { minorUnits < 0 }
