@@ -38,6 +38,34 @@ public struct Billing: Sendable {
     public func issueCreditNote(_ note: CreditNote) async throws -> StoredCredit {
         try await storage.writing(caller) { try $0.issueCreditNote(note) }
     }
+
+    /// Issues an invoice built from the customer it is for (whose currency its amount is read in)
+    /// inside the same transaction: one transaction per request, not a read and then a write. A
+    /// customer the caller may not see is "not found", as in every read.
+    public func issueInvoice(customer code: Customer.Code,
+                             _ build: @escaping @Sendable (StoredCustomer) throws -> InvoiceDraft) async throws -> StoredInvoice {
+        let principal = caller.principal
+        return try await storage.writing(caller) { writer in
+            let customer = try Reports.visibleCustomer(code, reader: writer.tx, principal: principal)
+            let draft = try build(customer)
+            guard draft.customer == customer.customer.code else {
+                throw BookError.invalid(field: "customer", reason: "the invoice names another customer")
+            }
+            return try writer.issueInvoice(draft, customer: customer.id, currency: customer.customer.currency, terms: customer.customer.terms)
+        }
+    }
+
+    /// Issues a credit note built from the invoice it lowers, inside the same transaction.
+    public func issueCreditNote(invoice number: DocumentNumber,
+                                _ build: @escaping @Sendable (StoredInvoice) throws -> CreditNote) async throws -> StoredCredit {
+        let principal = caller.principal
+        return try await storage.writing(caller) { writer in
+            let invoice = try Reports.visibleInvoice(number, reader: writer.tx, principal: principal).invoice
+            let note = try build(invoice)
+            guard note.invoice == number else { throw BookError.invalid(field: "invoice", reason: "the credit note names another invoice") }
+            return try writer.issueCreditNote(note)
+        }
+    }
 }
 
 /// What a user gives to add a customer; nil currency: the book's.

@@ -19,10 +19,16 @@ public struct Cash: Sendable {
     /// A customer the caller may not see is "not found", as in every read.
     public func recordReceipt(customer code: Customer.Code, application: ReceiptApplication,
                               _ build: @escaping @Sendable (StoredCustomer) throws -> Receipt) async throws -> StoredCredit {
+        try await recordReceipt(customer: code) { customer in (try build(customer), application) }
+    }
+
+    /// The same, where where the receipt goes is also read in the customer's currency (amounts chosen per invoice).
+    public func recordReceipt(customer code: Customer.Code,
+                              _ build: @escaping @Sendable (StoredCustomer) throws -> (Receipt, ReceiptApplication)) async throws -> StoredCredit {
         let principal = caller.principal
         return try await storage.writing(caller) { writer in
             let customer = try Reports.visibleCustomer(code, reader: writer.tx, principal: principal)
-            let receipt = try build(customer)
+            let (receipt, application) = try build(customer)
             guard receipt.customer == customer.customer.code else {
                 throw BookError.invalid(field: "customer", reason: "the receipt names another customer")
             }
@@ -35,6 +41,17 @@ public struct Cash: Sendable {
     public func allocate(credit: CreditKind, reference: DocumentNumber, to invoice: DocumentNumber,
                          amount: Money?) async throws -> [AllocationRecord] {
         try await storage.writing(caller) { try $0.allocate(credit: credit, reference: reference, to: invoice, amount: amount) }
+    }
+
+    /// The same, with the amount read inside the write in the credit's currency (nil: all that can be applied).
+    public func allocate(credit kind: CreditKind, reference: DocumentNumber, to invoice: DocumentNumber,
+                         amount: @escaping @Sendable (Currency) throws -> Money?) async throws -> [AllocationRecord] {
+        try await storage.writing(caller) { writer in
+            guard let credit = try writer.tx.credit(kind: kind, reference: reference) else {
+                throw BookError.notFound(what: kind == .receipt ? "receipt" : "credit note", key: reference.rawValue)
+            }
+            return try writer.allocate(credit: kind, reference: reference, to: invoice, amount: try amount(credit.amount.currency))
+        }
     }
 
     public func reverseAllocation(_ id: Int64, day: Day, reason: String) async throws -> AllocationRecord {

@@ -105,11 +105,11 @@ public struct BookAPI: Sendable {
         let caller = try context.requireCaller()
         try caller.principal.require(.writeBook)
         let body = try await request.decode(as: NewInvoiceBody.self, context: context)
-        let customer = try await Reports(storage: storage, caller: caller).customer(Customer.Code(body.customer))
-        try DocumentInput.checkCurrency(body.currency, of: customer)
-        let draft = try DocumentInput.invoice(number: body.number, customer: customer, issueDate: body.issue_date,
-                                              dueDate: body.due_date, amount: body.amount, description: body.description)
-        let stored = try await Billing(storage: storage, caller: caller).issueInvoice(draft)
+        let stored = try await Billing(storage: storage, caller: caller).issueInvoice(customer: Customer.Code(body.customer)) { customer in
+            try DocumentInput.checkCurrency(body.currency, of: customer)
+            return try DocumentInput.invoice(number: body.number, customer: customer, issueDate: body.issue_date,
+                                             dueDate: body.due_date, amount: body.amount, description: body.description)
+        }
         return .json(DocumentJSON.invoice(stored), status: .created)
     }
 
@@ -133,10 +133,10 @@ public struct BookAPI: Sendable {
         try caller.principal.require(.writeBook)
         let reference = DocumentNumber(try context.parameters.require("reference"))
         let body = try await request.decode(as: AllocationBody.self, context: context)
-        let credit = try await Reports(storage: storage, caller: caller).receipt(reference)
-        let amount = try body.amount.map { try Field.money($0, credit.amount.currency, "amount") }
         let records = try await Cash(storage: storage, caller: caller)
-            .allocate(credit: .receipt, reference: reference, to: DocumentNumber(body.invoice), amount: amount)
+            .allocate(credit: .receipt, reference: reference, to: DocumentNumber(body.invoice)) { currency in
+                try body.amount.map { try Field.money($0, currency, "amount") }
+            }
         return .json(.object([("allocations", .array(records.map(DocumentJSON.allocation)))]), status: .created)
     }
 
@@ -151,10 +151,9 @@ public struct BookAPI: Sendable {
         try caller.principal.require(.writeBook)
         let invoiceNumber = DocumentNumber(try context.parameters.require("number"))
         let body = try await request.decode(as: CreditNoteBody.self, context: context)
-        let stored = try await Reports(storage: storage, caller: caller).invoice(invoiceNumber)
-        let note = try DocumentInput.creditNote(number: body.number, invoice: stored, date: body.date, amount: body.amount,
-                                                reason: body.reason)
-        let credit = try await Billing(storage: storage, caller: caller).issueCreditNote(note)
+        let credit = try await Billing(storage: storage, caller: caller).issueCreditNote(invoice: invoiceNumber) { stored in
+            try DocumentInput.creditNote(number: body.number, invoice: stored, date: body.date, amount: body.amount, reason: body.reason)
+        }
         return .json(DocumentJSON.credit(credit), status: .created)
     }
 

@@ -42,25 +42,26 @@ extension Pages {
         let caller = try context.requireCaller()
         var request = request
         let form = try await Self.form(ReceiptForm.self, from: &request)
-        let customer = try await Reports(storage: storage, caller: caller).customer(Customer.Code(form.customer))
-        var amounts = FieldCheck()
-        var chosen: [InvoiceAmount] = []
-        for (number, text) in zip(form.invoice ?? [], form.apply ?? []) where !text.trimmed.isEmpty {
-            if let value = amounts.money(text, customer.customer.currency, "apply \(number)") {
-                chosen.append(InvoiceAmount(invoice: DocumentNumber(number), amount: value))
+        _ = try await Cash(storage: storage, caller: caller).recordReceipt(customer: Customer.Code(form.customer)) { customer in
+            var amounts = FieldCheck()
+            var chosen: [InvoiceAmount] = []
+            for (number, text) in zip(form.invoice ?? [], form.apply ?? []) where !text.trimmed.isEmpty {
+                if let value = amounts.money(text, customer.customer.currency, "apply \(number)") {
+                    chosen.append(InvoiceAmount(invoice: DocumentNumber(number), amount: value))
+                }
             }
+            let receipt: Receipt
+            do {
+                receipt = try DocumentInput.receipt(reference: form.reference, customer: customer, date: form.date, amount: form.amount,
+                                                    method: form.method, invoice: nil, memo: nil)
+            } catch var check as FieldCheck {
+                // One answer lists the receipt's bad fields and the bad amounts to apply together.
+                check.errors += amounts.errors
+                throw check
+            }
+            try amounts.done()
+            return (receipt, .invoices(chosen))
         }
-        let receipt: Receipt
-        do {
-            receipt = try DocumentInput.receipt(reference: form.reference, customer: customer, date: form.date, amount: form.amount,
-                                                method: form.method, invoice: nil, memo: nil)
-        } catch var check as FieldCheck {
-            // One answer lists the receipt's bad fields and the bad amounts to apply together.
-            check.errors += amounts.errors
-            throw check
-        }
-        try amounts.done()
-        _ = try await Cash(storage: storage, caller: caller).recordReceipt(receipt, application: .invoices(chosen))
         return Response(status: .seeOther, headers: [.location: "/cash?customer=\(form.customer)&done=\(form.reference)"])
     }
 }

@@ -51,10 +51,10 @@ extension Pages {
         var request = request
         let form = try await Self.form(InvoiceForm.self, from: &request)
         try caller.principal.require(.writeBook)
-        let customer = try await Reports(storage: storage, caller: caller).customer(Customer.Code(form.customer))
-        let draft = try DocumentInput.invoice(number: form.number, customer: customer, issueDate: form.issue_date,
-                                              dueDate: form.due_date, amount: form.amount, description: form.description)
-        let stored = try await Billing(storage: storage, caller: caller).issueInvoice(draft)
+        let stored = try await Billing(storage: storage, caller: caller).issueInvoice(customer: Customer.Code(form.customer)) { customer in
+            try DocumentInput.invoice(number: form.number, customer: customer, issueDate: form.issue_date,
+                                      dueDate: form.due_date, amount: form.amount, description: form.description)
+        }
         return Self.back(to: "/invoices/\(stored.invoice.number.rawValue)")
     }
 
@@ -64,10 +64,9 @@ extension Pages {
         var request = request
         let form = try await Self.form(CreditNoteForm.self, from: &request)
         try caller.principal.require(.writeBook)
-        let invoice = try await Reports(storage: storage, caller: caller).invoice(number)
-        let note = try DocumentInput.creditNote(number: form.number, invoice: invoice, date: form.date, amount: form.amount,
-                                                reason: form.reason)
-        _ = try await Billing(storage: storage, caller: caller).issueCreditNote(note)
+        _ = try await Billing(storage: storage, caller: caller).issueCreditNote(invoice: number) { invoice in
+            try DocumentInput.creditNote(number: form.number, invoice: invoice, date: form.date, amount: form.amount, reason: form.reason)
+        }
         return Self.back(to: "/invoices/\(number.rawValue)")
     }
 
@@ -76,13 +75,16 @@ extension Pages {
         var request = request
         let form = try await Self.form(ApplyForm.self, from: &request)
         try caller.principal.require(.writeBook)
-        let invoice = try await Reports(storage: storage, caller: caller).invoice(DocumentNumber(form.invoice))
-        var check = FieldCheck()
-        let amount = (form.amount ?? "").isEmpty ? nil : check.money(form.amount ?? "", invoice.invoice.amount.currency, "amount")
-        try check.done()
-        _ = try await Cash(storage: storage, caller: caller)
-            .allocate(credit: .receipt, reference: DocumentNumber(form.reference), to: invoice.invoice.number, amount: amount)
-        return Self.back(to: "/invoices/\(invoice.invoice.number.rawValue)")
+        let text = form.amount ?? ""
+        let number = DocumentNumber(form.invoice)
+        _ = try await Cash(storage: storage, caller: caller).allocate(credit: .receipt, reference: DocumentNumber(form.reference), to: number) { currency in
+            guard !text.isEmpty else { return nil }
+            var check = FieldCheck()
+            let amount = check.money(text, currency, "amount")
+            try check.done()
+            return amount
+        }
+        return Self.back(to: "/invoices/\(number.rawValue)")
     }
 
     @Sendable func reverseAllocation(_ request: Request, context: AppRequestContext) async throws -> Response {
