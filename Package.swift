@@ -47,6 +47,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
+        // The demo book: a realistic history written through the use cases (for `arbook demo` and `serve --demo`).
+        .target(name: "Demo", dependencies: ["Bookkeeping", "Receivables", "Interchange"], swiftSettings: strict),
         // What the book's results look like to people and programs: printable letters, the dunning plan as a table or JSON.
         .target(name: "BookFormats", dependencies: ["Bookkeeping", "Receivables", "Interchange"], swiftSettings: strict),
         // The book's reads and writes, written once in SQL both engines run over an executor each gives.
@@ -105,7 +107,8 @@ let package = Package(
         .executableTarget(
             name: "arbook",
             dependencies: [
-                "Bookkeeping", "BookFormats", "Receivables", "Interchange", "SQLiteBook", "PostgresBook", "ReceivablesWeb", "Delivery",
+                "Bookkeeping", "BookFormats", "Demo", "Receivables", "Interchange", "SQLiteBook", "PostgresBook", "ReceivablesWeb",
+                "Delivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Bookkeeping
+import Demo
 import Delivery
 import Foundation
 import Hummingbird

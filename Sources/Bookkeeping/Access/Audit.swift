@@ -53,7 +53,7 @@ public struct AuditTrail: Sendable {
 
 extension BookWriter {
     /// Records a write of the caller's in the audit trail, in the current transaction.
-    func audit(_ action: String, _ entity: String, key: String, before: JSONText? = nil, after: JSONText?) throws {
+    public func audit(_ action: String, _ entity: String, key: String, before: JSONText? = nil, after: JSONText?) throws {
         try tx.insertAudit(AuditRecord(at: caller.now(), actor: caller.principal.name, actorUser: caller.principal.user,
                                        action: action, entity: entity, key: key,
                                        before: before?.render(), after: after?.render()))

@@ -45,7 +45,7 @@ public struct BookWriter {
 
 extension BookStorage {
     /// One use case: the caller's permission checked, then a `BookWriter` over one write transaction.
-    func writing<T: Sendable>(_ caller: Caller, _ permission: Permission = .writeBook,
+    public func writing<T: Sendable>(_ caller: Caller, _ permission: Permission = .writeBook,
                               _ work: @escaping @Sendable (BookWriter) throws -> T) async throws -> T {
         try caller.principal.require(permission)
         return try await write { tx in try work(BookWriter(tx, caller: caller)) }

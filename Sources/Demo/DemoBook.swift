@@ -1,3 +1,4 @@
+import Bookkeeping
 import Interchange
 import Receivables
 
