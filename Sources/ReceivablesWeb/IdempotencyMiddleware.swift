@@ -18,9 +18,11 @@ struct IdempotencyMiddleware: RouterMiddleware {
         var request = request
         let body = try await request.collectBody(upTo: Limits.requestBytesMax)
         var hasher = SHA256()
-        hasher.update(data: Array("\(request.method.rawValue) \(request.uri.path)\n".utf8))
+        // The request's fingerprint is its method, path, query and body: a dry run and the real import
+        // under one key differ by their query.
+        hasher.update(data: Array("\(request.method.rawValue) \(request.uri.path)?\(request.uri.query ?? "")\n".utf8))
         hasher.update(data: Array(buffer: body))
-        let hash = hasher.finalize().map { String($0, radix: 16) }.joined()
+        let hash = hasher.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
         switch try await keys.claim(key: key, requestHash: hash) {
         case .replay(let previous):
             var headers: HTTPFields = [.contentType: previous.contentType ?? "application/json", Self.replayed: "true"]

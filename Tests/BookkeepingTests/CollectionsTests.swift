@@ -67,6 +67,24 @@ func notFound(_ key: String) -> @Sendable (any Error) -> Bool {
         }
     }
 
+    /// Closing a dispute on another collector's customer answers exactly what closing one that does not
+    /// exist answers: nothing of the hidden invoice (its number) leaks.
+    @Test func aHiddenDisputeReadsAsAMissingOne() async throws {
+        let book = try await overdueBook()
+        let users = Users(storage: book.storage, caller: book.caller, cost: 4)
+        let zhang = try await users.add(name: "zhang", displayName: "", password: "correct horse 1", role: .collector)
+        try await users.assign(customers: [Customer.Code("K1")], to: "zhang")
+        let hidden = try await collections(book, as: .manager)
+            .openDispute(invoice: DocumentNumber("F2"), amount: nil, reason: "price", day: TestBook.day("2026-02-01"))
+        let mine = collections(book.acting(as: zhang.principal))
+        let close = { (id: Int64) in
+            try await mine.closeDispute(id, resolved: false, creditNote: nil, amount: nil, day: TestBook.day("2026-02-02"), resolution: "no")
+        }
+        await #expect(throws: BookError.notFound(what: "open dispute", key: String(hidden))) { try await close(hidden) }
+        await #expect(throws: BookError.notFound(what: "open dispute", key: "999")) { try await close(999) }
+        #expect(try await collections(book, as: .manager).disputes(status: .open).map(\.id) == [hidden])
+    }
+
     @Test func aCollectorRecordsPromisesAndDisputesOnlyForTheirCustomers() async throws {
         let book = try await overdueBook()
         let users = Users(storage: book.storage, caller: book.caller, cost: 4)

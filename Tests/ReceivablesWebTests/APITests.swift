@@ -106,6 +106,22 @@ import Testing
         #expect(try await BookCheck(storage: book.storage, caller: WebBook.operatorCaller).run().passed)
     }
 
+    /// The key's fingerprint is method, path, query and body: the same key on another query is another
+    /// request (a conflict), not a replay of the first.
+    @Test func theIdempotencyKeyCoversTheQuery() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let body = ByteBuffer(string: #"{"reference": "R1", "customer": "K1", "date": "2026-02-01", "amount": "60", "method": "cash"}"#)
+            try await client.execute(uri: "/api/v1/receipts?note=a", method: .post, headers: book.headers(.accountant, idempotencyKey: "q-1"), body: body) { response in
+                #expect(response.status == .created)
+            }
+            try await client.execute(uri: "/api/v1/receipts?note=b", method: .post, headers: book.headers(.accountant, idempotencyKey: "q-1"), body: body) { response in
+                #expect(response.status == .conflict)
+                #expect(response.headers[HTTPField.Name("Idempotent-Replayed")!] == nil)
+            }
+        }
+    }
+
     @Test func anAdvanceIsRecordedAndAllocatedOverTheAPI() async throws {
         let book = try await WebBook()
         try await book.application().test(.router) { client in

@@ -120,6 +120,29 @@ import Testing
         }
     }
 
+    /// After a reversal the browser goes back only to a page of this application: a Referer naming
+    /// another site (`//evil.example/x` as a path) sends it to the invoices list instead.
+    @Test func redirectsNeverLeaveTheApplication() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            for index in 1...3 {
+                let body = ByteBuffer(string: #"{"reference": "R\#(index)", "customer": "K1", "date": "2026-02-01", "amount": "10", "method": "cash", "invoice": "F1"}"#)
+                try await client.execute(uri: "/api/v1/receipts", method: .post, headers: book.headers(.accountant), body: body) { response in
+                    #expect(response.status == .created)
+                }
+            }
+            let (cookie, csrf) = try #require(try await signIn(client, as: .accountant))
+            for (id, (referer, location)) in [("http://127.0.0.1:8080//evil.example/x", "/invoices"), ("https://evil.example/", "/invoices"),
+                                              ("http://127.0.0.1:8080/invoices/F1", "/invoices/F1")].enumerated() {
+                try await client.execute(uri: "/allocations/\(id + 1)/reversal", method: .post,
+                                         headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie, .referer: referer],
+                                         body: ByteBuffer(string: "date=2026-02-02&reason=wrong&_csrf=\(csrf)")) { response in
+                    #expect(response.headers[.location] == location, "\(referer)")
+                }
+            }
+        }
+    }
+
     @Test func wrongPasswordsAreThrottled() async throws {
         let book = try await WebBook()
         try await book.application().test(.router) { client in

@@ -58,13 +58,15 @@ extension Collections {
         let principal = caller.principal
         guard (1...500).contains(resolution.count) else { throw BookError.invalid(field: "resolution", reason: "1 to 500 characters") }
         try await storage.writing(caller, resolved && creditNote != nil ? .writeBook : .chase) { writer in
-            guard let dispute = try writer.tx.dispute(id: id), dispute.status == .open else {
-                throw BookError.notFound(what: "open dispute", key: String(id))
+            // A dispute on an invoice the caller may not see reads exactly as one that does not exist.
+            let missing = BookError.notFound(what: "open dispute", key: String(id))
+            guard let dispute = try writer.tx.dispute(id: id), dispute.status == .open,
+                  let visible = try? Reports.visibleInvoice(dispute.invoice, reader: writer.tx, principal: principal) else {
+                throw missing
             }
-            _ = try Reports.visibleInvoice(dispute.invoice, reader: writer.tx, principal: principal)
             var credit: Int64?
             if resolved, let creditNote {
-                let currency = try Reports.visibleInvoice(dispute.invoice, reader: writer.tx, principal: principal).customer.customer.currency
+                let currency = visible.customer.customer.currency
                 let amount = try text.map { try Self.amount($0, currency) } ?? dispute.amount
                 let note = try Self.creditNote(creditNote, invoice: dispute.invoice, day: day, amount: amount, reason: resolution)
                 credit = try writer.issueCreditNote(note).id

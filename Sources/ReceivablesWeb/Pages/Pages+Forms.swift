@@ -35,6 +35,15 @@ extension Pages {
         let reference: String?
     }
 
+    /// The path of a page of this application named in `referer` (its invoice or customer pages), or nil:
+    /// a redirect never leaves the application (`//evil.example/x` is another site).
+    static func localPath(_ referer: String?) -> String? {
+        guard let path = referer.flatMap({ URL(string: $0)?.path }), !path.hasPrefix("//"), !path.contains("\\"),
+              path.hasPrefix("/invoices/") || path.hasPrefix("/customers/"),
+              path.allSatisfy({ $0.isLetter || $0.isNumber || "/-_.".contains($0) }) else { return nil }
+        return path
+    }
+
     static func back(to location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location])
     }
@@ -94,7 +103,7 @@ extension Pages {
         let form = try await Self.form(ReversalForm.self, from: &request)
         _ = try await Cash(storage: storage, caller: caller)
             .reverseAllocation(id, day: try Field.day(form.date, "date"), reason: form.reason)
-        return Self.back(to: request.headers[.referer].flatMap { URL(string: $0)?.path } ?? "/invoices")
+        return Self.back(to: Self.localPath(request.headers[.referer]) ?? "/invoices")
     }
 
     @Sendable func reverseReceipt(_ request: Request, context: AppRequestContext) async throws -> Response {
