@@ -32,6 +32,7 @@ public func buildApplication(
     // Outermost first: metrics and logs see the answer the problem middleware made of any error.
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ProblemMiddleware(renderer: renderer))
     router.get("health") { _, _ in Response.json(.object([("status", .string("ok"))])) }
     router.get("metrics") { _, _ in

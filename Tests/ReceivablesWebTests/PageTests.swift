@@ -143,6 +143,28 @@ import Testing
         }
     }
 
+    /// Every answer — page, API JSON, CSV export, the printable letter's policy aside, an error — is
+    /// never sniffed, framed or cached, sends no referrer elsewhere, and forbids forms posting away.
+    @Test func everyAnswerCarriesTheSecurityHeaders() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (cookie, _) = try #require(try await signIn(client, as: .accountant))
+            let requests: [(String, HTTPFields)] = [("/", [.cookie: cookie]), ("/aging?format=csv", [.cookie: cookie]),
+                                                    ("/customers/K1/ledger.csv", [.cookie: cookie]), ("/api/v1/aging", book.headers(.accountant)),
+                                                    ("/api/v1/invoices/NOPE", book.headers(.accountant)), ("/login", [:])]
+            for (uri, headers) in requests {
+                try await client.execute(uri: uri, method: .get, headers: headers) { response in
+                    #expect(response.headers[.xContentTypeOptions] == "nosniff", "\(uri)")
+                    #expect(response.headers[HTTPField.Name("Referrer-Policy")!] == "same-origin", "\(uri)")
+                    #expect(response.headers[HTTPField.Name("X-Frame-Options")!] == "DENY", "\(uri)")
+                    #expect(response.headers[.cacheControl] == "no-store", "\(uri)")
+                    let policy = response.headers[.contentSecurityPolicy] ?? ""
+                    #expect(policy.contains("frame-ancestors 'none'") && policy.contains("form-action 'self'") && policy.contains("base-uri 'none'"), "\(uri)")
+                }
+            }
+        }
+    }
+
     @Test func wrongPasswordsAreThrottled() async throws {
         let book = try await WebBook()
         try await book.application().test(.router) { client in

@@ -33,9 +33,9 @@ struct Renderer: Sendable {
         }
         object["csrf"] = context.csrf ?? ""
         let html = library.render(object, withTemplate: template) ?? "template \(template) failed"
-        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-                                                  .contentSecurityPolicy: "default-src 'self'; style-src 'self' 'unsafe-inline'",
-                                                  HTTPField.Name("X-Frame-Options")!: "DENY"],
+        // The framing, referrer and caching headers come from `SecurityHeadersMiddleware`, as on every answer.
+        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8",
+                                                  .contentSecurityPolicy: "default-src 'self'; style-src 'self' 'unsafe-inline'"],
                         body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 }
