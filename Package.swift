@@ -93,6 +93,7 @@ let package = Package(
             dependencies: [
                 "Bookkeeping", "BookFormats", "Receivables", "Interchange",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -2,6 +2,7 @@ import Bookkeeping
 import Foundation
 import Hummingbird
 import Interchange
+import NIOCore
 import Receivables
 
 /// An error answered as `application/problem+json` (RFC 9457), with the fields that were wrong.
@@ -50,6 +51,9 @@ struct Problem: Error, Sendable {
                            errors: failure.issues.map { FieldError(field: $0.column, reason: $0.reason, line: $0.line) })
         case let http as HTTPError:
             return Problem(status: http.status, title: http.status.reasonPhrase, detail: http.body ?? http.status.reasonPhrase)
+        case is NIOTooManyBytesError:
+            return Problem(status: .contentTooLarge, title: "Content too large",
+                           detail: "the request's body is larger than this route takes (JSON and forms \(Limits.requestBytesMax >> 20) MiB, files \(Uploads.bytesMax >> 20) MiB)")
         case MoneyError.overflow:
             return Problem(status: .internalServerError, title: "A total is too large",
                            detail: "a sum passes \(Money.decimalString(.max, exponent: 2, grouping: true)) (64 bits of minor units), the most arbook can show exactly")

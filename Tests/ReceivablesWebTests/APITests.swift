@@ -106,6 +106,21 @@ import Testing
         #expect(try await BookCheck(storage: book.storage, caller: WebBook.operatorCaller).run().passed)
     }
 
+    /// A body over a route's limit is answered 413 with problem+json naming the limit, not 500.
+    @Test func anOversizedBodyIsContentTooLarge() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let body = ByteBuffer(string: #"{"reference": ""# + String(repeating: "x", count: 2 << 20) + #""}"#)
+            for uri in ["/api/v1/receipts", "/api/v1/customers"] {
+                try await client.execute(uri: uri, method: .post, headers: book.headers(.accountant), body: body) { response in
+                    #expect(response.status == .contentTooLarge, "\(uri)")
+                    #expect(response.headers[.contentType] == "application/problem+json")
+                    #expect(String(buffer: response.body).contains("JSON and forms 1 MiB"))
+                }
+            }
+        }
+    }
+
     /// The key's fingerprint is method, path, query and body: the same key on another query is another
     /// request (a conflict), not a replay of the first.
     @Test func theIdempotencyKeyCoversTheQuery() async throws {
