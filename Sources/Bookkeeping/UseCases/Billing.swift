@@ -199,7 +199,7 @@ extension BookWriter {
 
     public static func field(of rejection: DocumentRejection) -> String {
         switch rejection {
-        case .numberEmpty(let field), .numberTooLong(let field, _), .numberHasSpaces(let field): field
+        case .numberEmpty(let field), .numberTooLong(let field, _), .numberHasSpaces(let field), .controlCharacters(let field): field
         case .amountNotPositive, .amountTooLarge, .amountOverLimit, .linesDoNotMatchAmount: "amount"
         case .dueBeforeIssue: "due_date"
         case .descriptionTooLong, .tooManyLines: "description"

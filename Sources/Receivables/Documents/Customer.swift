@@ -47,6 +47,10 @@ public struct Customer: Hashable, Sendable {
         guard !codeText.isEmpty else { throw .codeEmpty }
         guard codeText.count <= Self.codeLengthMax else { throw .tooLong(field: "code", max: Self.codeLengthMax) }
         guard !codeText.contains(where: { $0.isWhitespace || $0.isNewline }) else { throw .codeHasSpaces }
+        for (field, value) in [("code", codeText), ("name", name), ("category", category), ("email", email), ("phone", phone)]
+        where value.hasControlCharacters {
+            throw .controlCharacters(field: field)
+        }
         guard !name.trimmed.isEmpty else { throw .nameEmpty }
         guard name.count <= Self.nameLengthMax else { throw .tooLong(field: "name", max: Self.nameLengthMax) }
         for (field, value) in [("category", category), ("email", email), ("phone", phone)]
@@ -75,13 +79,14 @@ public enum CustomerRejection: Error, Equatable, Sendable, CustomStringConvertib
     case creditLimitNegative
     case creditLimitOverLimit(max: Money)
     case emailInvalid(String)
+    case controlCharacters(field: String)
 
     /// The field the broken rule is about.
     public var field: String {
         switch self {
         case .codeEmpty, .codeHasSpaces: "code"
         case .nameEmpty: "name"
-        case .tooLong(let field, _): field
+        case .tooLong(let field, _), .controlCharacters(let field): field
         case .currencyMismatch, .creditLimitNegative, .creditLimitOverLimit: "credit_limit"
         case .emailInvalid: "email"
         }
@@ -97,6 +102,7 @@ public enum CustomerRejection: Error, Equatable, Sendable, CustomStringConvertib
         case .creditLimitNegative: "credit limit must not be negative"
         case .creditLimitOverLimit(let max): "credit limit is more than the most arbook holds (\(max.decimalString))"
         case .emailInvalid(let text): "'\(text)' is not an email address"
+        case .controlCharacters(let field): "\(field) must not contain control characters"
         }
     }
 }

@@ -6,7 +6,8 @@ public struct DocumentNumber: Hashable, Sendable, Comparable, CustomStringConver
     public var description: String { rawValue }
     public static let lengthMax = 64
 
-    /// Non-empty, bounded, no white space. Checked on the UTF-8 bytes: imports validate millions.
+    /// Non-empty, bounded, no white space, no control characters (NUL, DEL, C1). Checked on the UTF-8
+    /// bytes when they are ASCII: imports validate millions.
     public func validate(field: String) throws(DocumentRejection) {
         let bytes = rawValue.utf8
         guard !bytes.isEmpty else { throw .numberEmpty(field: field) }
@@ -17,7 +18,16 @@ public struct DocumentNumber: Hashable, Sendable, Comparable, CustomStringConver
         guard ascii ? !bytes.contains(where: { $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) }) : !rawValue.contains(where: \.isWhitespace) else {
             throw .numberHasSpaces(field: field)
         }
+        guard ascii ? !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) : !rawValue.hasControlCharacters else {
+            throw .controlCharacters(field: field)
+        }
     }
+}
+
+extension String {
+    /// Whether the text holds a control character (Unicode's Cc: C0, DEL, C1), which no code, number or
+    /// name may: they do not print, and a NUL ends the text early in C and in many files.
+    public var hasControlCharacters: Bool { unicodeScalars.contains { $0.properties.generalCategory == .control } }
 }
 
 /// A line of an invoice: what was sold, its net amount and the VAT rate on it.
@@ -163,6 +173,7 @@ public enum DocumentRejection: Error, Equatable, Sendable, CustomStringConvertib
     case numberEmpty(field: String)
     case numberTooLong(field: String, max: Int)
     case numberHasSpaces(field: String)
+    case controlCharacters(field: String)
     case amountNotPositive
     case amountTooLarge
     /// More than `Money.documentLimit`.
@@ -178,6 +189,7 @@ public enum DocumentRejection: Error, Equatable, Sendable, CustomStringConvertib
         case .numberEmpty(let field): "\(field) is empty"
         case .numberTooLong(let field, let max): "\(field) is longer than \(max) characters"
         case .numberHasSpaces(let field): "\(field) must not contain spaces"
+        case .controlCharacters(let field): "\(field) must not contain control characters"
         case .amountNotPositive: "amount must be greater than zero"
         case .amountTooLarge: "amount is too large"
         case .amountOverLimit(let max): "amount is more than one document may carry (\(max.decimalString))"
