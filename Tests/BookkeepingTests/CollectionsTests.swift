@@ -93,6 +93,10 @@ func notFound(_ key: String) -> @Sendable (any Error) -> Bool {
         let mine = collections(book.acting(as: zhang.principal))
         _ = try await mine.promise(customer: Customer.Code("K1"), invoice: DocumentNumber("F1"), amount: "500", made: TestBook.day("2026-02-01"),
                                    due: TestBook.day("2026-02-10"), note: "called")
+        await #expect(throws: BookError.invalid(field: "amount", reason: "at most what is owed (1000.00)")) {
+            try await mine.promise(customer: Customer.Code("K1"), invoice: DocumentNumber("F1"), amount: "1000.01", made: TestBook.day("2026-02-01"),
+                                   due: TestBook.day("2026-02-10"), note: "")
+        }
         await #expect(performing: {
             try await mine.promise(customer: Customer.Code("K2"), invoice: nil, amount: "1", made: TestBook.day("2026-02-01"),
                                    due: TestBook.day("2026-02-10"), note: "")

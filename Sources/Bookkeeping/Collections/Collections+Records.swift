@@ -19,6 +19,12 @@ extension Collections {
                 }
                 invoiceID = stored.id
             }
+            // A promise to pay more than is owed (the invoice's open amount, or all the customer's) is a typing error.
+            let items = try invoiceID.map { try writer.tx.openItems(invoice: $0) } ?? writer.tx.openItems(customer: customer.id)
+            let owed = Money(minorUnits: try Money.total(items.map(\.open.minorUnits)), currency: amount.currency)
+            guard amount <= owed else {
+                throw BookError.invalid(field: "amount", reason: "at most what is owed (\(owed.decimalString))")
+            }
             let id = try writer.tx.insertPromise(customer: customer.id, invoice: invoiceID, amount: amount.minorUnits, made: made, due: due,
                                                  recordedBy: principal.name, note: note, at: writer.caller.now())
             try writer.audit("promise", "customer", key: code.rawValue, after: .object([
