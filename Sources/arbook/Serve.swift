@@ -28,6 +28,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Mark cookies Secure (set this when users reach the server over TLS).")
     var secureCookies = false
 
+    @Option(help: "The address users reach the server at (e.g. https://ar.example.cn); an https address marks cookies Secure.")
+    var publicURL: String?
+
     @Option(help: "Run the day's dunning from this local hour (0-23); off without it. Channels come from ARBOOK_MAIL_FROM, ARBOOK_SENDMAIL, ARBOOK_WEBHOOK_URL, ARBOOK_WECOM_URL, ARBOOK_DINGTALK_URL, ARBOOK_FEISHU_URL and ARBOOK_LETTERS.")
     var dunningHour: Int?
 
@@ -57,7 +60,8 @@ struct Serve: AsyncParsableCommand {
                 storage: storage, transports: DeliveryConfiguration.transports(environment: ProcessInfo.processInfo.environment),
                 dunningHour: dunningHour, interval: .seconds(outboxInterval), clock: { Int64(Date().timeIntervalSince1970) },
                 today: { Day.today() }, logger: logger)
-            let app = try await buildApplication(settings: ServerSettings(host: host, port: port, secureCookies: secureCookies),
+            let app = try await buildApplication(settings: ServerSettings(host: host, port: port,
+                                                                                 secureCookies: secureCookies || publicURL?.lowercased().hasPrefix("https://") == true),
                                                  storage: storage, registry: registry, today: { Day.today() }, logger: logger,
                                                  services: [collections])
             emit("arbook is serving \(book.name) at http://\(host):\(port)/\n")

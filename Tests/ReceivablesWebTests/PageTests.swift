@@ -165,6 +165,21 @@ import Testing
         }
     }
 
+    /// Behind a TLS proxy (`X-Forwarded-Proto: https`) every cookie is Secure even without
+    /// `--secure-cookies`; over plain http it is not.
+    @Test func cookiesAreSecureWhenTheBrowserCameOverTLS() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            for (headers, secure) in [([HTTPField.Name("X-Forwarded-Proto")!: "https"] as HTTPFields, true), ([:], false)] {
+                try await client.execute(uri: "/login", method: .get, headers: headers) { response in
+                    let cookie = response.headers[values: .setCookie].first { $0.hasPrefix("arbook_login_csrf=") } ?? ""
+                    #expect(!cookie.isEmpty)
+                    #expect(cookie.contains("Secure") == secure, "\(cookie)")
+                }
+            }
+        }
+    }
+
     @Test func wrongPasswordsAreThrottled() async throws {
         let book = try await WebBook()
         try await book.application().test(.router) { client in

@@ -29,7 +29,7 @@ extension Pages {
         var values: [String: Any] = ["setup_csrf": token]
         if let error { values["error"] = error }
         var response = renderer.page("setup", title: "setup", language: UILanguage.of(request), context: context, values: values)
-        response.setCookie(cookies.setupCSRF(token))
+        response.setCookie(cookies.on(request).setupCSRF(token))
         return response
     }
 
@@ -47,7 +47,7 @@ extension Pages {
             return setupPage(request, context: context, error: error.description)
         }
         var response = Response(status: .seeOther, headers: [.location: "/login"])
-        response.setCookie(cookies.expired(SessionCookies.setupCSRF))
+        response.setCookie(cookies.on(request).expired(SessionCookies.setupCSRF))
         return response
     }
 }

@@ -63,7 +63,7 @@ struct Pages {
         var response = renderer.page("login", title: "sign_in", language: language, context: context,
                                      values: ["login_csrf": token].merging(error.map { ["error": language.strings[$0] ?? $0] } ?? [:]) { $1 },
                                      status: status)
-        response.setCookie(cookies.loginCSRF(token))
+        response.setCookie(cookies.on(request).loginCSRF(token))
         return response
     }
 
@@ -86,15 +86,15 @@ struct Pages {
         await throttle.succeeded(form.name)
         let (token, _) = try await sessions.open(for: principal)
         var response = Response(status: .seeOther, headers: [.location: "/"])
-        response.setCookie(cookies.session(token))
-        response.setCookie(cookies.expired(SessionCookies.loginCSRF))
+        response.setCookie(cookies.on(request).session(token))
+        response.setCookie(cookies.on(request).expired(SessionCookies.loginCSRF))
         return response
     }
 
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
         if let token = request.cookies[SessionCookies.session]?.value { try await sessions.close(token) }
         var response = Response(status: .seeOther, headers: [.location: "/login"])
-        response.setCookie(cookies.expired(SessionCookies.session))
+        response.setCookie(cookies.on(request).expired(SessionCookies.session))
         return response
     }
 
@@ -102,7 +102,7 @@ struct Pages {
         let language = UILanguage(rawValue: try context.parameters.require("code")) ?? .en
         var response = Response(status: .seeOther, headers: [.location: "/"])
         response.setCookie(Cookie(name: UILanguage.cookie, value: language.rawValue, maxAge: 365 * 86_400, path: "/",
-                                  secure: cookies.secure, httpOnly: true, sameSite: .lax))
+                                  secure: cookies.on(request).secure, httpOnly: true, sameSite: .lax))
         return response
     }
 

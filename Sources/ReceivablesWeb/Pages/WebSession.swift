@@ -1,5 +1,6 @@
 import Bookkeeping
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// Cookie names and flags of browser sessions.
@@ -8,8 +9,16 @@ struct SessionCookies: Sendable {
     /// Before sign-in there is no session to hold a CSRF token, so the sign-in form double-submits one.
     static let loginCSRF = "arbook_login_csrf"
     static let setupCSRF = "arbook_setup_csrf"
-    /// Set when the server is reached over TLS (directly or behind a proxy), so cookies never travel in clear.
+    /// Set when the server is reached over TLS (`--secure-cookies`, or a `--public-url` of https), so
+    /// cookies never travel in clear.
     let secure: Bool
+
+    /// The flags for one request: Secure also when a proxy says the browser came over TLS
+    /// (`X-Forwarded-Proto: https`). A client that says so falsely only loses its own cookies on http.
+    func on(_ request: Request) -> SessionCookies {
+        guard !secure, request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased() == "https" else { return self }
+        return SessionCookies(secure: true)
+    }
 
     func session(_ token: String) -> Cookie {
         Cookie(name: Self.session, value: token, maxAge: Int(Sessions.absoluteSeconds), path: "/", secure: secure,
