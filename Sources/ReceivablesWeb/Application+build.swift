@@ -12,10 +12,14 @@ public struct ServerSettings: Sendable {
     public var port: Int
     /// Mark cookies Secure: set when the server is reached over TLS.
     public var secureCookies: Bool
-    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false) {
+    /// bcrypt's cost for the passwords the server sets (the first admin's): 12 in use; tests choose a
+    /// low one so that no test waits on a busy machine's hashing.
+    public var passwordCost: UInt8
+    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, passwordCost: UInt8 = 12) {
         self.host = host
         self.port = port
         self.secureCookies = secureCookies
+        self.passwordCost = passwordCost
     }
 }
 
@@ -49,7 +53,8 @@ public func buildApplication(
     BookAPI(storage: storage, today: today).register(on: api)
     let sessions = Sessions(storage: storage, clock: clock)
     let pages = Pages(storage: storage, renderer: renderer, sessions: sessions,
-                      cookies: SessionCookies(secure: settings.secureCookies), throttle: LoginThrottle(), clock: clock, today: today)
+                      cookies: SessionCookies(secure: settings.secureCookies), throttle: LoginThrottle(), clock: clock, today: today,
+                      passwordCost: settings.passwordCost)
     pages.registerPublic(on: router)
     pages.registerSignedIn(on: router.group().add(middleware: SessionAuthenticator(sessions: sessions, now: now))
         .add(middleware: CSRFMiddleware(.session)))

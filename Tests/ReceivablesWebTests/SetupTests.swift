@@ -21,7 +21,7 @@ import Testing
     }
 
     func application(_ storage: any BookStorage) async throws -> some ApplicationProtocol {
-        try await buildApplication(settings: ServerSettings(port: 0), storage: storage, registry: PrometheusCollectorRegistry(),
+        try await buildApplication(settings: ServerSettings(port: 0, passwordCost: 4), storage: storage, registry: PrometheusCollectorRegistry(),
                                    today: { Day(year: 2026, month: 6, day: 30)! }, logger: Logger(label: "test"))
     }
 

@@ -41,7 +41,7 @@ extension Pages {
             return setupPage(request, context: context, error: UILanguage.of(request).strings["passwords_differ"])
         }
         do {
-            _ = try await Users(storage: storage, caller: .commandLine).add(name: form.name, displayName: form.name,
+            _ = try await Users(storage: storage, caller: .commandLine, cost: passwordCost).add(name: form.name, displayName: form.name,
                                                                              password: form.password, role: .admin)
         } catch let error as BookError {
             return setupPage(request, context: context, error: error.description)

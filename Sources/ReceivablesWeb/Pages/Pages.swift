@@ -15,6 +15,7 @@ struct Pages {
     let throttle: LoginThrottle
     let clock: @Sendable () -> Int64
     let today: @Sendable () -> Day
+    let passwordCost: UInt8
     let uploads = Uploads()
 
     func registerPublic(on router: Router<AppRequestContext>) {
