@@ -37,29 +37,32 @@ import Testing
         try await book.expectTiesOut()
     }
 
-    /// Invoices of the largest amount, a credit limit of 1.00 and overdue debt three years old: the
-    /// dashboard, the customers list (limit used in percent), the ledger, the aging, the dunning plan
-    /// and `check` all answer with exact figures.
+    /// Invoices of the largest amount (four overdue three years, one issued in the DSO window), a credit
+    /// limit of 1.00: the dashboard (DSO), the customers list (limit used in percent), the ledger, the
+    /// aging, the dunning plan and `check` all answer with exact figures.
     @Test(arguments: Engine.allCases) func everyReadAnswersOnTheLargestDocuments(engine: Engine) async throws {
         let book = try TestBook(engine)
         _ = try await book.billing.addCustomer(CustomerDraft(code: Customer.Code("K1"), name: "Large", currency: .cny,
                                                              terms: .net(30), creditLimit: "1.00"))
         for index in 0..<5 { try await book.invoice("F\(index)", "K1", "2023-06-0\(index + 1)", "100000000000.00") }
         try await book.receipt("R1", "K1", "2023-07-01", "100000000000.00", .oldestDueFirst)
+        try await book.invoice("F9", "K1", "2026-06-01", "100000000000.00")
         let asOf = TestBook.day("2026-06-30")
         let aging = try await book.aging("2026-06-30")
-        #expect(aging.totalOpen == 4 * Money.documentLimit)
+        #expect(aging.totalOpen == 5 * Money.documentLimit)
         #expect(aging.totalOverdue == 4 * Money.documentLimit)
+        // Receivables of five documents over the sales of one in 90 days: 450.0 days.
         let dashboard = try await book.reports.dashboard(asOf: asOf)
-        #expect(dashboard.dsoTenths == nil) // no sales in the last 90 days
+        #expect(dashboard.dsoTenths == 4_500)
         let standings = try await book.reports.standings(asOf: asOf, search: "", sort: .balance, page: 0, pageSize: 10)
-        #expect(standings.rows.first?.limitUsedPercent == 4 * Money.documentLimit)
+        #expect(standings.rows.first?.limitUsedPercent == 5 * Money.documentLimit)
         let file = try await book.reports.customerFile(Customer.Code("K1"), today: asOf, ledgerFrom: TestBook.day("2023-01-01"))
-        #expect(file.ledger.closing == 4 * Money.documentLimit)
+        #expect(file.ledger.closing == 5 * Money.documentLimit)
         let ledger = try await book.reports.ledger(customer: Customer.Code("K1"), from: nil, to: asOf)
         #expect(ledger.lines.map(\.balance).max() == 5 * Money.documentLimit)
         let plan = try await Collections(storage: book.storage, caller: book.caller).plan(asOf: asOf)
-        #expect(plan.reduce(0) { $0 + $1.notice.chased } == 4 * Money.documentLimit)
+        // The four overdue invoices, and F9 (due tomorrow) by the standard policy's reminder before the due day.
+        #expect(plan.reduce(0) { $0 + $1.notice.chased } == 5 * Money.documentLimit)
         try await book.expectTiesOut()
     }
 }

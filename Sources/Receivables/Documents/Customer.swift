@@ -59,7 +59,7 @@ public struct Customer: Hashable, Sendable {
         }
         guard creditLimit.currency == currency else { throw .currencyMismatch }
         guard !creditLimit.isNegative else { throw .creditLimitNegative }
-        guard creditLimit.isWithinDocumentLimit else { throw .creditLimitOverLimit(max: Money(minorUnits: Money.documentLimit, currency: currency)) }
+        guard creditLimit.isWithinDocumentLimit else { throw .creditLimitOverLimit(max: .documentLimit(in: currency)) }
         if !email.isEmpty, !Self.looksLikeEmail(email) { throw .emailInvalid(email) }
     }
 

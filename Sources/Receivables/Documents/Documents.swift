@@ -67,7 +67,7 @@ public struct Invoice: Hashable, Sendable {
                 terms: PaymentTerms, description: String = "", lines: [InvoiceLine] = []) throws(DocumentRejection) {
         try number.validate(field: "number")
         guard amount.isPositive else { throw .amountNotPositive }
-        guard amount.isWithinDocumentLimit else { throw .amountOverLimit(max: Money(minorUnits: Money.documentLimit, currency: amount.currency)) }
+        guard amount.isWithinDocumentLimit else { throw .amountOverLimit(max: .documentLimit(in: amount.currency)) }
         guard description.utf8.count <= Self.descriptionLengthMax || description.count <= Self.descriptionLengthMax else {
             throw .descriptionTooLong(max: Self.descriptionLengthMax)
         }
@@ -132,7 +132,7 @@ public struct Receipt: Hashable, Sendable {
                 method: PaymentMethod, invoice: DocumentNumber? = nil, memo: String = "") throws(DocumentRejection) {
         try reference.validate(field: "reference")
         guard amount.isPositive else { throw .amountNotPositive }
-        guard amount.isWithinDocumentLimit else { throw .amountOverLimit(max: Money(minorUnits: Money.documentLimit, currency: amount.currency)) }
+        guard amount.isWithinDocumentLimit else { throw .amountOverLimit(max: .documentLimit(in: amount.currency)) }
         guard memo.utf8.count <= Invoice.descriptionLengthMax || memo.count <= Invoice.descriptionLengthMax else {
             throw .descriptionTooLong(max: Invoice.descriptionLengthMax)
         }
@@ -157,7 +157,7 @@ public struct CreditNote: Hashable, Sendable {
     public init(number: DocumentNumber, invoice: DocumentNumber, day: Day, amount: Money, reason: String) throws(DocumentRejection) {
         try number.validate(field: "number")
         guard amount.isPositive else { throw .amountNotPositive }
-        guard amount.isWithinDocumentLimit else { throw .amountOverLimit(max: Money(minorUnits: Money.documentLimit, currency: amount.currency)) }
+        guard amount.isWithinDocumentLimit else { throw .amountOverLimit(max: .documentLimit(in: amount.currency)) }
         guard !reason.trimmed.isEmpty else { throw .reasonMissing }
         guard reason.count <= Invoice.descriptionLengthMax else { throw .descriptionTooLong(max: Invoice.descriptionLengthMax) }
         self.number = number

@@ -19,6 +19,9 @@ public struct Money: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// documents, and sums are taken in 128 bits (`total`) so that none can trap beyond that either.
     public static let documentLimit: Int64 = 10_000_000_000_000
 
+    /// `documentLimit` in a currency: what a refusal names.
+    public static func documentLimit(in currency: Currency) -> Money { Money(minorUnits: documentLimit, currency: currency) }
+
     /// Whether the amount is within `documentLimit` either way.
     public var isWithinDocumentLimit: Bool { minorUnits.magnitude <= UInt64(Self.documentLimit) }
 
