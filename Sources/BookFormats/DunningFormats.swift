@@ -10,10 +10,10 @@ public enum DunningFormats {
                               alignments: [.left, .left, .left, .right, .right, .right, .right, .left])
         for planned in notices {
             let notice = planned.notice
-            let amount = { (minor: Int64) in Money.decimalString(minor, exponent: planned.currency.exponent, grouping: true) }
+            let amount = { (money: Money) in money.groupedDecimalString }
             table.append(["\(planned.code) \(planned.name)", "\(notice.level.number) \(notice.level.name)",
                           notice.level.channels.map(\.rawValue).joined(separator: ","), String(notice.lines.count),
-                          amount(notice.chased), notice.fee == 0 ? "" : amount(notice.fee), notice.interest == 0 ? "" : amount(notice.interest),
+                          amount(notice.chased), notice.fee.isZero ? "" : amount(notice.fee), notice.interest.isZero ? "" : amount(notice.interest),
                           notice.actions.map(\.rawValue).sorted().joined(separator: ",")])
         }
         return "Dunning as of \(asOf): \(notices.count) messages\n\n" + table.render()
@@ -25,7 +25,7 @@ public enum DunningFormats {
 
     static func notice(_ planned: PlannedNotice) -> JSONText {
         let notice = planned.notice
-        let amount = { (minor: Int64) in JSONText.string(Money(minorUnits: minor, currency: planned.currency).decimalString) }
+        let amount = { (money: Money) in JSONText.string(money.decimalString) }
         return .object([
             ("customer", .string(planned.code.rawValue)), ("name", .string(planned.name)), ("currency", .string(planned.currency.code)),
             ("language", .string(planned.language)), ("policy", .string(planned.policy)),

@@ -73,6 +73,7 @@ public enum DocumentTable: Int, CaseIterable, Sendable {
 
 /// The rows a document is stored as, in the column order of its `DocumentTable` (without the id).
 public enum DocumentRows {
+    static func number<Subject>(_ id: Identifier<Subject>?) -> StoredValue { id.map { .integer($0.rawValue) } ?? .null }
     static func number(_ value: Int64?) -> StoredValue { value.map { .integer($0) } ?? .null }
 
     public static func customer(_ customer: Customer) -> [StoredValue] {
@@ -85,33 +86,33 @@ public enum DocumentRows {
          .text(entry.lines[0].amount.currency.code)]
     }
 
-    public static func lines(of entry: JournalEntry, id: Int64) -> [[StoredValue]] {
+    public static func lines(of entry: JournalEntry, id: JournalEntry.ID) -> [[StoredValue]] {
         entry.lines.enumerated().map { index, line in
-            [.integer(id), .integer(Int64(index + 1)), .text(line.account.code), line.customer.storedValue,
+            [.integer(id.rawValue), .integer(Int64(index + 1)), .text(line.account.code), line.customer.storedValue,
              .integer(line.amount.minorUnits)]
         }
     }
 
-    public static func invoice(_ invoice: Invoice, customer: Customer.ID, entry: Int64) -> [StoredValue] {
+    public static func invoice(_ invoice: Invoice, customer: Customer.ID, entry: JournalEntry.ID) -> [StoredValue] {
         [.text(invoice.number.rawValue), .integer(customer.rawValue), invoice.issue.storedValue, .integer(invoice.amount.minorUnits),
          .text(invoice.amount.currency.code), .text(invoice.description), invoice.discount?.until.storedValue ?? .null,
-         number(invoice.discount?.amount.minorUnits), number(invoice.discount.map { Int64($0.basisPoints) }), .integer(entry)]
+         number(invoice.discount?.amount.minorUnits), number(invoice.discount.map { Int64($0.basisPoints) }), .integer(entry.rawValue)]
     }
 
-    public static func lines(of invoice: Invoice, id: Int64) -> [[StoredValue]] {
+    public static func lines(of invoice: Invoice, id: Invoice.ID) -> [[StoredValue]] {
         invoice.lines.enumerated().map { index, line in
-            [.integer(id), .integer(Int64(index + 1)), .text(line.description), .integer(line.net.minorUnits),
+            [.integer(id.rawValue), .integer(Int64(index + 1)), .text(line.description), .integer(line.net.minorUnits),
              .integer(Int64(line.vatBasisPoints)), .integer(line.vat.minorUnits)]
         }
     }
 
-    public static func item(_ part: ScheduledPart, seq: Int, of invoice: Invoice, id: Int64, customer: Customer.ID) -> [StoredValue] {
-        [.integer(id), .integer(Int64(seq)), .integer(customer.rawValue), invoice.issue.storedValue, part.due.storedValue,
+    public static func item(_ part: ScheduledPart, seq: Int, of invoice: Invoice, id: Invoice.ID, customer: Customer.ID) -> [StoredValue] {
+        [.integer(id.rawValue), .integer(Int64(seq)), .integer(customer.rawValue), invoice.issue.storedValue, part.due.storedValue,
          .integer(part.amount.minorUnits), .integer(part.amount.minorUnits)]
     }
 
     /// A credit with its whole amount unapplied; allocations then lower it.
-    public static func credit(_ credit: NewCredit, entry: Int64?) -> [StoredValue] {
+    public static func credit(_ credit: NewCredit, entry: JournalEntry.ID?) -> [StoredValue] {
         [.text(credit.kind.rawValue), .text(credit.reference.rawValue), .integer(credit.customer.rawValue), credit.day.storedValue,
          .integer(credit.amount.minorUnits), .text(credit.amount.currency.code), credit.method?.rawValue.storedValue ?? .null,
          number(credit.invoice), .text(credit.memo), .integer(credit.amount.minorUnits), number(entry)]
@@ -121,7 +122,7 @@ public enum DocumentRows {
     public static let creditUnappliedColumn = 10
 
     public static func allocation(_ allocation: NewAllocation) -> [StoredValue] {
-        [.text(allocation.kind.rawValue), .integer(allocation.credit.id), number(allocation.item?.id),
+        [.text(allocation.kind.rawValue), .integer(allocation.credit.id.rawValue), number(allocation.item?.id),
          .integer(allocation.credit.customer.rawValue), allocation.day.storedValue, .integer(allocation.amount.minorUnits),
          allocation.credit.day.storedValue, allocation.item?.issue.storedValue ?? .null, allocation.item?.due.storedValue ?? .null,
          number(allocation.reverses), number(allocation.entry)]

@@ -113,7 +113,8 @@ extension Day: SQLBindable {
     public var storedValue: StoredValue { .integer(Int64(ordinal)) }
 }
 
-extension Customer.ID: SQLBindable {
+/// Row ids of every kind are integers.
+extension Identifier: SQLBindable {
     public var storedValue: StoredValue { .integer(rawValue) }
 }
 

@@ -25,7 +25,7 @@ extension SQLBookTransaction {
             .sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
     }
 
-    public func insertUser(name: String, displayName: String, passwordHash: String, role: Role, createdAt: String) throws -> Int64 {
+    public func insertUser(name: String, displayName: String, passwordHash: String, role: Role, createdAt: String) throws -> User.ID {
         try sql.insert("""
             INSERT INTO "user" (name, display_name, password_hash, role, created_at)
             VALUES (\(name), \(displayName), \(passwordHash), \(role.rawValue), \(createdAt))
@@ -33,7 +33,7 @@ extension SQLBookTransaction {
             """)
     }
 
-    public func updateUser(_ id: Int64, passwordHash: String?, disabled: Bool?) throws {
+    public func updateUser(_ id: User.ID, passwordHash: String?, disabled: Bool?) throws {
         try sql.execute("""
             UPDATE "user" SET password_hash = COALESCE(\(passwordHash), password_hash), disabled = COALESCE(\(disabled), disabled)
             WHERE id = \(id)
@@ -62,7 +62,7 @@ extension SQLBookTransaction {
         } ?? nil
     }
 
-    public func insertToken(name: String, user: Int64, role: Role, hash: String, createdAt: String) throws -> Int64 {
+    public func insertToken(name: String, user: User.ID, role: Role, hash: String, createdAt: String) throws -> Int64 {
         try sql.insert("""
             INSERT INTO api_token (name, user_id, role, token_hash, created_at) VALUES (\(name), \(user), \(role.rawValue), \(hash), \(createdAt))
             ON CONFLICT (token_hash) DO NOTHING
@@ -110,7 +110,7 @@ extension SQLBookTransaction {
         }
     }
 
-    public func insertSession(tokenHash: String, user: Int64, csrf: String, at: Int64) throws {
+    public func insertSession(tokenHash: String, user: User.ID, csrf: String, at: Int64) throws {
         try sql.execute("""
             INSERT INTO web_session (token_hash, user_id, csrf, created_at, seen_at) VALUES (\(tokenHash), \(user), \(csrf), \(at), \(at))
             """)

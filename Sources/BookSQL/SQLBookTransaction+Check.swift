@@ -35,7 +35,7 @@ extension SQLBookTransaction {
         unbalanced += strays.filter { $0.value != 0 }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         for (id, difference) in unbalanced.prefix(1000) {
             let document: String = try sql.value("SELECT document FROM journal_entry WHERE id = \(id)") ?? "?"
-            figures.unbalanced.append(.init(entry: id, document: document, difference: difference))
+            figures.unbalanced.append(.init(entry: JournalEntry.ID(id), document: document, difference: difference))
         }
         // Entries without lines count too.
         figures.entries = try sql.value("SELECT count(*) FROM journal_entry") ?? 0

@@ -16,32 +16,36 @@ extension SQLBookTransaction {
         }
         var fees: Set<Int64> = []
         try sql.stream("SELECT fee_invoice_id FROM dunning_notice WHERE fee_invoice_id IS NOT NULL") { fees.insert(try $0.int64(0)) }
-        var raw: [(record: DunningItemRecord, invoiceID: Int64, disputes: Int64)] = []
+        var raw: [(record: DunningItemRecord, invoice: Invoice.ID, disputes: Money)] = []
+        var parser = StoredTextParser()
         try sql.stream("""
-            SELECT o.id, o.customer_id, i.number, o.issue_day, o.due_day, o.amount, o.amount_open, o.invoice_id
+            SELECT o.id, o.customer_id, i.number, o.issue_day, o.due_day, o.amount, o.amount_open, o.invoice_id, i.currency
             FROM open_item o JOIN invoice i ON i.id = o.invoice_id
             WHERE o.amount_open > 0 AND o.issue_day <= \(asOf) AND o.due_day <= \(dueBy)
             """) { row in
             let item = try row.int64(0), invoiceID = try row.int64(7)
+            let currency = try parser.currency(try row.text(8) ?? "")
+            let money = { (minorUnits: Int64) in Money(minorUnits: minorUnits, currency: currency) }
             let done = sent[item]
             let record = DunningItemRecord(
-                item: item, customer: Customer.ID(try row.int64(1)), invoice: DocumentNumber(try row.text(2) ?? ""), issue: try row.day(3),
-                due: try row.day(4), amount: try row.int64(5), open: try row.int64(6), isFee: fees.contains(invoiceID), levelSent: done?.level ?? 0, interestCharged: done?.interest ?? 0,
-                disputed: 0)
-            raw.append((record, invoiceID, disputes[invoiceID] ?? 0))
+                item: OpenItem.ID(item), customer: Customer.ID(try row.int64(1)), invoice: DocumentNumber(try row.text(2) ?? ""),
+                issue: try row.day(3), due: try row.day(4), amount: money(try row.int64(5)), open: money(try row.int64(6)),
+                isFee: fees.contains(invoiceID), levelSent: done?.level ?? 0, interestCharged: money(done?.interest ?? 0),
+                disputed: money(0))
+            raw.append((record, Invoice.ID(invoiceID), money(disputes[invoiceID] ?? 0)))
         }
-        let disputed = DunningItemRecord.disputed(raw.map { ($0.record, $0.invoiceID, $0.disputes) })
+        let disputed = DunningItemRecord.disputed(raw)
         return raw.enumerated().map { index, entry in entry.record.with(disputed: disputed[index]) }
     }
 
-    public func itemAllocations(_ items: [Int64]) throws -> [Int64: [(day: Day, amount: Int64)]] {
-        var result: [Int64: [(day: Day, amount: Int64)]] = [:]
+    public func itemAllocations(_ items: [DunningItemRecord]) throws -> [OpenItem.ID: [(day: Day, amount: Money)]] {
+        var result: [OpenItem.ID: [(day: Day, amount: Money)]] = [:]
+        let currencies = Dictionary(items.map { ($0.item, $0.amount.currency) }, uniquingKeysWith: { first, _ in first })
         // Many items: one pass over the allocations beats a seek into the table for each of theirs.
         if items.count > 20_000 {
-            let wanted = Set(items)
             try sql.stream("SELECT open_item_id, day, amount FROM allocation WHERE kind = 'allocation' AND reversed_by IS NULL") { row in
-                guard let item = try row.integer(0), wanted.contains(item) else { return }
-                result[item, default: []].append((try row.day(1), try row.int64(2)))
+                guard let item = try row.integer(0).map(OpenItem.ID.init), let currency = currencies[item] else { return }
+                result[item, default: []].append((try row.day(1), Money(minorUnits: try row.int64(2), currency: currency)))
             }
             // In the order of the table (written in time order, mostly); by day for each item.
             for (item, list) in result where zip(list, list.dropFirst()).contains(where: { $0.day > $1.day }) {
@@ -49,13 +53,16 @@ extension SQLBookTransaction {
             }
             return result
         }
-        for start in stride(from: 0, to: items.count, by: 500) {
-            let chunk = items[start..<min(start + 500, items.count)]
+        let ids = items.map(\.item.rawValue)
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = ids[start..<min(start + 500, ids.count)]
             try sql.query("""
                 SELECT open_item_id, day, amount FROM allocation
                 WHERE open_item_id IN (\(raw: Self.integerList(chunk))) AND kind = 'allocation' AND reversed_by IS NULL ORDER BY day, id
                 """) { row in
-                result[try row[0], default: []].append((try row[1], try row[2]))
+                let item: OpenItem.ID = try row[0]
+                guard let currency = currencies[item] else { return }
+                result[item, default: []].append((try row[1], Money(minorUnits: try row[2], currency: currency)))
             }
         }
         return result
@@ -76,12 +83,15 @@ extension SQLBookTransaction {
         try sql.rows("""
             SELECT p.id, p.customer_id, i.number, p.amount, p.made_day, p.due_day, p.recorded_by, p.note, p.escalated_day,
                    (SELECT CAST(COALESCE(SUM(c.amount), 0) AS BIGINT) FROM credit c WHERE c.customer_id = p.customer_id
-                    AND c.kind = 'receipt' AND c.reversed_day IS NULL AND c.day BETWEEN p.made_day AND \(asOf))
-            FROM promise p LEFT JOIN invoice i ON i.id = p.invoice_id
+                    AND c.kind = 'receipt' AND c.reversed_day IS NULL AND c.day BETWEEN p.made_day AND \(asOf)), k.currency
+            FROM promise p JOIN customer k ON k.id = p.customer_id LEFT JOIN invoice i ON i.id = p.invoice_id
             WHERE \(condition) ORDER BY p.id
             """) { row in
-            PromiseRecord(id: try row[0], customer: try row[1], invoice: try row[2], amount: try row[3], made: try row[4], due: try row[5],
-                          recordedBy: try row[6], note: try row[7], escalatedOn: try row[8], paid: try row[9])
+            // A promise is in the customer's currency, as are the receipts that keep it.
+            let currency = try StoredTextParser.currency(row[10])
+            return PromiseRecord(id: try row[0], customer: try row[1], invoice: try row[2], amount: Money(minorUnits: try row[3], currency: currency),
+                                 made: try row[4], due: try row[5], recordedBy: try row[6], note: try row[7], escalatedOn: try row[8],
+                                 paid: Money(minorUnits: try row[9], currency: currency))
         }
     }
 
@@ -158,7 +168,7 @@ extension SQLBookTransaction {
         try sql.rows("\(Self.disputeSelect) WHERE d.customer_id = \(customer) ORDER BY d.opened_day, d.id", Self.dispute)
     }
 
-    public func dispute(id: Int64) throws -> DisputeRecord? {
+    public func dispute(id: DisputeRecord.ID) throws -> DisputeRecord? {
         try sql.row("\(Self.disputeSelect) WHERE d.id = \(id)\(locking("d"))", Self.dispute)
     }
 
@@ -175,15 +185,18 @@ extension SQLBookTransaction {
 
     public func notices(customer: Customer.ID) throws -> [NoticeRecord] {
         try sql.rows("""
-            SELECT customer_id, day, level, level_name, policy, chased, fee, interest, fee_invoice_id
-            FROM dunning_notice WHERE customer_id = \(customer) ORDER BY day, level
+            SELECT n.customer_id, n.day, n.level, n.level_name, n.policy, n.chased, n.fee, n.interest, n.fee_invoice_id, k.currency
+            FROM dunning_notice n JOIN customer k ON k.id = n.customer_id WHERE n.customer_id = \(customer) ORDER BY n.day, n.level
             """) { row in
-            NoticeRecord(customer: try row[0], day: try row[1], level: try row[2], levelName: try row[3], policy: try row[4],
-                         chased: try row[5], fee: try row[6], interest: try row[7], feeInvoice: try row[8])
+            // A notice chases and charges in the customer's currency.
+            let currency = try StoredTextParser.currency(row[9])
+            let money = { (minorUnits: Int64) in Money(minorUnits: minorUnits, currency: currency) }
+            return NoticeRecord(customer: try row[0], day: try row[1], level: try row[2], levelName: try row[3], policy: try row[4],
+                                chased: money(try row[5]), fee: money(try row[6]), interest: money(try row[7]), feeInvoice: try row[8])
         }
     }
 
-    public func isLateFee(invoice: Int64) throws -> Bool {
+    public func isLateFee(invoice: Invoice.ID) throws -> Bool {
         try sql.value("""
             SELECT CASE WHEN e.kind = 'late_fee' THEN 1 ELSE 0 END FROM invoice i JOIN journal_entry e ON e.id = i.entry_id
             WHERE i.id = \(invoice)
@@ -208,14 +221,14 @@ extension SQLBookTransaction {
             sentAt: try row[13])
     }
 
-    public func outboxMessages(status: OutboxStatus?, limit: Int, before: Int64?) throws -> [StoredOutboxMessage] {
+    public func outboxMessages(status: OutboxStatus?, limit: Int, before: StoredOutboxMessage.ID?) throws -> [StoredOutboxMessage] {
         let condition: SQL = status.map { "status = \($0.rawValue) AND " } ?? ""
         return try sql.rows("""
-            SELECT \(Self.outboxColumns) FROM outbox WHERE \(condition)id < \(before ?? Int64.max) ORDER BY id DESC LIMIT \(limit)
+            SELECT \(Self.outboxColumns) FROM outbox WHERE \(condition)id < \(before?.rawValue ?? Int64.max) ORDER BY id DESC LIMIT \(limit)
             """, Self.outbox)
     }
 
-    public func outboxMessage(id: Int64) throws -> StoredOutboxMessage? {
+    public func outboxMessage(id: StoredOutboxMessage.ID) throws -> StoredOutboxMessage? {
         try sql.row("SELECT \(Self.outboxColumns) FROM outbox WHERE id = \(id)", Self.outbox)
     }
 }

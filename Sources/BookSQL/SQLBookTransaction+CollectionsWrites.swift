@@ -15,7 +15,7 @@ extension SQLBookTransaction {
             """, Self.outbox).sorted { $0.id < $1.id }
     }
 
-    public func recordOutboxAttempt(_ id: Int64, at: String, error: String?, nextAttemptAt: String?) throws {
+    public func recordOutboxAttempt(_ id: StoredOutboxMessage.ID, at: String, error: String?, nextAttemptAt: String?) throws {
         let status = error == nil ? "sent" : nextAttemptAt == nil ? "failed" : "pending"
         try sql.execute("""
             UPDATE outbox SET status = \(status), attempts = attempts + 1, last_error = \(error), next_attempt_at = \(nextAttemptAt),
@@ -24,13 +24,13 @@ extension SQLBookTransaction {
             """)
     }
 
-    public func requeueOutboxMessage(_ id: Int64, at: String) throws {
+    public func requeueOutboxMessage(_ id: StoredOutboxMessage.ID, at: String) throws {
         guard try sql.execute("UPDATE outbox SET status = 'pending', next_attempt_at = \(at), last_error = NULL WHERE id = \(id)") == 1 else {
             throw StorageError(code: .constraint, message: "no outbox message \(id)")
         }
     }
 
-    public func insertOutbox(_ message: OutboxMessage, at: String) throws -> Int64 {
+    public func insertOutbox(_ message: OutboxMessage, at: String) throws -> StoredOutboxMessage.ID {
         try sql.insert("""
             INSERT INTO outbox (notice_id, customer_id, channel, language, recipient, subject, body, next_attempt_at, created_at)
             VALUES (\(message.notice), \(message.customer), \(message.channel.rawValue), \(message.language), \(message.recipient),
@@ -38,8 +38,8 @@ extension SQLBookTransaction {
             """)
     }
 
-    public func insertActivity(customer: Customer.ID, invoice: Int64?, kind: ActivityKind, day: Day, outcome: String, nextActionDay: Day?,
-                               nextAction: String, actor: String, at: String) throws -> Int64 {
+    public func insertActivity(customer: Customer.ID, invoice: Invoice.ID?, kind: ActivityKind, day: Day, outcome: String, nextActionDay: Day?,
+                               nextAction: String, actor: String, at: String) throws -> ActivityRecord.ID {
         try sql.insert("""
             INSERT INTO activity (customer_id, invoice_id, kind, day, outcome, next_action_day, next_action, actor, created_at)
             VALUES (\(customer), \(invoice), \(kind.rawValue), \(day), \(outcome), \(nextActionDay), \(nextAction), \(actor), \(at))
@@ -51,13 +51,13 @@ extension SQLBookTransaction {
         try sql.insertOnce("INSERT INTO dunning_run (day, started_at) VALUES (\(day), \(at)) ON CONFLICT DO NOTHING")
     }
 
-    public func insertNotice(_ notice: NoticeRecord, lines: [DunningNotice.Line]) throws -> Int64 {
-        let id = try sql.insert("""
+    public func insertNotice(_ notice: NoticeRecord, lines: [DunningNotice.Line]) throws -> NoticeRecord.ID {
+        let id: NoticeRecord.ID = try sql.insert("""
             INSERT INTO dunning_notice (customer_id, day, level, level_name, policy, chased, fee, interest, fee_invoice_id)
-            VALUES (\(notice.customer), \(notice.day), \(notice.level), \(notice.levelName), \(notice.policy), \(notice.chased),
-                    \(notice.fee), \(notice.interest), \(notice.feeInvoice))
+            VALUES (\(notice.customer), \(notice.day), \(notice.level), \(notice.levelName), \(notice.policy), \(notice.chased.minorUnits),
+                    \(notice.fee.minorUnits), \(notice.interest.minorUnits), \(notice.feeInvoice))
             """)
-        let items = lines.map { line -> SQL in "(\(id), \(line.item), \(notice.level), \(line.chased), \(line.interest))" }
+        let items = lines.map { line -> SQL in "(\(id), \(line.item), \(notice.level), \(line.chased.minorUnits), \(line.interest.minorUnits))" }
         if !items.isEmpty {
             try sql.execute("""
                 INSERT INTO dunning_notice_item (notice_id, open_item_id, level, chased, interest) VALUES \(SQL.joined(items, separator: ", "))
@@ -78,27 +78,27 @@ extension SQLBookTransaction {
         try sql.execute("UPDATE customer SET dunning_exempt = \(exempt) WHERE id = \(customer)")
     }
 
-    public func markPromiseEscalated(_ id: Int64, on day: Day) throws {
+    public func markPromiseEscalated(_ id: PromiseToPay.ID, on day: Day) throws {
         try sql.execute("UPDATE promise SET escalated_day = \(day) WHERE id = \(id) AND escalated_day IS NULL")
     }
 
-    public func insertPromise(customer: Customer.ID, invoice: Int64?, amount: Int64, made: Day, due: Day, recordedBy: String,
-                              note: String, at: String) throws -> Int64 {
+    public func insertPromise(customer: Customer.ID, invoice: Invoice.ID?, amount: Money, made: Day, due: Day, recordedBy: String,
+                              note: String, at: String) throws -> PromiseToPay.ID {
         try sql.insert("""
             INSERT INTO promise (customer_id, invoice_id, amount, made_day, due_day, recorded_by, note, created_at)
-            VALUES (\(customer), \(invoice), \(amount), \(made), \(due), \(recordedBy), \(note), \(at))
+            VALUES (\(customer), \(invoice), \(amount.minorUnits), \(made), \(due), \(recordedBy), \(note), \(at))
             """)
     }
 
-    public func insertDispute(customer: Customer.ID, invoice: Int64, amount: Int64, reason: String, opened: Day, owner: String,
-                              at: String) throws -> Int64 {
+    public func insertDispute(customer: Customer.ID, invoice: Invoice.ID, amount: Money, reason: String, opened: Day, owner: String,
+                              at: String) throws -> DisputeRecord.ID {
         try sql.insert("""
             INSERT INTO dispute (customer_id, invoice_id, amount, reason, opened_day, owner, status, created_at)
-            VALUES (\(customer), \(invoice), \(amount), \(reason), \(opened), \(owner), 'open', \(at))
+            VALUES (\(customer), \(invoice), \(amount.minorUnits), \(reason), \(opened), \(owner), 'open', \(at))
             """)
     }
 
-    public func closeDispute(_ id: Int64, status: DisputeStatus, day: Day, resolution: String, creditNote: Int64?) throws {
+    public func closeDispute(_ id: DisputeRecord.ID, status: DisputeStatus, day: Day, resolution: String, creditNote: Credit.ID?) throws {
         guard try sql.execute("""
             UPDATE dispute SET status = \(status.rawValue), closed_day = \(day), resolution = \(resolution), credit_note_id = \(creditNote)
             WHERE id = \(id) AND status = 'open'

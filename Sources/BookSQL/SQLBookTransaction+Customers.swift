@@ -25,9 +25,11 @@ extension SQLBookTransaction {
         // Customers share a handful of currencies and terms: each distinct text is parsed once.
         var parser = StoredTextParser()
         try sql.stream("SELECT id, code, name, currency, terms, collector_user_id, credit_limit FROM customer") { row in
+            let currency = try parser.currency(try row.text(3) ?? "")
             directory[Customer.ID(try row.int64(0))] = CustomerSummary(
-                code: Customer.Code(try row.text(1) ?? ""), name: try row.text(2) ?? "", currency: try parser.currency(try row.text(3) ?? ""),
-                terms: parser.terms(try row.text(4) ?? ""), collector: try row.integer(5), creditLimit: try row.int64(6))
+                code: Customer.Code(try row.text(1) ?? ""), name: try row.text(2) ?? "", currency: currency,
+                terms: parser.terms(try row.text(4) ?? ""), collector: try row.integer(5).map(User.ID.init),
+                creditLimit: Money(minorUnits: try row.int64(6), currency: currency))
         }
         return directory
     }
@@ -36,7 +38,7 @@ extension SQLBookTransaction {
         Customer.ID(try store(.customer, DocumentRows.customer(customer)))
     }
 
-    public func assignCollector(customer: Customer.ID, user: Int64?) throws {
+    public func assignCollector(customer: Customer.ID, user: User.ID?) throws {
         try sql.execute("UPDATE customer SET collector_user_id = \(user) WHERE id = \(customer)")
     }
 }

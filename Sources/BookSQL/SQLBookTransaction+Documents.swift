@@ -13,7 +13,7 @@ extension SQLBookTransaction {
                 let until: Day? = try row[6]
                 let discount = try until.map { DiscountOffer(until: $0, amount: Money(minorUnits: try row[7], currency: currency),
                                                              basisPoints: try row[8]) }
-                return (id: try row[0] as Int64, customer: try row[1] as Customer.ID, code: try row[9] as Customer.Code,
+                return (id: try row[0] as Invoice.ID, customer: try row[1] as Customer.ID, code: try row[9] as Customer.Code,
                         issue: try row[2] as Day, amount: Money(minorUnits: try row[3], currency: currency),
                         description: try row[5] as String, discount: discount)
             }) else { return nil }
@@ -38,24 +38,24 @@ extension SQLBookTransaction {
     public func payable(invoice number: DocumentNumber) throws -> PayableInvoice? {
         if let known = bulk?.payable(invoice: number) { return known }
         guard let invoice = try sql.row("SELECT id, customer_id FROM invoice WHERE number = \(number)", {
-            (id: try $0[0] as Int64, customer: try $0[1] as Customer.ID)
+            (id: try $0[0] as Invoice.ID, customer: try $0[1] as Customer.ID)
         }) else { return nil }
         return PayableInvoice(id: invoice.id, customer: invoice.customer, open: try openItems(invoice: invoice.id))
     }
 
-    public func openItem(id: Int64) throws -> OpenItem? {
+    public func openItem(id: OpenItem.ID) throws -> OpenItem? {
         try sql.row("SELECT \(Self.itemColumns) FROM open_item o JOIN invoice i ON i.id = o.invoice_id WHERE o.id = \(id)\(locking("o"))",
                     Self.item)
     }
 
-    public func openItems(invoice: Int64) throws -> [OpenItem] {
+    public func openItems(invoice: Invoice.ID) throws -> [OpenItem] {
         try sql.rows("""
             SELECT \(Self.itemColumns) FROM open_item o JOIN invoice i ON i.id = o.invoice_id
             WHERE o.invoice_id = \(invoice) AND o.amount_open > 0 ORDER BY o.seq\(locking("o"))
             """, Self.item)
     }
 
-    public func items(invoice: Int64) throws -> [OpenItem] {
+    public func items(invoice: Invoice.ID) throws -> [OpenItem] {
         try sql.rows("""
             SELECT \(Self.itemColumns) FROM open_item o JOIN invoice i ON i.id = o.invoice_id WHERE o.invoice_id = \(invoice) ORDER BY o.seq
             """, Self.item)
@@ -111,12 +111,15 @@ extension SQLBookTransaction {
                     Self.credit)
     }
 
-    public func credit(id: Int64) throws -> StoredCredit? {
+    public func credit(id: Credit.ID) throws -> StoredCredit? {
         try sql.row("SELECT \(Self.creditColumns) FROM credit WHERE id = \(id)\(locking())", Self.credit)
     }
 
-    public func creditNotesTotal(invoice: Int64) throws -> Int64 {
-        try sql.value("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM credit WHERE kind = 'credit_note' AND invoice_id = \(invoice)") ?? 0
+    public func creditNotesTotal(invoice: Invoice.ID, currency: Currency) throws -> Money {
+        let total: Int64 = try sql.value("""
+            SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM credit WHERE kind = 'credit_note' AND invoice_id = \(invoice)
+            """) ?? 0
+        return Money(minorUnits: total, currency: currency)
     }
 
     // MARK: allocations
@@ -133,13 +136,13 @@ extension SQLBookTransaction {
                                 reversedBy: try row[8])
     }
 
-    public func allocation(id: Int64) throws -> AllocationRecord? {
+    public func allocation(id: AllocationRecord.ID) throws -> AllocationRecord? {
         try sql.row("""
             SELECT \(Self.allocationColumns) FROM allocation a JOIN credit c ON c.id = a.credit_id WHERE a.id = \(id)\(locking("a"))
             """, Self.allocation)
     }
 
-    public func liveAllocations(credit: Int64) throws -> [AllocationRecord] {
+    public func liveAllocations(credit: Credit.ID) throws -> [AllocationRecord] {
         try sql.rows("""
             SELECT \(Self.allocationColumns) FROM allocation a JOIN credit c ON c.id = a.credit_id
             WHERE a.credit_id = \(credit) AND a.kind = 'allocation' AND a.reversed_by IS NULL ORDER BY a.id\(locking("a"))
@@ -148,33 +151,33 @@ extension SQLBookTransaction {
 
     // MARK: writes
 
-    public func insertEntry(_ entry: JournalEntry, customer: Customer.ID?) throws -> Int64 {
-        let id = try store(.entry, DocumentRows.entry(entry, customer: customer))
+    public func insertEntry(_ entry: JournalEntry, customer: Customer.ID?) throws -> JournalEntry.ID {
+        let id = JournalEntry.ID(try store(.entry, DocumentRows.entry(entry, customer: customer)))
         try storeRows(.line, DocumentRows.lines(of: entry, id: id))
         return id
     }
 
     /// A duplicate number is `.duplicate`; what was written of the invoice before (its entry) goes
     /// with the transaction or savepoint the caller then rolls back.
-    public func insertInvoice(_ invoice: Invoice, customer: Customer.ID, entry: JournalEntry) throws -> (id: Int64, items: [OpenItem]) {
+    public func insertInvoice(_ invoice: Invoice, customer: Customer.ID, entry: JournalEntry) throws -> (id: Invoice.ID, items: [OpenItem]) {
         let entryID = try insertEntry(entry, customer: customer)
-        let id = try store(.invoice, DocumentRows.invoice(invoice, customer: customer, entry: entryID))
+        let id = Invoice.ID(try store(.invoice, DocumentRows.invoice(invoice, customer: customer, entry: entryID)))
         try storeRows(.invoiceLine, DocumentRows.lines(of: invoice, id: id))
         var items: [OpenItem] = []
         for (index, part) in invoice.schedule.enumerated() {
-            let itemID = try store(.item, DocumentRows.item(part, seq: index + 1, of: invoice, id: id, customer: customer))
+            let itemID = OpenItem.ID(try store(.item, DocumentRows.item(part, seq: index + 1, of: invoice, id: id, customer: customer)))
             items.append(OpenItem(id: itemID, customer: customer, issue: invoice.issue, due: part.due, amount: part.amount, open: part.amount))
         }
         return (id, items)
     }
 
-    public func insertCredit(_ credit: NewCredit, entry: Int64?) throws -> Int64 {
-        try store(.credit, DocumentRows.credit(credit, entry: entry))
+    public func insertCredit(_ credit: NewCredit, entry: JournalEntry.ID?) throws -> Credit.ID {
+        Credit.ID(try store(.credit, DocumentRows.credit(credit, entry: entry)))
     }
 
-    public func insertAllocation(_ allocation: NewAllocation) throws -> Int64 {
-        if let bulk, let id = try bulk.allocate(allocation) { return id }
-        let id = try store(.allocation, DocumentRows.allocation(allocation))
+    public func insertAllocation(_ allocation: NewAllocation) throws -> AllocationRecord.ID {
+        if let bulk, let id = try bulk.allocate(allocation) { return AllocationRecord.ID(id) }
+        let id = AllocationRecord.ID(try store(.allocation, DocumentRows.allocation(allocation)))
         let amount = allocation.amount.minorUnits
         if let item = allocation.item {
             try sql.execute("UPDATE open_item SET amount_open = amount_open - \(amount) WHERE id = \(item.id)")
@@ -183,13 +186,13 @@ extension SQLBookTransaction {
         return id
     }
 
-    public func markAllocationReversed(_ id: Int64, by reversal: Int64) throws {
+    public func markAllocationReversed(_ id: AllocationRecord.ID, by reversal: AllocationRecord.ID) throws {
         guard try sql.execute("UPDATE allocation SET reversed_by = \(reversal) WHERE id = \(id) AND reversed_by IS NULL") == 1 else {
             throw StorageError(code: .constraint, message: "allocation \(id) has already been reversed")
         }
     }
 
-    public func markCreditReversed(_ id: Int64, day: Day, reason: String) throws {
+    public func markCreditReversed(_ id: Credit.ID, day: Day, reason: String) throws {
         guard try sql.execute("""
             UPDATE credit SET reversed_day = \(day), reversal_reason = \(reason) WHERE id = \(id) AND reversed_day IS NULL
             """) == 1 else {

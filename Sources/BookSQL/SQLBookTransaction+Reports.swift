@@ -42,7 +42,7 @@ extension SQLBookTransaction {
         values.map(String.init).joined(separator: ",")
     }
 
-    public func allocations(invoice: Int64) throws -> [InvoiceAllocation] {
+    public func allocations(invoice: Invoice.ID) throws -> [InvoiceAllocation] {
         try sql.rows("""
             SELECT \(Self.allocationColumns), c.kind, c.reference FROM allocation a
             JOIN credit c ON c.id = a.credit_id JOIN open_item o ON o.id = a.open_item_id
@@ -53,17 +53,17 @@ extension SQLBookTransaction {
         }
     }
 
-    public func journalEntries(_ ids: [Int64]) throws -> [(id: Int64, entry: JournalEntry)] {
+    public func journalEntries(_ ids: [JournalEntry.ID]) throws -> [(id: JournalEntry.ID, entry: JournalEntry)] {
         guard !ids.isEmpty, ids.count <= 1000 else { return [] }
-        let list = Self.integerList(ids)
+        let list = Self.integerList(ids.map(\.rawValue))
         let headers = try sql.rows("SELECT id, day, kind, document, currency FROM journal_entry WHERE id IN (\(raw: list)) ORDER BY day, id") {
-            (id: try $0[0] as Int64, day: try $0[1] as Day, kind: EntryKind(rawValue: try $0[2]) ?? .invoice, document: try $0[3] as String,
+            (id: try $0[0] as JournalEntry.ID, day: try $0[1] as Day, kind: EntryKind(rawValue: try $0[2]) ?? .invoice, document: try $0[3] as String,
              currency: try StoredTextParser.currency($0[4]))
         }
         let currencies = Dictionary(uniqueKeysWithValues: headers.map { ($0.id, $0.currency) })
-        var lines: [Int64: [JournalLine]] = [:]
+        var lines: [JournalEntry.ID: [JournalLine]] = [:]
         try sql.query("SELECT entry_id, account, customer_id, amount FROM journal_line WHERE entry_id IN (\(raw: list)) ORDER BY entry_id, line_no") { row in
-            let entry: Int64 = try row[0]
+            let entry: JournalEntry.ID = try row[0]
             guard let currency = currencies[entry] else { return }
             lines[entry, default: []].append(JournalLine(account: Account(try row[1]), customer: try row[2],
                                                          amount: Money(minorUnits: try row[3], currency: currency)))
@@ -74,7 +74,7 @@ extension SQLBookTransaction {
         }
     }
 
-    public func invoiceEntryIDs(invoice: Int64) throws -> [Int64] {
+    public func invoiceEntryIDs(invoice: Invoice.ID) throws -> [JournalEntry.ID] {
         try sql.rows("""
             SELECT entry_id FROM invoice WHERE id = \(invoice)
             UNION SELECT a.entry_id FROM allocation a JOIN open_item o ON o.id = a.open_item_id
@@ -99,7 +99,7 @@ extension SQLBookTransaction {
         }
     }
 
-    public func journalEntryIDs(from: Day, to: Day, after: Int64, limit: Int) throws -> [Int64] {
+    public func journalEntryIDs(from: Day, to: Day, after: JournalEntry.ID, limit: Int) throws -> [JournalEntry.ID] {
         try sql.rows("SELECT id FROM journal_entry WHERE id > \(after) AND day BETWEEN \(from) AND \(to) ORDER BY id LIMIT \(limit)") {
             try $0[0]
         }
@@ -135,8 +135,8 @@ extension SQLBookTransaction {
         }
     }
 
-    public func ledgerMovements(customer: Customer.ID, from: Day?, to: Day, chart: Chart) throws
-        -> (opening: Int64, movements: [CustomerLedger.Movement]) {
+    public func ledgerMovements(customer: Customer.ID, currency: Currency, from: Day?, to: Day, chart: Chart) throws
+        -> (opening: Money, movements: [CustomerLedger.Movement]) {
         var movements: [CustomerLedger.Movement] = []
         var fromOnwards: Int64 = 0
         // Every movement from `from` on, also those after `to`: the opening balance is the customer's
@@ -153,9 +153,10 @@ extension SQLBookTransaction {
             let day: Day = try row[1]
             guard day <= to else { return }
             movements.append(CustomerLedger.Movement(day: day, sequence: try row[0], kind: EntryKind(rawValue: try row[2]) ?? .invoice,
-                                                     document: try row[3], description: "", amount: amount))
+                                                     document: try row[3], description: "",
+                                                     amount: Money(minorUnits: amount, currency: currency)))
         }
-        guard from != nil else { return (0, movements) }
+        guard from != nil else { return (.zero(currency), movements) }
         // The position today from the open items and unapplied credits, which the book keeps equal to the
         // customer's receivables and advances (what `check` verifies): summing every journal line before
         // `from` would read the customer's whole history.
@@ -165,7 +166,7 @@ extension SQLBookTransaction {
         let unapplied: Int64 = try sql.value("""
             SELECT CAST(COALESCE(SUM(amount_unapplied), 0) AS BIGINT) FROM credit WHERE customer_id = \(customer) AND amount_unapplied > 0
             """) ?? 0
-        return (try Money.total([open, -unapplied, -fromOnwards]), movements)
+        return (Money(minorUnits: try Money.total([open, -unapplied, -fromOnwards]), currency: currency), movements)
     }
 
     @inlinable

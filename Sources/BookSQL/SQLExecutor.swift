@@ -1,4 +1,5 @@
 import Bookkeeping
+import Receivables
 
 /// What an engine gives the SQL core: statements run inside the transaction the engine opened, with
 /// their values bound and their rows handed over one by one. Engines prepare each distinct text once
@@ -59,6 +60,12 @@ extension SQLExecutor {
     public func insert(_ sql: SQL) throws -> Int64 {
         guard let id = try insertRow(sql) else { throw StorageError.duplicateKey }
         return id
+    }
+
+    /// `insert` for a table whose ids are typed: the new row's id as the kind of id it is.
+    @inlinable
+    public func insert<Subject>(_ sql: SQL) throws -> Identifier<Subject> {
+        Identifier(try insert(sql) as Int64)
     }
 
     /// Runs an `INSERT … ON CONFLICT DO NOTHING` into a table without an id; a row not written met a

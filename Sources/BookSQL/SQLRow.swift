@@ -91,8 +91,8 @@ extension Day: SQLColumn {
     public static func read(_ row: some SQLRow, _ column: Int) throws -> Day? { try Int32.read(row, column).map(Day.init(ordinal:)) }
 }
 
-extension Customer.ID: SQLColumn {
-    public static func read(_ row: some SQLRow, _ column: Int) throws -> Customer.ID? { try row.integer(column).map(Customer.ID.init) }
+extension Identifier: SQLColumn {
+    public static func read(_ row: some SQLRow, _ column: Int) throws -> Identifier? { try row.integer(column).map(Identifier.init) }
 }
 
 extension Customer.Code: SQLColumn {

@@ -68,15 +68,53 @@ public struct WebhookTransport: OutboxTransport {
         self.format = format
     }
 
-    public static func payload(_ stored: StoredOutboxMessage, format: Format) -> [String: Any] {
+    /// The body each receiver takes: arbook's own event, or the text message of a chat robot.
+    enum Payload: Encodable {
+        struct Event: Encodable {
+            var event = "dunning"
+            let id: Int64
+            let customer: Int64
+            let channel: String
+            let language: String
+            let subject: String
+            let body: String
+        }
+
+        /// WeCom and DingTalk: {"msgtype": "text", "text": {"content": …}}.
+        struct RobotText: Encodable {
+            struct Text: Encodable { let content: String }
+            var msgtype = "text"
+            let text: Text
+        }
+
+        /// Feishu: {"msg_type": "text", "content": {"text": …}}.
+        struct FeishuText: Encodable {
+            struct Content: Encodable { let text: String }
+            var msgType = "text"
+            let content: Content
+            enum CodingKeys: String, CodingKey { case msgType = "msg_type", content }
+        }
+
+        case event(Event), robot(RobotText), feishu(FeishuText)
+
+        func encode(to encoder: any Encoder) throws {
+            switch self {
+            case .event(let body): try body.encode(to: encoder)
+            case .robot(let body): try body.encode(to: encoder)
+            case .feishu(let body): try body.encode(to: encoder)
+            }
+        }
+    }
+
+    static func payload(_ stored: StoredOutboxMessage, format: Format) -> Payload {
         let message = stored.message
         let text = message.subject + "\n\n" + message.body
         switch format {
         case .generic:
-            return ["event": "dunning", "id": stored.id, "customer": message.customer.rawValue, "channel": message.channel.rawValue,
-                    "language": message.language, "subject": message.subject, "body": message.body]
-        case .wecom, .dingtalk: return ["msgtype": "text", "text": ["content": text]]
-        case .feishu: return ["msg_type": "text", "content": ["text": text]]
+            return .event(.init(id: stored.id.rawValue, customer: message.customer.rawValue, channel: message.channel.rawValue,
+                                language: message.language, subject: message.subject, body: message.body))
+        case .wecom, .dingtalk: return .robot(.init(text: .init(content: text)))
+        case .feishu: return .feishu(.init(content: .init(text: text)))
         }
     }
 
@@ -84,7 +122,9 @@ public struct WebhookTransport: OutboxTransport {
         var request = URLRequest(url: url, timeoutInterval: Self.timeoutSeconds)
         request.httpMethod = "POST"
         request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")
-        request.httpBody = try JSONSerialization.data(withJSONObject: Self.payload(message, format: format), options: [.sortedKeys])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        request.httpBody = try encoder.encode(Self.payload(message, format: format))
         let (data, response): (Data, URLResponse)
         do { (data, response) = try await URLSession.shared.data(for: request) } catch {
             throw DeliveryError("\(url.host ?? "the webhook") could not be reached: \(error.localizedDescription)")

@@ -3,25 +3,23 @@ import Receivables
 /// The aging report in each output format. The JSON shape is the one documented for the CLI and the
 /// API alike; amounts are exact decimal strings.
 public enum AgingFormats {
-    static func amount(_ minorUnits: Int64, _ currency: Currency) -> String {
-        Money.decimalString(minorUnits, exponent: currency.exponent)
-    }
+    static func amount(_ money: Money) -> String { money.decimalString }
 
     public static func json(_ report: AgingReport) -> String {
         let currency = report.currency
         let customers: [JSONText] = report.rows.map { row in
             .object([("code", .string(row.code.rawValue)), ("name", .string(row.name)),
-                     ("balance", .string(amount(row.balance, currency))),
-                     ("buckets", .array(row.buckets.map { .string(amount($0, currency)) })),
-                     ("unapplied", .string(amount(row.unapplied, currency)))])
+                     ("balance", .string(amount(row.balance))),
+                     ("buckets", .array(row.buckets.map { .string(amount($0)) })),
+                     ("unapplied", .string(amount(row.unapplied)))])
         }
         let document: JSONText = .object([
             ("as_of", .string(report.asOf.description)), ("basis", .string(report.basis.rawValue)),
             ("currency", .string(currency.code)), ("buckets", .array(report.buckets.labels.map { .string($0) })),
             ("customers", .array(customers)),
-            ("totals", .object([("balance", .string(amount(report.totalBalance, currency))),
-                                ("buckets", .array(report.totalBuckets.map { .string(amount($0, currency)) })),
-                                ("unapplied", .string(amount(report.totalUnapplied, currency)))])),
+            ("totals", .object([("balance", .string(amount(report.totalBalance))),
+                                ("buckets", .array(report.totalBuckets.map { .string(amount($0)) })),
+                                ("unapplied", .string(amount(report.totalUnapplied)))])),
         ])
         return document.render() + "\n"
     }
@@ -30,17 +28,17 @@ public enum AgingFormats {
         let currency = report.currency
         var text = CSVWriter.line(["code", "name"] + report.buckets.labels + ["unapplied", "balance"])
         for row in report.rows {
-            text += CSVWriter.line([row.code.rawValue, row.name] + row.buckets.map { amount($0, currency) }
-                                   + [amount(row.unapplied, currency), amount(row.balance, currency)])
+            text += CSVWriter.line([row.code.rawValue, row.name] + row.buckets.map { amount($0) }
+                                   + [amount(row.unapplied), amount(row.balance)])
         }
-        text += CSVWriter.line(["TOTAL", ""] + report.totalBuckets.map { amount($0, currency) }
-                               + [amount(report.totalUnapplied, currency), amount(report.totalBalance, currency)])
+        text += CSVWriter.line(["TOTAL", ""] + report.totalBuckets.map { amount($0) }
+                               + [amount(report.totalUnapplied), amount(report.totalBalance)])
         return text
     }
 
     public static func table(_ report: AgingReport) -> String {
         let currency = report.currency
-        let grouped = { (minor: Int64) in Money.decimalString(minor, exponent: currency.exponent, grouping: true) }
+        let grouped = { (money: Money) in money.groupedDecimalString }
         let headers = ["code", "name"] + report.buckets.labels + ["unapplied", "balance"]
         var table = TextTable(headers: headers, alignments: [.left, .left] + Array(repeating: .right, count: headers.count - 2))
         for row in report.rows {

@@ -1,3 +1,5 @@
+import Receivables
+
 /// A JSON value written with its keys in the order given, so that output matches documented shapes
 /// line for line. Amounts go in as exact decimal strings, never as numbers.
 public indirect enum JSONText: Sendable {
@@ -66,4 +68,9 @@ public indirect enum JSONText: Sendable {
         }
         output += result + "\""
     }
+}
+
+extension JSONText {
+    /// A row id of the book as a JSON number.
+    public static func id<Subject>(_ id: Identifier<Subject>) -> JSONText { .int(id.rawValue) }
 }

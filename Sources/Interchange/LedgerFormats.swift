@@ -8,24 +8,22 @@ public enum LedgerFormats {
     ]
 
     public static func table(_ ledger: CustomerLedger) -> String {
-        let exponent = ledger.currency.exponent
-        let amount = { (minor: Int64) in minor == 0 ? "" : Money.decimalString(minor, exponent: exponent, grouping: true) }
+        let amount = { (money: Money) in money.isZero ? "" : money.groupedDecimalString }
         var table = TextTable(headers: ["day", "document", "kind", "debit", "credit", "balance"],
                               alignments: [.left, .left, .left, .right, .right, .right])
         table.append([ledger.from.map { $0.description } ?? "", "", "opening balance", "", "",
-                      Money.decimalString(ledger.opening, exponent: exponent, grouping: true)])
+                      ledger.opening.groupedDecimalString])
         for line in ledger.lines {
             table.append([line.day.description, line.document, kindNames[line.kind] ?? line.kind.rawValue,
-                          amount(line.debit), amount(line.credit), Money.decimalString(line.balance, exponent: exponent, grouping: true)])
+                          amount(line.debit), amount(line.credit), line.balance.groupedDecimalString])
         }
         table.append([ledger.to.description, "", "closing balance", "", "",
-                      Money.decimalString(ledger.closing, exponent: exponent, grouping: true)])
+                      ledger.closing.groupedDecimalString])
         return "Ledger of \(ledger.customer) \(ledger.name), \(ledger.currency.code)\n\n" + table.render()
     }
 
     public static func csv(_ ledger: CustomerLedger) -> String {
-        let exponent = ledger.currency.exponent
-        let amount = { (minor: Int64) in Money.decimalString(minor, exponent: exponent) }
+        let amount = { (money: Money) in money.decimalString }
         var text = CSVWriter.line(["day", "document", "kind", "debit", "credit", "balance"])
         text += CSVWriter.line([ledger.from?.description ?? "", "", "opening", "", "", amount(ledger.opening)])
         for line in ledger.lines {
@@ -37,8 +35,7 @@ public enum LedgerFormats {
     }
 
     public static func json(_ ledger: CustomerLedger) -> String {
-        let exponent = ledger.currency.exponent
-        let amount = { (minor: Int64) in JSONText.string(Money.decimalString(minor, exponent: exponent)) }
+        let amount = { (money: Money) in JSONText.string(money.decimalString) }
         let lines: [JSONText] = ledger.lines.map { line in
             .object([("day", .string(line.day.description)), ("document", .string(line.document)),
                      ("kind", .string(line.kind.rawValue)), ("debit", amount(line.debit)),

@@ -26,10 +26,10 @@ final class PostgresBulk: BulkLoadAnswers {
     var invoiceNumbers: Set<String>?
     var creditReferences: Set<String>?
     /// Open items by id, their invoice's items and each customer's, when the load allocates.
-    var items: [Int64: OpenItem] = [:]
-    var invoices: [String: (id: Int64, customer: Customer.ID)] = [:]
-    var itemsOfInvoice: [Int64: [Int64]] = [:]
-    var itemsOfCustomer: [Customer.ID: [Int64]] = [:]
+    var items: [OpenItem.ID: OpenItem] = [:]
+    var invoices: [String: (id: Invoice.ID, customer: Customer.ID)] = [:]
+    var itemsOfInvoice: [Invoice.ID: [OpenItem.ID]] = [:]
+    var itemsOfCustomer: [Customer.ID: [OpenItem.ID]] = [:]
     var tracksItems = false
     /// What the load is, and the statements that make again the indexes and foreign keys it dropped.
     let kind: ImportKind
@@ -37,7 +37,7 @@ final class PostgresBulk: BulkLoadAnswers {
     /// Whether the load holds its tables locked against other writers.
     var ownsSequences = false
     /// Open amounts and unapplied amounts changed by the load, to be written back.
-    private var changedItems: Set<Int64> = []
+    private var changedItems: Set<OpenItem.ID> = []
     private var creditRows: [Int64: Int] = [:]
     private var creditChanges: [Int64: Int64] = [:]
 
@@ -83,7 +83,7 @@ final class PostgresBulk: BulkLoadAnswers {
 
     /// An allocation's effect on what the load knows: the item's open amount and the credit's unapplied
     /// amount, refused below zero as the schema would.
-    func allocate(_ amount: Int64, item: Int64?, credit: Int64) throws {
+    func allocate(_ amount: Int64, item: OpenItem.ID?, credit: Credit.ID) throws {
         if let item, var known = items[item] {
             let open = known.open.minorUnits - amount
             guard open >= 0, open <= known.amount.minorUnits else {
@@ -95,14 +95,14 @@ final class PostgresBulk: BulkLoadAnswers {
             items[item] = known
             changedItems.insert(item)
         }
-        if let index = creditRows[credit], case .integer(let unapplied) = credits[index][DocumentRows.creditUnappliedColumn] {
+        if let index = creditRows[credit.rawValue], case .integer(let unapplied) = credits[index][DocumentRows.creditUnappliedColumn] {
             guard unapplied - amount >= 0 else {
                 throw StorageError(code: .constraint, message: "the book refused a value that breaks one of its rules",
                                    underlying: "unapplied amount of credit \(credit) would be \(unapplied - amount)")
             }
             credits[index][DocumentRows.creditUnappliedColumn] = .integer(unapplied - amount)
         } else {
-            creditChanges[credit, default: 0] += amount
+            creditChanges[credit.rawValue, default: 0] += amount
         }
     }
 
@@ -155,12 +155,12 @@ final class PostgresBulk: BulkLoadAnswers {
     }
 
     /// The items among `ids` with something open, as the load knows them, in the order given.
-    func open(_ ids: [Int64]?) -> [OpenItem] {
+    func open(_ ids: [OpenItem.ID]?) -> [OpenItem] {
         (ids ?? []).compactMap { items[$0] }.filter { $0.open.isPositive }
     }
 
     /// Whether the item's open amount is known here (so the load writes it back) rather than in the table.
-    func knows(item: Int64) -> Bool { items[item] != nil }
+    func knows(item: OpenItem.ID) -> Bool { items[item] != nil }
 
     /// Sends everything gathered: the new rows by COPY in the order their references need, then the
     /// open and unapplied amounts the load changed. It runs in the background (see
@@ -170,7 +170,7 @@ final class PostgresBulk: BulkLoadAnswers {
             if table == .credit { return credits.isEmpty ? nil : CopyPayload(table: table.name, columns: table.columns, rows: credits) }
             return texts[table.rawValue].isEmpty ? nil : CopyPayload(table: table.name, columns: table.columns, text: texts[table.rawValue])
         }
-        let changed = changedItems.compactMap { id in items[id].map { [StoredValue.integer(id), .integer($0.open.minorUnits)] } }
+        let changed = changedItems.compactMap { id in items[id].map { [StoredValue.integer(id.rawValue), .integer($0.open.minorUnits)] } }
         let opens = changed.isEmpty ? nil : CopyPayload(table: "arbook_item_open", columns: ["id", "amount_open"], rows: changed)
         let deltas = creditChanges
         texts = [String](repeating: "", count: Table.allCases.count)

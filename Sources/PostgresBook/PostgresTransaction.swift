@@ -71,7 +71,7 @@ struct PostgresTransaction: SQLBookTransaction {
             try session.each("SELECT reference FROM credit WHERE kind = 'receipt'") { references.insert("receipt:" + (try $0[0] as String)) }
             bulk.creditReferences = references
             try session.each("SELECT number, id, customer_id FROM invoice") { row in
-                bulk.invoices[try row[0]] = (try row[1], Customer.ID(try row[2]))
+                bulk.invoices[try row[0]] = (try row[1], try row[2])
             }
             try sql.stream("""
                 SELECT \(Self.itemColumns), o.invoice_id FROM open_item o JOIN invoice i ON i.id = o.invoice_id

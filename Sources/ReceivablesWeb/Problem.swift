@@ -111,8 +111,8 @@ struct ProblemMiddleware: RouterMiddleware {
             }
             guard !request.uri.path.hasPrefix("/api/"), problem.status != .unauthorized else { return problem.response }
             return renderer.page("error", title: problem.title, language: UILanguage.of(request), context: context,
-                                 values: ["status": Int(problem.status.code), "problem_title": problem.title, "detail": problem.detail,
-                                          "errors": problem.errors.map { ["field": $0.field, "reason": $0.reason] }],
+                                 content: ErrorView(status: Int(problem.status.code), problemTitle: problem.title, detail: problem.detail,
+                                                    errors: problem.errors.map { .init(field: $0.field, reason: $0.reason) }),
                                  status: problem.status)
         }
     }

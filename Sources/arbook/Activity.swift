@@ -45,7 +45,7 @@ struct ActivityCommand: AsyncParsableCommand {
         }
 
         static func line(_ entry: TimelineEntry, asOf: Day, currency: Currency) -> String {
-            let amount = { (minor: Int64) in Money(minorUnits: minor, currency: currency).decimalString }
+            let amount = { (money: Money) in money.decimalString }
             switch entry {
             case .activity(let a):
                 return "\(a.day)\t\(a.kind.rawValue)\t\(a.actor)\t\(a.outcome)" + (a.nextActionDay.map { "\tnext \($0): \(a.nextAction)" } ?? "")
@@ -66,7 +66,7 @@ struct WorklistCommand: AsyncParsableCommand {
     func run() async throws {
         try await Failure.run {
             for row in try await Collections(storage: try await book.open(), caller: .commandLine).worklist(asOf: asOf ?? Day.today()) {
-                emit("\(row.code)\t\(row.name)\t\(Money(minorUnits: row.overdue, currency: row.currency).decimalString)\t\(row.daysOverdue) days\t"
+                emit("\(row.code)\t\(row.name)\t\(row.overdue.decimalString)\t\(row.daysOverdue) days\t"
                      + row.reasons.map(\.rawValue).joined(separator: ",") + (row.nextAction.map { "\t\($0.day): \($0.action)" } ?? "") + "\n")
             }
         }

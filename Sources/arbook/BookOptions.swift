@@ -106,6 +106,14 @@ extension Day: ExpressibleByArgument {
     }
 }
 
+/// A row's number as the commands that name one take it (a dispute, an outbox message).
+extension Identifier: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let value = Int64(argument), value > 0 else { return nil }
+        self.init(value)
+    }
+}
+
 /// Writes to standard output without buffering surprises.
 func emit(_ text: String) {
     FileHandle.standardOutput.write(Data(text.utf8))

@@ -29,7 +29,7 @@ struct Demo: AsyncParsableCommand {
                  + "\(figures.receipts) receipts, \(figures.creditNotes) credit notes.\n\n")
             let aging = try await Reports(storage: storage, caller: .commandLine).aging(.init(asOf: today))
             emit(AgingFormats.table(aging))
-            if let worst = aging.rows.max(by: { $0.buckets.last ?? 0 < $1.buckets.last ?? 0 }) {
+            if let worst = aging.rows.max(by: { ($0.buckets.last?.minorUnits ?? 0) < ($1.buckets.last?.minorUnits ?? 0) }) {
                 let ledger = try await Reports(storage: storage, caller: .commandLine).ledger(customer: worst.code, from: today.advanced(by: -180), to: today)
                 emit("\n" + LedgerFormats.table(ledger))
             }

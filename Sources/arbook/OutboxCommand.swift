@@ -34,7 +34,7 @@ struct OutboxCommand: AsyncParsableCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "One message as it is (or was) sent.")
         @OptionGroup var book: BookOptions
-        @Argument(help: "The message's number.") var id: Int64
+        @Argument(help: "The message's number.") var id: StoredOutboxMessage.ID
         @Flag(help: "As a printable HTML letter.") var html = false
 
         func run() async throws {
@@ -51,7 +51,7 @@ struct OutboxCommand: AsyncParsableCommand {
     struct Resend: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Queue a message again for the next pass.")
         @OptionGroup var book: BookOptions
-        @Argument(help: "The message's number.") var id: Int64
+        @Argument(help: "The message's number.") var id: StoredOutboxMessage.ID
 
         func run() async throws {
             try await Failure.run {

@@ -53,7 +53,7 @@ struct DisputeCommand: AsyncParsableCommand {
     struct Resolve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Resolve a dispute with a credit note.")
         @OptionGroup var book: BookOptions
-        @Argument(help: "The dispute's number.") var id: Int64
+        @Argument(help: "The dispute's number.") var id: DisputeRecord.ID
         @Option(help: "The credit note's number.") var creditNote: String
         @Option(help: "The credit note's amount (default: the amount disputed).") var amount: String?
         @Option(help: "How it was resolved.") var resolution: String
@@ -72,7 +72,7 @@ struct DisputeCommand: AsyncParsableCommand {
     struct Reject: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Reject a dispute: dunning takes the amount up again.")
         @OptionGroup var book: BookOptions
-        @Argument(help: "The dispute's number.") var id: Int64
+        @Argument(help: "The dispute's number.") var id: DisputeRecord.ID
         @Option(help: "Why it is rejected.") var resolution: String
         @Option(help: "The day (default today).") var date: Day?
 

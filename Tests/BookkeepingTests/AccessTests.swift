@@ -22,7 +22,7 @@ import Testing
     func onlyAdminsAndAccountantsWrite(role: Role) async throws {
         let book = try TestBook()
         try await book.customer("K1")
-        let reader = book.acting(as: Principal(user: 1, name: "r", role: role))
+        let reader = book.acting(as: Principal(user: User.ID(1), name: "r", role: role))
         await #expect(throws: BookError.forbidden(.writeBook)) { try await reader.customer("K2") }
         await #expect(throws: BookError.forbidden(.writeBook)) { try await reader.invoice("F1", "K1", "2026-01-10", "100") }
         await #expect(throws: BookError.forbidden(.writeBook)) { try await reader.receipt("R1", "K1", "2026-01-10", "100") }
@@ -84,7 +84,7 @@ import Testing
     }
 
     @Test func onlyAdminsManageUsers() async throws {
-        let book = try TestBook().acting(as: Principal(user: 1, name: "acc", role: .accountant))
+        let book = try TestBook().acting(as: Principal(user: User.ID(1), name: "acc", role: .accountant))
         let users = Users(storage: book.storage, caller: book.caller, cost: 4)
         await #expect(throws: BookError.forbidden(.manageUsers)) {
             try await users.add(name: "x", displayName: "", password: "long enough pw", role: .admin)
@@ -106,9 +106,9 @@ import Testing
         #expect(trail.allSatisfy { $0.actor == "cli" && $0.at == "2026-11-22T00:00:00Z" })
         #expect(trail[0].before?.contains("\"unapplied\": \"0.00 CNY\"") == true)
         #expect(trail[0].after?.contains("退票") == true)
-        let auditor = book.acting(as: Principal(user: 9, name: "audit", role: .auditor))
+        let auditor = book.acting(as: Principal(user: User.ID(9), name: "audit", role: .auditor))
         #expect(try await AuditTrail(storage: book.storage, caller: auditor.caller).records(limit: 2).count == 2)
-        let accountant = book.acting(as: Principal(user: 8, name: "acc", role: .accountant))
+        let accountant = book.acting(as: Principal(user: User.ID(8), name: "acc", role: .accountant))
         await #expect(throws: BookError.forbidden(.readAudit)) { try await AuditTrail(storage: book.storage, caller: accountant.caller).records() }
     }
 

@@ -25,7 +25,7 @@ import Testing
             let copy = try SQLiteBook(path: path)
             let report = try await BookCheck(storage: copy, caller: book.caller).run()
             #expect(report.passed, "backup \(round): \(report.findings)")
-            let open = try await copy.read { try $0.openItems(invoice: 1).reduce(Int64(0)) { $0 + $1.open.minorUnits } }
+            let open = try await copy.read { try $0.openItems(invoice: Invoice.ID(1)).reduce(Int64(0)) { $0 + $1.open.minorUnits } }
             let receipts = (10_000_000 - open) / 100
             #expect((0...200).contains(receipts))
             seen.append(receipts)

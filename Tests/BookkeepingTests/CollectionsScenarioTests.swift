@@ -80,8 +80,8 @@ import Testing
             }.sorted()
             #expect(sent == (Self.expected[offset] ?? []).sorted(), "day \(offset)")
             holdsReported += outcome.holds.map(\.rawValue)
-            for planned in outcome.notices where planned.notice.charges > 0 {
-                charges["\(planned.code)@\(offset)", default: 0] += planned.notice.charges
+            for planned in outcome.notices where planned.notice.charges.minorUnits > 0 {
+                charges["\(planned.code)@\(offset)", default: 0] += planned.notice.charges.minorUnits
             }
             // Running the day again changes nothing.
             let again = try await collections.run(asOf: today)

@@ -27,7 +27,7 @@ func notFound(_ key: String) -> @Sendable (any Error) -> Bool {
         return book
     }
 
-    func collections(_ book: TestBook, as role: Role? = nil, user: Int64? = nil) -> Collections {
+    func collections(_ book: TestBook, as role: Role? = nil, user: User.ID? = nil) -> Collections {
         let acting = role.map { book.acting(as: Principal(user: user, name: $0.rawValue, role: $0)) } ?? book
         return Collections(storage: acting.storage, caller: acting.caller)
     }
@@ -57,7 +57,7 @@ func notFound(_ key: String) -> @Sendable (any Error) -> Bool {
         #expect(try await book.openOn(fee.rawValue) == 0)
         // K1's fee income is back to nothing: charged on 6301, waived against it (K2's fee stands).
         let entries = try await book.storage.read { reader in
-            try reader.journalEntries(try reader.journalEntryIDs(from: TestBook.day("2026-03-01"), to: TestBook.day("2026-03-31"), after: 0, limit: 100))
+            try reader.journalEntries(try reader.journalEntryIDs(from: TestBook.day("2026-03-01"), to: TestBook.day("2026-03-31"), after: JournalEntry.ID(0), limit: 100))
         }
         let feeIncome = entries.flatMap(\.entry.lines).filter { $0.account.code == "6301" && $0.customer == Customer.ID(1) }.reduce(Int64(0)) { $0 + $1.amount.minorUnits }
         #expect(feeIncome == 0)
@@ -77,11 +77,11 @@ func notFound(_ key: String) -> @Sendable (any Error) -> Bool {
         let hidden = try await collections(book, as: .manager)
             .openDispute(invoice: DocumentNumber("F2"), amount: nil, reason: "price", day: TestBook.day("2026-02-01"))
         let mine = collections(book.acting(as: zhang.principal))
-        let close = { (id: Int64) in
+        let close = { (id: DisputeRecord.ID) in
             try await mine.closeDispute(id, resolved: false, creditNote: nil, amount: nil, day: TestBook.day("2026-02-02"), resolution: "no")
         }
-        await #expect(throws: BookError.notFound(what: "open dispute", key: String(hidden))) { try await close(hidden) }
-        await #expect(throws: BookError.notFound(what: "open dispute", key: "999")) { try await close(999) }
+        await #expect(throws: BookError.notFound(what: "open dispute", key: hidden.description)) { try await close(hidden) }
+        await #expect(throws: BookError.notFound(what: "open dispute", key: "999")) { try await close(DisputeRecord.ID(999)) }
         #expect(try await collections(book, as: .manager).disputes(status: .open).map(\.id) == [hidden])
     }
 
@@ -120,7 +120,7 @@ func notFound(_ key: String) -> @Sendable (any Error) -> Bool {
         let id = try await collections(book).openDispute(invoice: DocumentNumber("F1"), amount: "200", reason: "short delivery",
                                                          day: TestBook.day("2026-02-01"))
         // 1,000 open, 200 disputed: 800 chased.
-        #expect(try await collections(book).plan(asOf: TestBook.day("2026-02-05")).first?.notice.chased == 80_000)
+        #expect(try await collections(book).plan(asOf: TestBook.day("2026-02-05")).first?.notice.chased.minorUnits == 80_000)
         try await collections(book).closeDispute(id, resolved: true, creditNote: DocumentNumber("CN-D1"), amount: nil,
                                                  day: TestBook.day("2026-02-06"), resolution: "two cartons missing")
         #expect(try await book.openOn("F1") == 80_000)
@@ -128,7 +128,7 @@ func notFound(_ key: String) -> @Sendable (any Error) -> Bool {
         await #expect(performing: {
             try await collections(book).closeDispute(id, resolved: false, creditNote: nil, amount: nil, day: TestBook.day("2026-02-07"),
                                                      resolution: "again")
-        }, throws: notFound(String(id)))
+        }, throws: notFound(id.description))
         try await book.expectTiesOut()
     }
 
@@ -138,13 +138,13 @@ func notFound(_ key: String) -> @Sendable (any Error) -> Bool {
         _ = try await collections(book, as: .manager).savePolicy(json, categories: [])
         let planned = try await collections(book).plan(asOf: TestBook.day("2026-03-01"))
         #expect(planned.map(\.notice.level.name) == ["only", "only"])
-        #expect(planned.first?.notice.fee == 2_000)
+        #expect(planned.first?.notice.fee.minorUnits == 2_000)
         // A fee named in another currency is not charged to customers who owe in CNY.
         let yen = #"{"name": "default", "levels": [{"name": "only", "days": 10, "channels": ["email"], "fee": "500 JPY"}]}"#
         _ = try await collections(book, as: .manager).savePolicy(yen, categories: [])
         let inYen = try await collections(book).plan(asOf: TestBook.day("2026-03-01"))
         #expect(inYen.map(\.notice.level.name) == ["only", "only"])
-        #expect(inYen.allSatisfy { $0.notice.fee == 0 })
+        #expect(inYen.allSatisfy { $0.notice.fee.minorUnits == 0 })
         for (text, field) in [(#"{"name": "p", "levels": [{"name": "a", "days": 1, "channels": ["fax"]}]}"#, "levels[0].channels"),
                               (#"{"name": "p", "levels": [{"name": "a", "days": 1, "channels": ["email"], "fee": "x"}]}"#, "levels[0].fee"),
                               (#"{"name": "p", "levels": [{"name": "a", "days": 5, "channels": ["email"]}, {"name": "b", "days": 5, "channels": ["email"]}]}"#, "policy"),
@@ -165,10 +165,11 @@ func notFound(_ key: String) -> @Sendable (any Error) -> Bool {
 @Suite struct DunningLetterTests {
     @Test(arguments: DunningPolicy.standard.levels)
     func everyLevelReadsInBothLanguages(level: DunningLevel) throws {
-        let notice = try DunningNotice(customer: Customer.ID(1), level: level,
-                                   lines: [.init(item: 1, invoice: DocumentNumber("F1"), due: Day(ordinal: 20_000), daysPastDue: 12,
-                                                 chased: 123_456, interest: level.chargesInterest ? 789 : 0)],
-                                   fee: level.fee?.minorUnits ?? 0, escalates: [])
+        let cny = { (minor: Int64) in Money(minorUnits: minor, currency: .cny) }
+        let notice = try DunningNotice(customer: Customer.ID(1), currency: .cny, level: level,
+                                   lines: [.init(item: OpenItem.ID(1), invoice: DocumentNumber("F1"), due: Day(ordinal: 20_000), daysPastDue: 12,
+                                                 chased: cny(123_456), interest: cny(level.chargesInterest ? 789 : 0))],
+                                   fee: level.fee ?? cny(0), escalates: [])
         for language in DunningLetter.languages {
             let letter = DunningLetter.render(notice, code: Customer.Code("K1"), name: "华南贸易", currency: .cny, asOf: Day(ordinal: 20_012),
                                               language: language)
@@ -215,7 +216,7 @@ func notFound(_ key: String) -> @Sendable (any Error) -> Bool {
         let outcome = try await collections.run(asOf: TestBook.day("2026-02-20"))
         let k1 = try #require(outcome.notices.first { $0.code.rawValue == "K1" })
         // 0.1% a day from 2026-02-01 through 2026-02-20 on 1,000.00: 20 days → 20.00.
-        #expect(k1.policy == "contract-K1" && k1.notice.interest == 2_000)
+        #expect(k1.policy == "contract-K1" && k1.notice.interest.minorUnits == 2_000)
         let messages = try await book.storage.read { try $0.outboxMessages(status: nil, limit: 10, before: nil) }
         let english = try #require(messages.first { $0.message.customer == Customer.ID(1) })
         #expect(english.message.language == "en" && english.message.subject == "K1: CNY 1,000.00 overdue")

@@ -33,8 +33,8 @@ import Testing
             try await group.waitForAll()
         }
         let aging = try await book.aging("2026-02-01")
-        #expect(aging.row("K1")?.buckets.reduce(0, +) == 0)
-        #expect(aging.row("K1")?.unapplied == 30_000) // 1,000.00 + 100.00 received − 800.00 applied
+        #expect(aging.row("K1")?.buckets.allSatisfy(\.isZero) == true)
+        #expect(aging.row("K1")?.unapplied.minorUnits == 30_000) // 1,000.00 + 100.00 received − 800.00 applied
         for index in 0..<8 { #expect(try await book.openOn("F\(index)") == 0) }
         try await book.expectTiesOut()
     }

@@ -126,8 +126,8 @@ import Testing
         #expect(try await book.openOn("F2") == 3000)
         #expect(try await book.openOn("F3") == 5000)
         let february = try await book.aging("2026-02-20")
-        #expect(february.row("K2")?.unapplied == 3000)
-        #expect(february.row("K2")?.buckets == [0, 0, 0, 0, 0])
+        #expect(february.row("K2")?.unapplied.minorUnits == 3000)
+        #expect(february.row("K2")?.buckets.map(\.minorUnits) == [0, 0, 0, 0, 0])
         try await book.expectTiesOut()
     }
 
@@ -137,7 +137,7 @@ import Testing
         _ = try await run(book, .invoices, file("number,customer,issue_date,amount\nF1,K1,2026-01-10,100\n"))
         _ = try await run(book, .receipts, file("reference,customer,date,amount,method,invoice\nR1,K1,2026-02-01,60,,\n"))
         #expect(try await book.openOn("F1") == 10_000)
-        #expect(try await book.aging("2026-02-01").row("K1")?.unapplied == 6000)
+        #expect(try await book.aging("2026-02-01").row("K1")?.unapplied.minorUnits == 6000)
     }
 
     @Test func badReceiptRowsAreNamed() async throws {

@@ -49,20 +49,20 @@ import Testing
         try await book.invoice("F9", "K1", "2026-06-01", "100000000000.00")
         let asOf = TestBook.day("2026-06-30")
         let aging = try await book.aging("2026-06-30")
-        #expect(aging.totalOpen == 5 * Money.documentLimit)
-        #expect(aging.totalOverdue == 4 * Money.documentLimit)
+        #expect(aging.totalOpen.minorUnits == 5 * Money.documentLimit)
+        #expect(aging.totalOverdue.minorUnits == 4 * Money.documentLimit)
         // Receivables of five documents over the sales of one in 90 days: 450.0 days.
         let dashboard = try await book.reports.dashboard(asOf: asOf)
         #expect(dashboard.dsoTenths == 4_500)
         let standings = try await book.reports.standings(asOf: asOf, search: "", sort: .balance, page: 0, pageSize: 10)
         #expect(standings.rows.first?.limitUsedPercent == 5 * Money.documentLimit)
         let file = try await book.reports.customerFile(Customer.Code("K1"), today: asOf, ledgerFrom: TestBook.day("2023-01-01"))
-        #expect(file.ledger.closing == 5 * Money.documentLimit)
+        #expect(file.ledger.closing.minorUnits == 5 * Money.documentLimit)
         let ledger = try await book.reports.ledger(customer: Customer.Code("K1"), from: nil, to: asOf)
-        #expect(ledger.lines.map(\.balance).max() == 5 * Money.documentLimit)
+        #expect(ledger.lines.map(\.balance.minorUnits).max() == 5 * Money.documentLimit)
         let plan = try await Collections(storage: book.storage, caller: book.caller).plan(asOf: asOf)
         // The four overdue invoices, and F9 (due tomorrow) by the standard policy's reminder before the due day.
-        #expect(plan.reduce(0) { $0 + $1.notice.chased } == 5 * Money.documentLimit)
+        #expect(plan.reduce(0) { $0 + $1.notice.chased.minorUnits } == 5 * Money.documentLimit)
         try await book.expectTiesOut()
     }
 }

@@ -40,7 +40,7 @@ import Testing
             // reversals and allocations after `asOf` included in the book).
             let from = asOf.advanced(by: -10)
             let period = try await full.reports.ledger(customer: Customer.Code("K1"), from: from, to: asOf)
-            let before = ledgerFull.lines.last { $0.day < from }?.balance ?? 0
+            let before = ledgerFull.lines.last { $0.day < from }?.balance ?? .zero(.cny)
             #expect(period.opening == before, "opening on \(from)")
             #expect(period.closing == ledgerFull.closing)
             #expect(period.lines.count == ledgerFull.lines.filter { $0.day >= from }.count)
@@ -61,7 +61,7 @@ import Testing
                 for row in report.rows {
                     for (bucket, amount) in row.buckets.enumerated() {
                         let cell = try await book.reports.agingCell(customer: row.code, options: options, bucket: bucket)
-                        #expect(cell.items.reduce(0) { $0 + $1.item.open.minorUnits } == amount, "\(row.code) bucket \(bucket) \(basis)")
+                        #expect(cell.items.reduce(0) { $0 + $1.item.open.minorUnits } == amount.minorUnits, "\(row.code) bucket \(bucket) \(basis)")
                     }
                 }
             }

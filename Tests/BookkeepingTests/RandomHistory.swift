@@ -24,7 +24,7 @@ struct RandomHistory {
         for (code, terms) in Self.customers { try await book.customer(code, terms: terms) }
         var invoices: [(number: String, customer: String, issue: Day)] = []
         var receipts: [(reference: String, customer: String)] = []
-        var allocations: [Int64] = []
+        var allocations: [AllocationRecord.ID] = []
         for (index, (step, day)) in zip(steps, days).enumerated() {
             if let until, day > until { break }
             let parameter = step / 36

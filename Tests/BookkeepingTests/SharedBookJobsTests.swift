@@ -56,7 +56,7 @@ struct SharedBookJobsTests {
         try await creator.customer("K1")
         try await creator.invoice("F1", "K1", "2026-01-01", "10.00")
         // The same handle, tried again: it opens now.
-        #expect(try await early.aging("2026-01-31").totalBalance == 1000)
+        #expect(try await early.aging("2026-01-31").totalBalance.minorUnits == 1000)
     }
 
     static func all(_ transport: CountingTransport) -> [DunningChannel: any OutboxTransport] {
@@ -86,7 +86,7 @@ final class CountingTransport: OutboxTransport, @unchecked Sendable {
 
     func deliver(_ message: StoredOutboxMessage) async throws {
         try await Task.sleep(for: .milliseconds(2))
-        lock.withLock { delivered.append(message.id) }
+        lock.withLock { delivered.append(message.id.rawValue) }
     }
 }
 

@@ -28,53 +28,68 @@ import Testing
 
 @Suite struct LateInterestTests {
     let due = Day(ordinal: 1000)
+    func cny(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: .cny) }
 
     @Test func interestRunsOnEachDayAfterTheGraceOnWhatWasOpenThatDay() throws {
         let terms = try LateFeeTerms(dailyRatePPM: 500, graceDays: 7)
         // 10,000.00 open from the due day; 4,000.00 paid on day 1020, so 6,000.00 open from then.
-        let history = [LateInterest.Stretch(from: due, openMinorUnits: 1_000_000), .init(from: due.advanced(by: 20), openMinorUnits: 600_000)]
+        let history = [LateInterest.Stretch(from: due, open: cny(1_000_000)), .init(from: due.advanced(by: 20), open: cny(600_000))]
         // Days 1008…1019 (12) at 1,000,000 and 1020…1037 (18) at 600,000: (12,000,000 + 10,800,000) × 0.0005 = 11,400.
-        #expect(try LateInterest.accrued(due: due, terms: terms, history: history, through: due.advanced(by: 37)) == 11_400)
-        #expect(try LateInterest.accrued(due: due, terms: terms, history: history, through: due.advanced(by: 7)) == 0)
+        #expect(try LateInterest.accrued(due: due, terms: terms, history: history, through: due.advanced(by: 37), currency: .cny) == cny(11_400))
+        #expect(try LateInterest.accrued(due: due, terms: terms, history: history, through: due.advanced(by: 7), currency: .cny) == cny(0))
     }
 
     @Test func interestIsRoundedHalfUpOnceAtTheEnd() throws {
         let terms = try LateFeeTerms(dailyRatePPM: 333)
         // 1,501 × 333 ÷ 1,000,000 per day is 0.4998… minor units; 3 days: 1.4999 → 1, 4 days: 1.9998 → 2.
-        let history = [LateInterest.Stretch(from: due, openMinorUnits: 1_501)]
-        #expect(try LateInterest.accrued(due: due, terms: terms, history: history, through: due.advanced(by: 3)) == 1)
-        #expect(try LateInterest.accrued(due: due, terms: terms, history: history, through: due.advanced(by: 4)) == 2)
+        let history = [LateInterest.Stretch(from: due, open: cny(1_501))]
+        #expect(try LateInterest.accrued(due: due, terms: terms, history: history, through: due.advanced(by: 3), currency: .cny) == cny(1))
+        #expect(try LateInterest.accrued(due: due, terms: terms, history: history, through: due.advanced(by: 4), currency: .cny) == cny(2))
+    }
+
+    @Test func aHistoryInAnotherCurrencyIsRefusedNotCharged() throws {
+        let terms = try LateFeeTerms(dailyRatePPM: 500)
+        let history = [LateInterest.Stretch(from: due, open: Money(minorUnits: 1_000, currency: Currency(code: "USD")!))]
+        #expect(throws: MoneyError.currencyMismatch(.cny, Currency(code: "USD")!)) {
+            try LateInterest.accrued(due: due, terms: terms, history: history, through: due.advanced(by: 10), currency: .cny)
+        }
     }
 
     @Test func theCapLimitsWhatAnItemIsEverCharged() throws {
         let terms = try LateFeeTerms(dailyRatePPM: 500, capBasisPoints: 2000)
-        #expect(LateInterest.chargeable(accrued: 50_000, charged: 0, amount: 100_000, terms: terms) == 20_000)
-        #expect(LateInterest.chargeable(accrued: 50_000, charged: 15_000, amount: 100_000, terms: terms) == 5_000)
-        #expect(LateInterest.chargeable(accrued: 50_000, charged: 20_000, amount: 100_000, terms: terms) == 0)
-        #expect(LateInterest.chargeable(accrued: 9_000, charged: 4_000, amount: 100_000, terms: terms) == 5_000)
+        #expect(LateInterest.chargeable(accrued: cny(50_000), charged: cny(0), amount: cny(100_000), terms: terms) == cny(20_000))
+        #expect(LateInterest.chargeable(accrued: cny(50_000), charged: cny(15_000), amount: cny(100_000), terms: terms) == cny(5_000))
+        #expect(LateInterest.chargeable(accrued: cny(50_000), charged: cny(20_000), amount: cny(100_000), terms: terms) == cny(0))
+        #expect(LateInterest.chargeable(accrued: cny(9_000), charged: cny(4_000), amount: cny(100_000), terms: terms) == cny(5_000))
     }
 }
 
 @Suite struct DunningPlanTests {
     let asOf = Day(ordinal: 2000)
     let policy = DunningPolicy.standard
+    func cny(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: .cny) }
 
     func item(_ id: Int64, due: Int, open: Int64 = 10_000, disputed: Int64 = 0, sent: Int = 0, invoice: String? = nil) -> DunningItem {
-        DunningItem(id: id, invoice: DocumentNumber(invoice ?? "F\(id)"), due: asOf.advanced(by: -due), amount: 10_000, open: open,
-                    disputed: disputed, levelSent: sent, history: [.init(from: asOf.advanced(by: -due), openMinorUnits: open)])
+        DunningItem(id: OpenItem.ID(id), invoice: DocumentNumber(invoice ?? "F\(id)"), due: asOf.advanced(by: -due), amount: cny(10_000),
+                    open: cny(open), disputed: cny(disputed), levelSent: sent, history: [.init(from: asOf.advanced(by: -due), open: cny(open))])
     }
 
     func plan(_ items: [DunningItem], unapplied: Int64 = 0, promises: [PromiseToPay] = [], exempt: Bool = false) throws -> [DunningNotice] {
         try DunningPlan.notices(for: DunningAccount(customer: Customer.ID(1), currency: .cny, policy: policy, exempt: exempt, items: items,
-                                                    unapplied: unapplied, promises: promises), asOf: asOf)
+                                                    unapplied: cny(unapplied), promises: promises), asOf: asOf)
+    }
+
+    func promise(_ id: Int64, invoice: String? = nil, amount: Int64, day: Day, paid: Int64, escalated: Bool = false) -> PromiseToPay {
+        PromiseToPay(id: PromiseToPay.ID(id), invoice: invoice.map(DocumentNumber.init), amount: cny(amount), day: day, paid: cny(paid),
+                     escalated: escalated)
     }
 
     @Test func oldDebtEntersAtTheLevelItsAgeHasReached() throws {
         let notices = try plan([item(1, due: 45), item(2, due: 2), item(3, due: 3)])
         #expect(notices.map(\.level.number) == [2, 4])
-        #expect(notices[0].lines.map(\.item) == [3, 2])
-        #expect(notices[1].lines.map(\.item) == [1])
-        #expect(notices[1].fee == 5000)
+        #expect(notices[0].lines.map(\.item.rawValue) == [3, 2])
+        #expect(notices[1].lines.map(\.item.rawValue) == [1])
+        #expect(notices[1].fee == cny(5000))
         let legal = try plan([item(4, due: 100)])
         #expect(legal.first?.actions == [.creditHold, .legal])
         #expect(notices[0].actions.isEmpty)
@@ -88,11 +103,11 @@ import Testing
 
     @Test func disputedAmountsAndCoveredItemsAreNotChased() throws {
         #expect(try plan([item(1, due: 20, disputed: 10_000)]).isEmpty)
-        #expect(try plan([item(1, due: 20, disputed: 4_000)]).first?.chased == 6_000)
+        #expect(try plan([item(1, due: 20, disputed: 4_000)]).first?.chased == cny(6_000))
         // 12,000 unapplied covers the oldest item and 2,000 of the next.
         let notices = try plan([item(1, due: 20), item(2, due: 10)], unapplied: 12_000)
-        #expect(notices.flatMap(\.lines).map(\.item) == [2])
-        #expect(notices.first?.chased == 8_000)
+        #expect(notices.flatMap(\.lines).map(\.item.rawValue) == [2])
+        #expect(notices.first?.chased == cny(8_000))
     }
 
     @Test func customersWhoOweNothingOrAreExemptAreLeftAlone() throws {
@@ -102,38 +117,40 @@ import Testing
     }
 
     @Test func aPendingPromisePausesWhatItCoversAndABrokenOneEscalatesOnce() throws {
-        let account = PromiseToPay(id: 7, invoice: nil, amount: 5_000, day: asOf, paid: 0)
+        let account = promise(7, amount: 5_000, day: asOf, paid: 0)
         #expect(try plan([item(1, due: 20)], promises: [account]).isEmpty)
-        let one = PromiseToPay(id: 8, invoice: DocumentNumber("F1"), amount: 5_000, day: asOf.advanced(by: 3), paid: 0)
-        #expect(try plan([item(1, due: 20), item(2, due: 20)], promises: [one]).flatMap(\.lines).map(\.item) == [2])
-        let kept = PromiseToPay(id: 9, invoice: nil, amount: 5_000, day: asOf.advanced(by: 3), paid: 5_000)
+        let one = promise(8, invoice: "F1", amount: 5_000, day: asOf.advanced(by: 3), paid: 0)
+        #expect(try plan([item(1, due: 20), item(2, due: 20)], promises: [one]).flatMap(\.lines).map(\.item.rawValue) == [2])
+        let kept = promise(9, amount: 5_000, day: asOf.advanced(by: 3), paid: 5_000)
         #expect(try plan([item(1, due: 20)], promises: [kept]).map(\.level.number) == [3])
         // Broken yesterday: the item sent level 3 moves to 4 although it is only 20 days late.
-        let broken = PromiseToPay(id: 10, invoice: nil, amount: 5_000, day: asOf.advanced(by: -1), paid: 1_000)
+        let broken = promise(10, amount: 5_000, day: asOf.advanced(by: -1), paid: 1_000)
         let escalated = try plan([item(1, due: 20, sent: 3)], promises: [broken])
         #expect(escalated.map(\.level.number) == [4])
-        #expect(escalated.first?.escalates == [10])
-        let once = PromiseToPay(id: 10, invoice: nil, amount: 5_000, day: asOf.advanced(by: -1), paid: 1_000, escalated: true)
+        #expect(escalated.first?.escalates == [PromiseToPay.ID(10)])
+        let once = promise(10, amount: 5_000, day: asOf.advanced(by: -1), paid: 1_000, escalated: true)
         #expect(try plan([item(1, due: 20, sent: 4)], promises: [once]).isEmpty)
     }
 
     @Test func levelsThatChargeInterestChargeWhatAccruedWithinTheCap() throws {
         // 100.00 open 45 days: days 8…45 after due (38) × 10,000 × 0.05% = 190 minor units.
         let notices = try plan([item(1, due: 45)])
-        #expect(notices.first?.interest == 190)
-        #expect(notices.first?.charges == 5_190)
+        #expect(notices.first?.interest == cny(190))
+        #expect(notices.first?.charges == cny(5_190))
         let disputed = try plan([item(1, due: 45, disputed: 1)])
-        #expect(disputed.first?.interest == 0)
+        #expect(disputed.first?.interest == cny(0))
     }
 }
 
 @Suite struct DunningFeeOnFeeTests {
     @Test func aMessageChasingOnlyFeesChargesNoFee() throws {
         let asOf = Day(ordinal: 2000)
-        let fee = DunningItem(id: 1, invoice: DocumentNumber("LF-1"), due: asOf.advanced(by: -30), amount: 5_000, open: 5_000, isFee: true)
+        let fiftyYuan = Money(minorUnits: 5_000, currency: .cny)
+        let fee = DunningItem(id: OpenItem.ID(1), invoice: DocumentNumber("LF-1"), due: asOf.advanced(by: -30), amount: fiftyYuan,
+                              open: fiftyYuan, isFee: true)
         let notices = try DunningPlan.notices(for: DunningAccount(customer: Customer.ID(1), currency: .cny, policy: .standard, items: [fee]), asOf: asOf)
         #expect(notices.map(\.level.number) == [4])
-        #expect(notices.first?.charges == 0)
+        #expect(notices.first?.charges == .zero(.cny))
     }
 }
 
@@ -142,21 +159,22 @@ import Testing
 
     func warning(owedIn currency: Currency, policy: DunningPolicy) throws -> DunningNotice? {
         let asOf = Day(ordinal: 2000)
-        let item = DunningItem(id: 1, invoice: DocumentNumber("F1"), due: asOf.advanced(by: -31), amount: 10_000, open: 10_000)
+        let owed = Money(minorUnits: 10_000, currency: currency)
+        let item = DunningItem(id: OpenItem.ID(1), invoice: DocumentNumber("F1"), due: asOf.advanced(by: -31), amount: owed, open: owed)
         return try DunningPlan.notices(for: DunningAccount(customer: Customer.ID(1), currency: currency, policy: policy, items: [item]),
                                        asOf: asOf).first
     }
 
     @Test func aFeeIsChargedInTheCurrencyItIsStatedIn() throws {
         // The standard policy's 50 is 50 of the book's currency: 5,000 fen, or 50 yen (no minor units).
-        #expect(try warning(owedIn: .cny, policy: .standard)?.fee == 5_000)
-        #expect(try warning(owedIn: Self.jpy, policy: .standard(in: Self.jpy))?.fee == 50)
+        #expect(try warning(owedIn: .cny, policy: .standard)?.fee == Money(minorUnits: 5_000, currency: .cny))
+        #expect(try warning(owedIn: Self.jpy, policy: .standard(in: Self.jpy))?.fee == Money(minorUnits: 50, currency: Self.jpy))
     }
 
     @Test func aFeeInAnotherCurrencyThanTheCustomersIsNotCharged() throws {
         // A CNY book's fee of 50.00 (5,000 fen) is not 5,000 yen for a customer who owes in JPY.
         let notice = try #require(try warning(owedIn: Self.jpy, policy: .standard))
         #expect(notice.level.number == 4)
-        #expect(notice.fee == 0)
+        #expect(notice.fee == .zero(Self.jpy))
     }
 }

@@ -132,17 +132,18 @@ import Testing
         try fits.addOpen(customer: Customer.ID(1), issue: day, due: day.advanced(by: -10), minorUnits: Int64.max - 5)
         try fits.addOpen(customer: Customer.ID(1), issue: day, due: day, minorUnits: 5)
         let report = try fits.report(names: [:])
-        #expect(report.totalOpen == Int64.max && report.totalOverdue == Int64.max - 5)
-        #expect(report.rows.first?.open == Int64.max && report.rows.first?.overdue == Int64.max - 5)
+        #expect(report.totalOpen.minorUnits == Int64.max && report.totalOverdue.minorUnits == Int64.max - 5)
+        #expect(report.rows.first?.open.minorUnits == Int64.max && report.rows.first?.overdue.minorUnits == Int64.max - 5)
     }
 
     @Test func aLedgerWhoseRunningBalancePassesSixtyFourBitsIsRefused() {
         let day = Day(year: 2026, month: 6, day: 30)!
         let movements = [Int64.max, 1].enumerated().map { index, amount in
-            CustomerLedger.Movement(day: day, sequence: Int64(index), kind: .invoice, document: "F\(index)", description: "", amount: amount)
+            CustomerLedger.Movement(day: day, sequence: Int64(index), kind: .invoice, document: "F\(index)", description: "",
+                                    amount: Money(minorUnits: amount, currency: .cny))
         }
         #expect(throws: MoneyError.overflow) {
-            try CustomerLedger(customer: Customer.Code("K1"), name: "", currency: .cny, from: nil, to: day, opening: 0, movements: movements)
+            try CustomerLedger(customer: Customer.Code("K1"), name: "", currency: .cny, from: nil, to: day, opening: .zero(.cny), movements: movements)
         }
     }
 
@@ -151,11 +152,12 @@ import Testing
     @Test func lateInterestIsExactAndCappedAtTheDocumentLimit() throws {
         let due = Day(year: 2016, month: 6, day: 30)!
         let terms = try LateFeeTerms(dailyRatePPM: 10_000, graceDays: 0)
-        let history = [LateInterest.Stretch(from: due, openMinorUnits: Money.documentLimit)]
+        let history = [LateInterest.Stretch(from: due, open: Money.documentLimit(in: .cny))]
         let through = due.advanced(by: 3_650)
-        #expect(try LateInterest.accrued(due: due, terms: terms, history: history, through: through) == Money.documentLimit)
-        let small = [LateInterest.Stretch(from: due, openMinorUnits: 1_000_000)]
+        #expect(try LateInterest.accrued(due: due, terms: terms, history: history, through: through, currency: .cny) == Money.documentLimit(in: .cny))
+        let small = [LateInterest.Stretch(from: due, open: Money(minorUnits: 1_000_000, currency: .cny))]
         // 1,000,000 × 10 days × 1% = 100,000.
-        #expect(try LateInterest.accrued(due: due, terms: terms, history: small, through: due.advanced(by: 10)) == 100_000)
+        #expect(try LateInterest.accrued(due: due, terms: terms, history: small, through: due.advanced(by: 10), currency: .cny)
+                == Money(minorUnits: 100_000, currency: .cny))
     }
 }

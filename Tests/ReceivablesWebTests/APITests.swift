@@ -101,7 +101,7 @@ import Testing
                 #expect(response.status == .conflict)
             }
         }
-        let open = try await book.storage.read { reader in try reader.openItems(invoice: 1).reduce(0) { $0 + $1.open.minorUnits } }
+        let open = try await book.storage.read { reader in try reader.openItems(invoice: Invoice.ID(1)).reduce(0) { $0 + $1.open.minorUnits } }
         #expect(open == 4000)
         #expect(try await BookCheck(storage: book.storage, caller: WebBook.operatorCaller).run().passed)
     }

@@ -315,7 +315,7 @@ final class Clock: @unchecked Sendable {
                 #expect(response.headers[.location] == "/cash?customer=K1&done=R1")
             }
         }
-        let open = try await book.storage.read { try $0.openItems(invoice: 1).reduce(0) { $0 + $1.open.minorUnits } }
+        let open = try await book.storage.read { try $0.openItems(invoice: Invoice.ID(1)).reduce(0) { $0 + $1.open.minorUnits } }
         #expect(open == 4000)
     }
 

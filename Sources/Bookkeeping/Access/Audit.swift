@@ -7,7 +7,7 @@ public struct AuditRecord: Hashable, Sendable {
     public let id: Int64?
     public let at: String
     public let actor: String
-    public let actorUser: Int64?
+    public let actorUser: User.ID?
     public let action: String
     public let entity: String
     public let key: String
@@ -16,7 +16,7 @@ public struct AuditRecord: Hashable, Sendable {
     /// JSON of the record after the change.
     public let after: String?
 
-    public init(id: Int64? = nil, at: String, actor: String, actorUser: Int64?, action: String, entity: String,
+    public init(id: Int64? = nil, at: String, actor: String, actorUser: User.ID?, action: String, entity: String,
                 key: String, before: String?, after: String?) {
         self.id = id
         self.at = at
@@ -85,8 +85,8 @@ enum AuditJSON {
     }
 
     static func allocation(_ record: AllocationRecord) -> JSONText {
-        .object([("id", .int(record.id)), ("kind", .string(record.kind.rawValue)), ("credit", .int(record.credit)),
-                 ("item", record.item.map { .int($0) } ?? .null), ("day", .string(record.day.description)),
+        .object([("id", .int(record.id.rawValue)), ("kind", .string(record.kind.rawValue)), ("credit", .int(record.credit.rawValue)),
+                 ("item", record.item.map { .int($0.rawValue) } ?? .null), ("day", .string(record.day.description)),
                  ("amount", money(record.amount))])
     }
 }

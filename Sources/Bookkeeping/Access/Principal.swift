@@ -49,11 +49,11 @@ public enum Permission: String, Hashable, Sendable {
 /// bypass a rule by calling the book another way.
 public struct Principal: Hashable, Sendable {
     /// The user's id in the book; nil for the command-line operator.
-    public let user: Int64?
+    public let user: User.ID?
     public let name: String
     public let role: Role
 
-    public init(user: Int64?, name: String, role: Role) {
+    public init(user: User.ID?, name: String, role: Role) {
         self.user = user
         self.name = name
         self.role = role
@@ -70,7 +70,7 @@ public struct Principal: Hashable, Sendable {
 
 extension Principal {
     /// Whether this principal may see a customer assigned to `collector` (a user id, or nobody).
-    public func sees(_ collector: Int64?) -> Bool {
+    public func sees(_ collector: User.ID?) -> Bool {
         !role.seesAssignedCustomersOnly || (collector != nil && collector == user)
     }
 

@@ -20,7 +20,7 @@ public protocol SessionQueries {
 }
 
 public protocol SessionWrites {
-    func insertSession(tokenHash: String, user: Int64, csrf: String, at: Int64) throws
+    func insertSession(tokenHash: String, user: User.ID, csrf: String, at: Int64) throws
     func touchSession(tokenHash: String, at: Int64) throws
     func deleteSession(tokenHash: String) throws
     /// Removes sessions last seen before `idleBefore` or created before `createdBefore`.

@@ -27,7 +27,7 @@ public protocol TokenQueries {
 }
 
 public protocol TokenWrites {
-    func insertToken(name: String, user: Int64, role: Role, hash: String, createdAt: String) throws -> Int64
+    func insertToken(name: String, user: User.ID, role: Role, hash: String, createdAt: String) throws -> Int64
     func revokeToken(_ id: Int64, at: String) throws -> Bool
 }
 

@@ -1,14 +1,15 @@
 import Receivables
 /// A person who signs in to the book.
 public struct User: Hashable, Sendable {
-    public let id: Int64
+    public typealias ID = Identifier<User>
+    public let id: ID
     public let name: String
     public let displayName: String
     public let role: Role
     public let disabled: Bool
     public let createdAt: String
 
-    public init(id: Int64, name: String, displayName: String, role: Role, disabled: Bool, createdAt: String) {
+    public init(id: ID, name: String, displayName: String, role: Role, disabled: Bool, createdAt: String) {
         self.id = id
         self.name = name
         self.displayName = displayName
@@ -41,8 +42,8 @@ public protocol UserQueries {
 }
 
 public protocol UserWrites {
-    func insertUser(name: String, displayName: String, passwordHash: String, role: Role, createdAt: String) throws -> Int64
-    func updateUser(_ id: Int64, passwordHash: String?, disabled: Bool?) throws
+    func insertUser(name: String, displayName: String, passwordHash: String, role: Role, createdAt: String) throws -> User.ID
+    func updateUser(_ id: User.ID, passwordHash: String?, disabled: Bool?) throws
     /// Assigns a customer to a collector (nil: to nobody).
-    func assignCollector(customer: Customer.ID, user: Int64?) throws
+    func assignCollector(customer: Customer.ID, user: User.ID?) throws
 }

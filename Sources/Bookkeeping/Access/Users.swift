@@ -67,7 +67,7 @@ public struct Users: Sendable {
             for code in codes {
                 let customer = try writer.requireCustomer(code)
                 try writer.tx.assignCollector(customer: customer.id, user: user.id)
-                try writer.audit("assign", "customer", key: code.rawValue, before: .object([("collector", customer.collector.map { .int($0) } ?? .null)]),
+                try writer.audit("assign", "customer", key: code.rawValue, before: .object([("collector", customer.collector.map { .int($0.rawValue) } ?? .null)]),
                                  after: .object([("collector", .string(name))]))
             }
         }

@@ -4,7 +4,7 @@ extension Collections {
     /// Records a promise to pay (承诺付款) by `due` for one invoice or (without one) the whole account;
     /// dunning pauses for what it covers until then.
     public func promise(customer code: Customer.Code, invoice: DocumentNumber?, amount text: String, made: Day, due: Day,
-                        note: String) async throws -> Int64 {
+                        note: String) async throws -> PromiseToPay.ID {
         let principal = caller.principal
         guard note.count <= 500 else { throw BookError.invalid(field: "note", reason: "at most 500 characters") }
         guard due >= made else { throw BookError.invalid(field: "due", reason: "a promise is to pay on or after the day it is made") }
@@ -12,7 +12,7 @@ extension Collections {
         return try await storage.writing(caller, .chase) { writer in
             let customer = try Reports.visibleCustomer(code, reader: writer.tx, principal: principal)
             let amount = try Self.amount(text, customer.customer.currency)
-            var invoiceID: Int64?
+            var invoiceID: Invoice.ID?
             if let invoice {
                 guard let stored = try writer.tx.invoice(number: invoice), stored.customer == customer.id else {
                     throw BookError.notFound(what: "invoice", key: invoice.rawValue)
@@ -21,14 +21,14 @@ extension Collections {
             }
             // A promise to pay more than is owed (the invoice's open amount, or all the customer's) is a typing error.
             let items = try invoiceID.map { try writer.tx.openItems(invoice: $0) } ?? writer.tx.openItems(customer: customer.id)
-            let owed = Money(minorUnits: try Money.total(items.map(\.open.minorUnits)), currency: amount.currency)
+            let owed = try Money.total(items.map(\.open), in: amount.currency)
             guard amount <= owed else {
                 throw BookError.invalid(field: "amount", reason: "at most what is owed (\(owed.decimalString))")
             }
-            let id = try writer.tx.insertPromise(customer: customer.id, invoice: invoiceID, amount: amount.minorUnits, made: made, due: due,
+            let id = try writer.tx.insertPromise(customer: customer.id, invoice: invoiceID, amount: amount, made: made, due: due,
                                                  recordedBy: principal.name, note: note, at: writer.caller.now())
             try writer.audit("promise", "customer", key: code.rawValue, after: .object([
-                ("id", .int(id)), ("invoice", invoice.map { .string($0.rawValue) } ?? .null), ("amount", AuditJSON.money(amount)),
+                ("id", .int(id.rawValue)), ("invoice", invoice.map { .string($0.rawValue) } ?? .null), ("amount", AuditJSON.money(amount)),
                 ("due", .string(due.description)), ("note", .string(note)),
             ]))
             return id
@@ -37,20 +37,21 @@ extension Collections {
 
     /// Opens a dispute (争议) on an invoice for `amount` (nil: all it has open): the amount stays in aging
     /// and leaves dunning until the dispute is resolved or rejected.
-    public func openDispute(invoice number: DocumentNumber, amount text: String?, reason: String, day: Day) async throws -> Int64 {
+    public func openDispute(invoice number: DocumentNumber, amount text: String?, reason: String, day: Day) async throws -> DisputeRecord.ID {
         let principal = caller.principal
         guard (1...500).contains(reason.count) else { throw BookError.invalid(field: "reason", reason: "1 to 500 characters") }
         return try await storage.writing(caller, .chase) { writer in
             let (invoice, customer) = try Reports.visibleInvoice(number, reader: writer.tx, principal: principal)
-            let open = try writer.tx.openItems(invoice: invoice.id).reduce(Int64(0)) { $0 + $1.open.minorUnits }
-            let amount = try text.map { try Self.amount($0, customer.customer.currency).minorUnits } ?? open
-            guard amount > 0, amount <= open else {
-                throw BookError.invalid(field: "amount", reason: "between 0.01 and what the invoice has open (\(Money(minorUnits: open, currency: customer.customer.currency).decimalString))")
+            let currency = customer.customer.currency
+            let open = try Money.total(writer.tx.openItems(invoice: invoice.id).map(\.open), in: currency)
+            let amount = try text.map { try Self.amount($0, currency) } ?? open
+            guard amount.isPositive, amount <= open else {
+                throw BookError.invalid(field: "amount", reason: "between 0.01 and what the invoice has open (\(open.decimalString))")
             }
             let id = try writer.tx.insertDispute(customer: customer.id, invoice: invoice.id, amount: amount, reason: reason, opened: day,
                                                  owner: principal.name, at: writer.caller.now())
-            try writer.audit("open", "dispute", key: String(id), after: .object([
-                ("invoice", .string(number.rawValue)), ("amount", AuditJSON.money(Money(minorUnits: amount, currency: customer.customer.currency))),
+            try writer.audit("open", "dispute", key: id.description, after: .object([
+                ("invoice", .string(number.rawValue)), ("amount", AuditJSON.money(amount)),
                 ("reason", .string(reason)),
             ]))
             return id
@@ -59,18 +60,18 @@ extension Collections {
 
     /// Closes a dispute: resolved by the credit note `creditNote` (issued with it, for the disputed amount
     /// or `amount`), or rejected, so that dunning takes the amount up again.
-    public func closeDispute(_ id: Int64, resolved: Bool, creditNote: DocumentNumber?, amount text: String?, day: Day,
+    public func closeDispute(_ id: DisputeRecord.ID, resolved: Bool, creditNote: DocumentNumber?, amount text: String?, day: Day,
                              resolution: String) async throws {
         let principal = caller.principal
         guard (1...500).contains(resolution.count) else { throw BookError.invalid(field: "resolution", reason: "1 to 500 characters") }
         try await storage.writing(caller, resolved && creditNote != nil ? .writeBook : .chase) { writer in
             // A dispute on an invoice the caller may not see reads exactly as one that does not exist.
-            let missing = BookError.notFound(what: "open dispute", key: String(id))
+            let missing = BookError.notFound(what: "open dispute", key: id.description)
             guard let dispute = try writer.tx.dispute(id: id), dispute.status == .open,
                   let visible = try? Reports.visibleInvoice(dispute.invoice, reader: writer.tx, principal: principal) else {
                 throw missing
             }
-            var credit: Int64?
+            var credit: Credit.ID?
             if resolved, let creditNote {
                 let currency = visible.customer.customer.currency
                 let amount = try text.map { try Self.amount($0, currency) } ?? dispute.amount
@@ -78,7 +79,7 @@ extension Collections {
                 credit = try writer.issueCreditNote(note).id
             }
             try writer.tx.closeDispute(id, status: resolved ? .resolved : .rejected, day: day, resolution: resolution, creditNote: credit)
-            try writer.audit(resolved ? "resolve" : "reject", "dispute", key: String(id), after: .object([
+            try writer.audit(resolved ? "resolve" : "reject", "dispute", key: id.description, after: .object([
                 ("resolution", .string(resolution)), ("credit_note", creditNote.map { .string($0.rawValue) } ?? .null),
             ]))
         }
@@ -119,10 +120,9 @@ extension Collections {
             guard try writer.tx.isLateFee(invoice: invoice.id) else {
                 throw BookError.invalid(field: "invoice", reason: "\(number) is not a late fee")
             }
-            let open = try writer.tx.openItems(invoice: invoice.id).reduce(Int64(0)) { $0 + $1.open.minorUnits }
-            guard open > 0 else { throw BookError.invalid(field: "invoice", reason: "\(number) has nothing open to waive") }
-            let note = try Self.creditNote(waiver, invoice: number, day: day,
-                                           amount: Money(minorUnits: open, currency: invoice.invoice.amount.currency), reason: reason)
+            let open = try Money.total(writer.tx.openItems(invoice: invoice.id).map(\.open), in: invoice.invoice.amount.currency)
+            guard open.isPositive else { throw BookError.invalid(field: "invoice", reason: "\(number) has nothing open to waive") }
+            let note = try Self.creditNote(waiver, invoice: number, day: day, amount: open, reason: reason)
             let credit = try writer.issueCreditNote(note, income: writer.settings.chart.feeIncome)
             try writer.audit("waive", "late_fee", key: number.rawValue, after: .object([("credit_note", .string(waiver.rawValue)),
                                                                                          ("reason", .string(reason))]))

@@ -40,7 +40,7 @@ public struct WorklistRow: Hashable, Sendable {
     public let code: Customer.Code
     public let name: String
     public let currency: Currency
-    public let overdue: Int64
+    public let overdue: Money
     /// Days the oldest overdue item is late.
     public let daysOverdue: Int
     public let reasons: [Reason]
@@ -56,7 +56,7 @@ extension Collections {
     /// Records a call, email, visit or note with its outcome and, optionally, the next action agreed;
     /// that next action puts the customer on the worklist on its day.
     public func recordActivity(customer code: Customer.Code, invoice: DocumentNumber?, kind: ActivityKind, day: Day, outcome: String,
-                               nextActionDay: Day?, nextAction: String) async throws -> Int64 {
+                               nextActionDay: Day?, nextAction: String) async throws -> ActivityRecord.ID {
         let principal = caller.principal
         guard (1...Self.activityTextMax).contains(outcome.count) else {
             throw BookError.invalid(field: "outcome", reason: "1 to \(Self.activityTextMax) characters")
@@ -68,7 +68,7 @@ extension Collections {
         if nextActionDay != nil, nextAction.isEmpty { throw BookError.invalid(field: "next_action", reason: "say what is to be done") }
         return try await storage.writing(caller, .chase) { writer in
             let customer = try Reports.visibleCustomer(code, reader: writer.tx, principal: principal)
-            var invoiceID: Int64?
+            var invoiceID: Invoice.ID?
             if let invoice {
                 guard let stored = try writer.tx.invoice(number: invoice), stored.customer == customer.id else {
                     throw BookError.notFound(what: "invoice", key: invoice.rawValue)
@@ -79,7 +79,7 @@ extension Collections {
                                                   nextActionDay: nextActionDay, nextAction: nextAction, actor: principal.name,
                                                   at: writer.caller.now())
             try writer.audit("record", "activity", key: code.rawValue, after: .object([
-                ("id", .int(id)), ("kind", .string(kind.rawValue)), ("day", .string(day.description)), ("outcome", .string(outcome)),
+                ("id", .int(id.rawValue)), ("kind", .string(kind.rawValue)), ("day", .string(day.description)), ("outcome", .string(outcome)),
             ]))
             return id
         }
@@ -107,7 +107,7 @@ extension Collections {
         return try await storage.read { reader in
             let directory = try reader.customerDirectory()
             let aging = try Reports.aging(.init(asOf: asOf), reader: reader, principal: principal, directory: directory)
-            var overdue: [Customer.ID: Int64] = [:]
+            var overdue: [Customer.ID: Money] = [:]
             for row in aging.rows { overdue[row.customer] = row.overdue }
             let oldest = try reader.oldestOverdue(asOf: asOf)
             let actions = try reader.nextActions()
@@ -124,11 +124,11 @@ extension Collections {
             }
             for (customer, action) in actions where action.day <= asOf { reasons[customer, default: []].insert(.nextActionDue) }
             for customer in disputes.keys { reasons[customer, default: []].insert(.openDispute) }
-            for (customer, amount) in overdue where amount > 0 { reasons[customer, default: []].insert(.overdue) }
+            for (customer, amount) in overdue where amount.isPositive { reasons[customer, default: []].insert(.overdue) }
             var rows: [WorklistRow] = []
             for (customer, why) in reasons {
                 guard let summary = directory[customer], principal.sees(summary) else { continue }
-                rows.append(WorklistRow(code: summary.code, name: summary.name, currency: summary.currency, overdue: overdue[customer] ?? 0,
+                rows.append(WorklistRow(code: summary.code, name: summary.name, currency: summary.currency, overdue: overdue[customer] ?? .zero(summary.currency),
                                         daysOverdue: oldest[customer].map { $0.distance(to: asOf) } ?? 0,
                                         reasons: WorklistRow.Reason.allCases.filter(why.contains), nextAction: actions[customer],
                                         openDisputes: disputes[customer] ?? 0, onHold: profiles[customer]?.onHoldSince != nil))
@@ -136,7 +136,7 @@ extension Collections {
             func tier(_ row: WorklistRow) -> Int {
                 row.reasons.contains(.brokenPromise) ? 0 : row.reasons.contains(.promiseDueToday) ? 1 : row.reasons.contains(.nextActionDue) ? 2 : 3
             }
-            rows.sort { (tier($0), -$0.overdue, $0.code) < (tier($1), -$1.overdue, $1.code) }
+            rows.sort { (tier($0), -$0.overdue.minorUnits, $0.code) < (tier($1), -$1.overdue.minorUnits, $1.code) }
             return Array(rows.prefix(Self.worklistMax))
         }
     }

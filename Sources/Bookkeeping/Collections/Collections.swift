@@ -61,14 +61,12 @@ public struct Collections: Sendable {
             var messages = 0, fees: [DocumentNumber] = [], holds: [Customer.Code] = [], held = Set<Customer.ID>()
             for entry in planned {
                 let notice = entry.notice
-                var feeInvoice: Int64?
-                if notice.charges > 0 {
+                var feeInvoice: Invoice.ID?
+                if notice.charges.isPositive {
                     let number = Self.feeNumber(code: entry.code, customer: notice.customer, day: asOf, level: notice.level.number)
                     let description = "Late fee, dunning level \(notice.level.number) (\(notice.level.name)): fee "
-                        + "\(Money(minorUnits: notice.fee, currency: entry.currency).decimalString), interest "
-                        + "\(Money(minorUnits: notice.interest, currency: entry.currency).decimalString)"
-                    let invoice = try Invoice(number: number, customer: entry.code, issue: asOf,
-                                              amount: Money(minorUnits: notice.charges, currency: entry.currency),
+                        + "\(notice.fee.decimalString), interest \(notice.interest.decimalString)"
+                    let invoice = try Invoice(number: number, customer: entry.code, issue: asOf, amount: notice.charges,
                                               due: asOf.advanced(by: Self.feeDueDays), terms: .net(Self.feeDueDays), description: description)
                     feeInvoice = try writer.postLateFee(invoice, customer: notice.customer).id
                     fees.append(number)
@@ -125,7 +123,7 @@ public struct Collections: Sendable {
             guard let summary = directory[record.customer], principal.sees(summary) else { continue }
             items[record.customer, default: []].append(record)
         }
-        var unapplied: [Customer.ID: Int64] = [:]
+        var unapplied: [Customer.ID: Int64] = [:]  // minor units of each customer's currency, as the rows give them
         try reader.visitUnappliedAmounts(asOf: asOf) { unapplied[$0.customer] = try Money.total([unapplied[$0.customer, default: 0], $0.minorUnits]) }
         var promises: [Customer.ID: [PromiseToPay]] = [:]
         for record in try reader.promises(asOf: asOf) { promises[record.customer, default: []].append(record.promise) }
@@ -135,14 +133,14 @@ public struct Collections: Sendable {
                 ?? policies["default"] ?? standard
         }
         // Late interest needs each item's payments; read them only for items a level that charges interest will reach.
-        var needHistory: [Int64] = []
+        var needHistory: [DunningItemRecord] = []
         for (customer, records) in items {
             let policy = policyOf(customer)
             guard policy.levels.contains(where: \.chargesInterest) else { continue }
             for record in records where !record.isFee {
                 let reached = max(policy.levelReached(daysPastDue: record.due.distance(to: asOf)), min(record.levelSent + 1, policy.levels.count))
                 if reached > record.levelSent, policy.levels[(record.levelSent)..<reached].contains(where: \.chargesInterest) {
-                    needHistory.append(record.item)
+                    needHistory.append(record)
                 }
             }
         }
@@ -158,7 +156,8 @@ public struct Collections: Sendable {
                             interestCharged: record.interestCharged)
             }
             let account = DunningAccount(customer: customer, currency: summary.currency, policy: policy, exempt: profiles[customer]?.exempt ?? false, items: dunningItems,
-                                         unapplied: unapplied[customer] ?? 0, promises: promises[customer] ?? [])
+                                         unapplied: Money(minorUnits: unapplied[customer] ?? 0, currency: summary.currency),
+                                         promises: (promises[customer] ?? []).filter { $0.amount.currency == summary.currency })
             let language = profiles[customer]?.language ?? "zh-CN"
             for notice in try DunningPlan.notices(for: account, asOf: asOf) {
                 planned.append(PlannedNotice(code: summary.code, name: summary.name, currency: summary.currency, language: language,
@@ -169,13 +168,14 @@ public struct Collections: Sendable {
     }
 
     /// The item's open amount over time: its amount from issue, less each allocation from its day on.
-    static func history(of record: DunningItemRecord, allocations: [(day: Day, amount: Int64)]) -> [LateInterest.Stretch] {
-        var open = record.amount
-        var stretches = [LateInterest.Stretch(from: record.issue, openMinorUnits: open)]
+    static func history(of record: DunningItemRecord, allocations: [(day: Day, amount: Money)]) -> [LateInterest.Stretch] {
+        var open = record.amount.minorUnits
+        let currency = record.amount.currency
+        var stretches = [LateInterest.Stretch(from: record.issue, open: record.amount)]
         for allocation in allocations {
-            open -= allocation.amount
+            open -= allocation.amount.minorUnits
             if stretches.last?.from == allocation.day { stretches.removeLast() }
-            stretches.append(.init(from: allocation.day, openMinorUnits: open))
+            stretches.append(.init(from: allocation.day, open: Money(minorUnits: open, currency: currency)))
         }
         return stretches
     }

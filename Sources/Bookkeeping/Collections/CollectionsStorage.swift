@@ -1,23 +1,24 @@
 import Receivables
 
-/// An open item as the dunning run reads it, with what dunning has done to it so far.
+/// An open item as the dunning run reads it, with what dunning has done to it so far. Its amounts
+/// are in its invoice's currency.
 public struct DunningItemRecord: Hashable, Sendable {
-    public let item: Int64
+    public let item: OpenItem.ID
     public let customer: Customer.ID
     public let invoice: DocumentNumber
     public let issue: Day
     public let due: Day
-    public let amount: Int64
-    public let open: Int64
+    public let amount: Money
+    public let open: Money
     public let isFee: Bool
     /// The highest level sent for it (0: none).
     public let levelSent: Int
-    public let interestCharged: Int64
+    public let interestCharged: Money
     /// Held back by open disputes on its invoice, spread over its items latest due first.
-    public let disputed: Int64
+    public let disputed: Money
 
-    public init(item: Int64, customer: Customer.ID, invoice: DocumentNumber, issue: Day, due: Day, amount: Int64, open: Int64,
-                isFee: Bool, levelSent: Int, interestCharged: Int64, disputed: Int64) {
+    public init(item: OpenItem.ID, customer: Customer.ID, invoice: DocumentNumber, issue: Day, due: Day, amount: Money, open: Money,
+                isFee: Bool, levelSent: Int, interestCharged: Money, disputed: Money) {
         self.item = item
         self.customer = customer
         self.invoice = invoice
@@ -31,23 +32,24 @@ public struct DunningItemRecord: Hashable, Sendable {
         self.disputed = disputed
     }
 
-    public func with(disputed: Int64) -> DunningItemRecord {
+    public func with(disputed: Money) -> DunningItemRecord {
         DunningItemRecord(item: item, customer: customer, invoice: invoice, issue: issue, due: due, amount: amount, open: open,
                           isFee: isFee, levelSent: levelSent, interestCharged: interestCharged, disputed: disputed)
     }
 
     /// How much of each item open disputes hold back: a dispute is on an invoice (`disputes` is the
     /// Σ of its open disputes, repeated on each of its items) and holds back its items' open amounts,
-    /// latest due first. The result is in the order of `items`.
-    public static func disputed(_ items: [(record: DunningItemRecord, invoice: Int64, disputes: Int64)]) -> [Int64] {
-        var left: [Int64: Int64] = [:]
-        for entry in items where entry.disputes > 0 { left[entry.invoice] = entry.disputes }
-        var disputed = [Int64](repeating: 0, count: items.count)
+    /// latest due first. The result is in the order of `items`, each in its item's currency.
+    public static func disputed(_ items: [(record: DunningItemRecord, invoice: Invoice.ID, disputes: Money)]) -> [Money] {
+        var left: [Invoice.ID: Int64] = [:]
+        for entry in items where entry.disputes.isPositive { left[entry.invoice] = entry.disputes.minorUnits }
+        var disputed = items.map { Money.zero($0.record.open.currency) }
         guard !left.isEmpty else { return disputed }
         for index in items.indices.sorted(by: { (items[$0].record.due, items[$0].record.item) > (items[$1].record.due, items[$1].record.item) })
         where (left[items[index].invoice] ?? 0) > 0 {
-            let held = min(left[items[index].invoice] ?? 0, items[index].record.open)
-            disputed[index] = held
+            let open = items[index].record.open
+            let held = min(left[items[index].invoice] ?? 0, open.minorUnits)
+            disputed[index] = Money(minorUnits: held, currency: open.currency)
             left[items[index].invoice, default: 0] -= held
         }
         return disputed
@@ -80,20 +82,20 @@ public struct CollectionsProfile: Hashable, Sendable {
 
 /// A promise to pay as stored.
 public struct PromiseRecord: Hashable, Sendable {
-    public let id: Int64
+    public let id: PromiseToPay.ID
     public let customer: Customer.ID
     public let invoice: DocumentNumber?
-    public let amount: Int64
+    public let amount: Money
     public let made: Day
     public let due: Day
     public let recordedBy: String
     public let note: String
     public let escalatedOn: Day?
     /// Receipts from the customer dated from `made` through the day asked about (not reversed).
-    public let paid: Int64
+    public let paid: Money
 
-    public init(id: Int64, customer: Customer.ID, invoice: DocumentNumber?, amount: Int64, made: Day, due: Day,
-                recordedBy: String, note: String, escalatedOn: Day?, paid: Int64) {
+    public init(id: PromiseToPay.ID, customer: Customer.ID, invoice: DocumentNumber?, amount: Money, made: Day, due: Day,
+                recordedBy: String, note: String, escalatedOn: Day?, paid: Money) {
         self.id = id
         self.customer = customer
         self.invoice = invoice
@@ -117,7 +119,8 @@ public enum DisputeStatus: String, CaseIterable, Hashable, Sendable {
 
 /// A dispute (争议) on an invoice, whole or in part.
 public struct DisputeRecord: Hashable, Sendable {
-    public let id: Int64
+    public typealias ID = Identifier<DisputeRecord>
+    public let id: ID
     public let customer: Customer.ID
     public let invoice: DocumentNumber
     public let amount: Money
@@ -128,7 +131,7 @@ public struct DisputeRecord: Hashable, Sendable {
     public let closed: Day?
     public let resolution: String
 
-    public init(id: Int64, customer: Customer.ID, invoice: DocumentNumber, amount: Money, reason: String, opened: Day,
+    public init(id: ID, customer: Customer.ID, invoice: DocumentNumber, amount: Money, reason: String, opened: Day,
                 owner: String, status: DisputeStatus, closed: Day?, resolution: String) {
         self.id = id
         self.customer = customer
@@ -145,7 +148,7 @@ public struct DisputeRecord: Hashable, Sendable {
 
 /// A message waiting in (or gone through) the outbox.
 public struct OutboxMessage: Hashable, Sendable {
-    public let notice: Int64?
+    public let notice: NoticeRecord.ID?
     public let customer: Customer.ID
     public let channel: DunningChannel
     public let language: String
@@ -153,7 +156,7 @@ public struct OutboxMessage: Hashable, Sendable {
     public let subject: String
     public let body: String
 
-    public init(notice: Int64?, customer: Customer.ID, channel: DunningChannel, language: String, recipient: String,
+    public init(notice: NoticeRecord.ID?, customer: Customer.ID, channel: DunningChannel, language: String, recipient: String,
                 subject: String, body: String) {
         self.notice = notice
         self.customer = customer
@@ -180,7 +183,8 @@ public enum ActivityKind: String, CaseIterable, Hashable, Sendable {
 
 /// An activity (沟通记录): a call, email, visit or note, with its outcome and the next action agreed.
 public struct ActivityRecord: Hashable, Sendable {
-    public let id: Int64
+    public typealias ID = Identifier<ActivityRecord>
+    public let id: ID
     public let customer: Customer.ID
     public let invoice: DocumentNumber?
     public let kind: ActivityKind
@@ -190,7 +194,7 @@ public struct ActivityRecord: Hashable, Sendable {
     public let nextAction: String
     public let actor: String
 
-    public init(id: Int64, customer: Customer.ID, invoice: DocumentNumber?, kind: ActivityKind, day: Day, outcome: String,
+    public init(id: ID, customer: Customer.ID, invoice: DocumentNumber?, kind: ActivityKind, day: Day, outcome: String,
                 nextActionDay: Day?, nextAction: String, actor: String) {
         self.id = id
         self.customer = customer
@@ -224,7 +228,8 @@ public enum OutboxStatus: String, CaseIterable, Hashable, Sendable {
 
 /// A message in the outbox with its delivery state.
 public struct StoredOutboxMessage: Hashable, Sendable {
-    public let id: Int64
+    public typealias ID = Identifier<StoredOutboxMessage>
+    public let id: ID
     public let message: OutboxMessage
     public let status: OutboxStatus
     public let attempts: Int
@@ -233,7 +238,7 @@ public struct StoredOutboxMessage: Hashable, Sendable {
     public let createdAt: String
     public let sentAt: String?
 
-    public init(id: Int64, message: OutboxMessage, status: OutboxStatus, attempts: Int, nextAttemptAt: String?, lastError: String?,
+    public init(id: ID, message: OutboxMessage, status: OutboxStatus, attempts: Int, nextAttemptAt: String?, lastError: String?,
                 createdAt: String, sentAt: String?) {
         self.id = id
         self.message = message
@@ -248,18 +253,19 @@ public struct StoredOutboxMessage: Hashable, Sendable {
 
 /// A dunning message as written: its customer, level and amounts.
 public struct NoticeRecord: Hashable, Sendable {
+    public typealias ID = Identifier<NoticeRecord>
     public let customer: Customer.ID
     public let day: Day
     public let level: Int
     public let levelName: String
     public let policy: String
-    public let chased: Int64
-    public let fee: Int64
-    public let interest: Int64
-    public let feeInvoice: Int64?
+    public let chased: Money
+    public let fee: Money
+    public let interest: Money
+    public let feeInvoice: Invoice.ID?
 
-    public init(customer: Customer.ID, day: Day, level: Int, levelName: String, policy: String, chased: Int64, fee: Int64,
-                interest: Int64, feeInvoice: Int64?) {
+    public init(customer: Customer.ID, day: Day, level: Int, levelName: String, policy: String, chased: Money, fee: Money,
+                interest: Money, feeInvoice: Invoice.ID?) {
         self.customer = customer
         self.day = day
         self.level = level
@@ -276,22 +282,22 @@ public protocol CollectionsQueries {
     /// Open items issued by `asOf` and due by `dueBy` of every customer, with their dunning state.
     func dunningItems(asOf: Day, dueBy: Day) throws -> [DunningItemRecord]
     /// Each item's allocations that are not reversed, as (day, amount), for late interest.
-    func itemAllocations(_ items: [Int64]) throws -> [Int64: [(day: Day, amount: Int64)]]
+    func itemAllocations(_ items: [DunningItemRecord]) throws -> [OpenItem.ID: [(day: Day, amount: Money)]]
     func collectionsProfiles() throws -> [Customer.ID: CollectionsProfile]
     /// Promises not yet escalated, with what was received since each was made, through `asOf`.
     func promises(asOf: Day) throws -> [PromiseRecord]
     func disputes(status: DisputeStatus?) throws -> [DisputeRecord]
     func disputes(customer: Customer.ID) throws -> [DisputeRecord]
-    func dispute(id: Int64) throws -> DisputeRecord?
+    func dispute(id: DisputeRecord.ID) throws -> DisputeRecord?
     /// Policies by name (their stored definitions) and the category each is assigned to.
     func dunningPolicies() throws -> (definitions: [String: String], categories: [String: String])
     func dunningRunExists(day: Day) throws -> Bool
     func notices(customer: Customer.ID) throws -> [NoticeRecord]
     /// Whether the invoice was charged by dunning (a late fee) rather than issued.
-    func isLateFee(invoice: Int64) throws -> Bool
+    func isLateFee(invoice: Invoice.ID) throws -> Bool
     /// The newest messages first, optionally of one status, older than `before`.
-    func outboxMessages(status: OutboxStatus?, limit: Int, before: Int64?) throws -> [StoredOutboxMessage]
-    func outboxMessage(id: Int64) throws -> StoredOutboxMessage?
+    func outboxMessages(status: OutboxStatus?, limit: Int, before: StoredOutboxMessage.ID?) throws -> [StoredOutboxMessage]
+    func outboxMessage(id: StoredOutboxMessage.ID) throws -> StoredOutboxMessage?
     /// The customer's activities, newest first.
     func activities(customer: Customer.ID, limit: Int) throws -> [ActivityRecord]
     /// Each customer's current next action: the one agreed in their latest activity that names one.
@@ -311,26 +317,26 @@ public protocol CollectionsWrites {
     func claimOutboxMessages(now: String, leaseUntil: String, limit: Int) throws -> [StoredOutboxMessage]
     /// Records that the run for `day` has started; throws `.duplicate` if it ran already.
     func insertDunningRun(day: Day, at: String) throws
-    func insertNotice(_ notice: NoticeRecord, lines: [DunningNotice.Line]) throws -> Int64
-    func insertOutbox(_ message: OutboxMessage, at: String) throws -> Int64
+    func insertNotice(_ notice: NoticeRecord, lines: [DunningNotice.Line]) throws -> NoticeRecord.ID
+    func insertOutbox(_ message: OutboxMessage, at: String) throws -> StoredOutboxMessage.ID
     func setCreditHold(customer: Customer.ID, since: Day?) throws
     func setLegal(customer: Customer.ID, since: Day) throws
     func setDunningExempt(customer: Customer.ID, exempt: Bool) throws
-    func markPromiseEscalated(_ id: Int64, on day: Day) throws
-    func insertPromise(customer: Customer.ID, invoice: Int64?, amount: Int64, made: Day, due: Day, recordedBy: String,
-                       note: String, at: String) throws -> Int64
-    func insertDispute(customer: Customer.ID, invoice: Int64, amount: Int64, reason: String, opened: Day, owner: String,
-                       at: String) throws -> Int64
-    func closeDispute(_ id: Int64, status: DisputeStatus, day: Day, resolution: String, creditNote: Int64?) throws
+    func markPromiseEscalated(_ id: PromiseToPay.ID, on day: Day) throws
+    func insertPromise(customer: Customer.ID, invoice: Invoice.ID?, amount: Money, made: Day, due: Day, recordedBy: String,
+                       note: String, at: String) throws -> PromiseToPay.ID
+    func insertDispute(customer: Customer.ID, invoice: Invoice.ID, amount: Money, reason: String, opened: Day, owner: String,
+                       at: String) throws -> DisputeRecord.ID
+    func closeDispute(_ id: DisputeRecord.ID, status: DisputeStatus, day: Day, resolution: String, creditNote: Credit.ID?) throws
     func saveDunningPolicy(name: String, definition: String, at: String) throws
     func assignDunningPolicy(category: String, policy: String?) throws
     func assignDunningPolicy(customer: Customer.ID, policy: String?) throws
     /// "zh-CN" or "en".
     func setCustomerLanguage(customer: Customer.ID, language: String) throws
     /// Records an attempt: sent, or failed with `error` and the next attempt (nil: given up).
-    func recordOutboxAttempt(_ id: Int64, at: String, error: String?, nextAttemptAt: String?) throws
+    func recordOutboxAttempt(_ id: StoredOutboxMessage.ID, at: String, error: String?, nextAttemptAt: String?) throws
     /// Puts a message back in the queue for an attempt now (a resend).
-    func requeueOutboxMessage(_ id: Int64, at: String) throws
-    func insertActivity(customer: Customer.ID, invoice: Int64?, kind: ActivityKind, day: Day, outcome: String, nextActionDay: Day?,
-                        nextAction: String, actor: String, at: String) throws -> Int64
+    func requeueOutboxMessage(_ id: StoredOutboxMessage.ID, at: String) throws
+    func insertActivity(customer: Customer.ID, invoice: Invoice.ID?, kind: ActivityKind, day: Day, outcome: String, nextActionDay: Day?,
+                        nextAction: String, actor: String, at: String) throws -> ActivityRecord.ID
 }

@@ -8,7 +8,7 @@ public enum DunningLetter {
     public static func render(_ notice: DunningNotice, code: Customer.Code, name: String, currency: Currency, asOf: Day,
                               language: String) -> (subject: String, body: String) {
         let chinese = language == "zh-CN"
-        let amount = { (minor: Int64) in currency.code + " " + Money.decimalString(minor, exponent: currency.exponent, grouping: true) }
+        let amount = { (money: Money) in money.currency.code + " " + money.groupedDecimalString }
         let level = notice.level
         if let template = level.templates[language] {
             let values = [
@@ -31,9 +31,9 @@ public enum DunningLetter {
             lines.append("\(line.invoice.rawValue)\t\(line.due)\t\(max(0, line.daysPastDue))\t\(amount(line.chased))")
         }
         lines.append((chinese ? "合计：" : "Total: ") + amount(notice.chased))
-        if notice.fee > 0 { lines.append((chinese ? "本级费用：" : "Fee at this level: ") + amount(notice.fee)) }
-        if notice.interest > 0 { lines.append((chinese ? "滞纳金（逾期利息）：" : "Late interest: ") + amount(notice.interest)) }
-        if notice.charges > 0 {
+        if notice.fee.isPositive { lines.append((chinese ? "本级费用：" : "Fee at this level: ") + amount(notice.fee)) }
+        if notice.interest.isPositive { lines.append((chinese ? "滞纳金（逾期利息）：" : "Late interest: ") + amount(notice.interest)) }
+        if notice.charges.isPositive {
             lines.append(chinese ? "上述费用已单独列为应收款项，请一并支付。" : "These charges are billed separately; please pay them with the total.")
         }
         if notice.actions.contains(.creditHold) {

@@ -71,7 +71,7 @@ public struct Outbox: Sendable {
     }
 
     /// Messages newest first, of the customers the caller sees.
-    public func messages(status: OutboxStatus?, limit: Int = 100, before: Int64? = nil) async throws -> [StoredOutboxMessage] {
+    public func messages(status: OutboxStatus?, limit: Int = 100, before: StoredOutboxMessage.ID? = nil) async throws -> [StoredOutboxMessage] {
         let principal = caller.principal
         try principal.require(.readBook)
         guard (1...500).contains(limit) else { throw BookError.invalid(field: "limit", reason: "between 1 and 500") }
@@ -82,28 +82,28 @@ public struct Outbox: Sendable {
         }
     }
 
-    public func message(_ id: Int64) async throws -> StoredOutboxMessage {
+    public func message(_ id: StoredOutboxMessage.ID) async throws -> StoredOutboxMessage {
         let principal = caller.principal
         try principal.require(.readBook)
         return try await storage.read { reader in
             guard let stored = try reader.outboxMessage(id: id), let customer = try reader.customer(id: stored.message.customer),
                   principal.sees(customer.collector) else {
-                throw BookError.notFound(what: "message", key: String(id))
+                throw BookError.notFound(what: "message", key: id.description)
             }
             return stored
         }
     }
 
     /// Queues a message again for an attempt now (after a failure, or to send it once more).
-    public func resend(_ id: Int64) async throws {
+    public func resend(_ id: StoredOutboxMessage.ID) async throws {
         let principal = caller.principal
         try await storage.writing(caller, .chase) { writer in
             guard let stored = try writer.tx.outboxMessage(id: id), let customer = try writer.tx.customer(id: stored.message.customer),
                   principal.sees(customer.collector) else {
-                throw BookError.notFound(what: "message", key: String(id))
+                throw BookError.notFound(what: "message", key: id.description)
             }
             try writer.tx.requeueOutboxMessage(id, at: writer.caller.now())
-            try writer.audit("resend", "outbox", key: String(id), after: nil)
+            try writer.audit("resend", "outbox", key: id.description, after: nil)
         }
     }
 }

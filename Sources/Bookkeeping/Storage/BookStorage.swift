@@ -50,10 +50,10 @@ public protocol DocumentQueries {
     func invoice(number: DocumentNumber) throws -> StoredInvoice?
     /// An invoice's id, customer and the items it still has open, in one read: what paying it needs.
     func payable(invoice number: DocumentNumber) throws -> PayableInvoice?
-    func openItem(id: Int64) throws -> OpenItem?
-    func openItems(invoice: Int64) throws -> [OpenItem]
+    func openItem(id: OpenItem.ID) throws -> OpenItem?
+    func openItems(invoice: Invoice.ID) throws -> [OpenItem]
     /// Every instalment of an invoice, paid ones included, in schedule order.
-    func items(invoice: Int64) throws -> [OpenItem]
+    func items(invoice: Invoice.ID) throws -> [OpenItem]
     /// The customer's items with something open, any order.
     func openItems(customer: Customer.ID) throws -> [OpenItem]
     /// The customer's invoices with something open, oldest due first.
@@ -61,37 +61,37 @@ public protocol DocumentQueries {
     /// A page of invoices, newest issue first. `customers` limits them to those customers when given.
     func invoices(_ filter: InvoiceFilter, customers: Set<Customer.ID>?) throws -> [InvoiceRow]
     /// Every allocation row (and reversal) of an invoice's items, in order.
-    func allocations(invoice: Int64) throws -> [InvoiceAllocation]
+    func allocations(invoice: Invoice.ID) throws -> [InvoiceAllocation]
     /// The journal entries of an invoice: its own and those of the allocations to it.
-    func invoiceEntryIDs(invoice: Int64) throws -> [Int64]
+    func invoiceEntryIDs(invoice: Invoice.ID) throws -> [JournalEntry.ID]
     /// Ids of journal entries dated from `from` through `to`, after `after`, in id order, at most `limit`.
-    func journalEntryIDs(from: Day, to: Day, after: Int64, limit: Int) throws -> [Int64]
+    func journalEntryIDs(from: Day, to: Day, after: JournalEntry.ID, limit: Int) throws -> [JournalEntry.ID]
     /// The journal entries with these ids, with their lines.
-    func journalEntries(_ ids: [Int64]) throws -> [(id: Int64, entry: JournalEntry)]
+    func journalEntries(_ ids: [JournalEntry.ID]) throws -> [(id: JournalEntry.ID, entry: JournalEntry)]
     /// The customer's items as they stood at the end of `asOf`, with what each had open then (> 0 only).
     func itemsOpen(customer: Customer.ID, asOf: Day) throws -> [(invoice: DocumentNumber, item: OpenItem)]
     /// The customer's receipts and credit notes with something unapplied, oldest first.
     func unappliedCredits(customer: Customer.ID) throws -> [StoredCredit]
     func credit(kind: CreditKind, reference: DocumentNumber) throws -> StoredCredit?
-    func credit(id: Int64) throws -> StoredCredit?
-    /// Σ credit notes issued against an invoice, minor units.
-    func creditNotesTotal(invoice: Int64) throws -> Int64
-    func allocation(id: Int64) throws -> AllocationRecord?
+    func credit(id: Credit.ID) throws -> StoredCredit?
+    /// Σ credit notes issued against an invoice, in its currency.
+    func creditNotesTotal(invoice: Invoice.ID, currency: Currency) throws -> Money
+    func allocation(id: AllocationRecord.ID) throws -> AllocationRecord?
     /// Allocations of a credit that are still in force (not reversed, not reversals).
-    func liveAllocations(credit: Int64) throws -> [AllocationRecord]
+    func liveAllocations(credit: Credit.ID) throws -> [AllocationRecord]
     func importBatch(fingerprint: String) throws -> ImportBatch?
 }
 
 public protocol DocumentWrites {
-    func insertInvoice(_ invoice: Invoice, customer: Customer.ID, entry: JournalEntry) throws -> (id: Int64, items: [OpenItem])
+    func insertInvoice(_ invoice: Invoice, customer: Customer.ID, entry: JournalEntry) throws -> (id: Invoice.ID, items: [OpenItem])
     /// Stores a credit with its whole amount unapplied; allocations then lower it.
-    func insertCredit(_ credit: NewCredit, entry: Int64?) throws -> Int64
+    func insertCredit(_ credit: NewCredit, entry: JournalEntry.ID?) throws -> Credit.ID
     /// Stores an allocation (or its reversal) and moves the item's open amount and the credit's
     /// unapplied amount by `amount`. The engine refuses to take either below zero.
-    func insertAllocation(_ allocation: NewAllocation) throws -> Int64
-    func insertEntry(_ entry: JournalEntry, customer: Customer.ID?) throws -> Int64
-    func markAllocationReversed(_ id: Int64, by reversal: Int64) throws
-    func markCreditReversed(_ id: Int64, day: Day, reason: String) throws
+    func insertAllocation(_ allocation: NewAllocation) throws -> AllocationRecord.ID
+    func insertEntry(_ entry: JournalEntry, customer: Customer.ID?) throws -> JournalEntry.ID
+    func markAllocationReversed(_ id: AllocationRecord.ID, by reversal: AllocationRecord.ID) throws
+    func markCreditReversed(_ id: Credit.ID, day: Day, reason: String) throws
     func insertImportBatch(_ batch: ImportBatch) throws
 }
 
@@ -103,9 +103,11 @@ public protocol ReportQueries {
     /// The same for unapplied credits dated by `asOf`.
     func visitUnappliedAmounts(asOf: Day, _ body: (UnappliedAmount) throws -> Void) throws
     /// The customer's net position on receivables and advances before `from` (the opening balance; 0
-    /// without `from`), and the journal movements dated from `from` through `to`.
-    func ledgerMovements(customer: Customer.ID, from: Day?, to: Day, chart: Chart) throws -> (opening: Int64, movements: [CustomerLedger.Movement])
-    /// Σ invoice amounts per customer for invoices issued from `from` through `to`.
+    /// without `from`), and the journal movements dated from `from` through `to`, in `currency`.
+    func ledgerMovements(customer: Customer.ID, currency: Currency, from: Day?, to: Day, chart: Chart) throws
+        -> (opening: Money, movements: [CustomerLedger.Movement])
+    /// Σ invoice amounts per customer for invoices issued from `from` through `to`, in minor units of
+    /// each customer's currency (a sum over rows, for reports to put in their currency).
     func invoicedPerCustomer(from: Day, to: Day) throws -> [Customer.ID: Int64]
     /// The receipts recorded last, newest first, at most `limit`.
     func recentReceipts(limit: Int) throws -> [StoredCredit]

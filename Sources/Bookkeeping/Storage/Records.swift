@@ -32,8 +32,8 @@ public struct StoredCustomer: Hashable, Sendable {
     public let id: Customer.ID
     public let customer: Customer
     /// The user (a collector) the customer is assigned to, if any.
-    public let collector: Int64?
-    public init(id: Customer.ID, customer: Customer, collector: Int64? = nil) {
+    public let collector: User.ID?
+    public init(id: Customer.ID, customer: Customer, collector: User.ID? = nil) {
         self.id = id
         self.customer = customer
         self.collector = collector
@@ -45,25 +45,25 @@ public struct CustomerSummary: Hashable, Sendable {
     public let name: String
     public let currency: Currency
     public let terms: PaymentTerms
-    public let collector: Int64?
-    /// The credit limit in minor units of `currency`.
-    public let creditLimit: Int64
-    public init(code: Customer.Code, name: String, currency: Currency, terms: PaymentTerms, collector: Int64? = nil,
-                creditLimit: Int64 = 0) {
+    public let collector: User.ID?
+    /// The credit limit, in `currency`; zero when none is set.
+    public let creditLimit: Money
+    public init(code: Customer.Code, name: String, currency: Currency, terms: PaymentTerms, collector: User.ID? = nil,
+                creditLimit: Money? = nil) {
         self.code = code
         self.name = name
         self.currency = currency
         self.terms = terms
         self.collector = collector
-        self.creditLimit = creditLimit
+        self.creditLimit = creditLimit ?? .zero(currency)
     }
 }
 
 public struct StoredInvoice: Hashable, Sendable {
-    public let id: Int64
+    public let id: Invoice.ID
     public let customer: Customer.ID
     public let invoice: Invoice
-    public init(id: Int64, customer: Customer.ID, invoice: Invoice) {
+    public init(id: Invoice.ID, customer: Customer.ID, invoice: Invoice) {
         self.id = id
         self.customer = customer
         self.invoice = invoice
@@ -141,10 +141,10 @@ public struct InvoiceAllocation: Hashable, Sendable {
 
 /// What paying an invoice needs to know of it.
 public struct PayableInvoice: Hashable, Sendable {
-    public let id: Int64
+    public let id: Invoice.ID
     public let customer: Customer.ID
     public let open: [OpenItem]
-    public init(id: Int64, customer: Customer.ID, open: [OpenItem]) {
+    public init(id: Invoice.ID, customer: Customer.ID, open: [OpenItem]) {
         self.id = id
         self.customer = customer
         self.open = open
@@ -163,10 +163,10 @@ public struct NewCredit: Hashable, Sendable {
     public let day: Day
     public let amount: Money
     public let method: PaymentMethod?
-    public let invoice: Int64?
+    public let invoice: Invoice.ID?
     public let memo: String
     public init(kind: CreditKind, reference: DocumentNumber, customer: Customer.ID, day: Day, amount: Money,
-                method: PaymentMethod?, invoice: Int64?, memo: String) {
+                method: PaymentMethod?, invoice: Invoice.ID?, memo: String) {
         self.kind = kind
         self.reference = reference
         self.customer = customer
@@ -179,7 +179,7 @@ public struct NewCredit: Hashable, Sendable {
 }
 
 public struct StoredCredit: Hashable, Sendable {
-    public let id: Int64
+    public let id: Credit.ID
     public let kind: CreditKind
     public let reference: DocumentNumber
     public let customer: Customer.ID
@@ -188,7 +188,7 @@ public struct StoredCredit: Hashable, Sendable {
     public let unapplied: Money
     public let method: PaymentMethod?
     public let reversedOn: Day?
-    public init(id: Int64, kind: CreditKind, reference: DocumentNumber, customer: Customer.ID, day: Day,
+    public init(id: Credit.ID, kind: CreditKind, reference: DocumentNumber, customer: Customer.ID, day: Day,
                 amount: Money, unapplied: Money, method: PaymentMethod?, reversedOn: Day?) {
         self.id = id
         self.kind = kind
@@ -220,10 +220,10 @@ public struct NewAllocation: Hashable, Sendable {
     public let item: OpenItem?
     public let day: Day
     public let amount: Money
-    public let reverses: Int64?
-    public let entry: Int64?
+    public let reverses: AllocationRecord.ID?
+    public let entry: JournalEntry.ID?
     public init(kind: AllocationKind, credit: StoredCredit, item: OpenItem?, day: Day, amount: Money,
-                reverses: Int64? = nil, entry: Int64?) {
+                reverses: AllocationRecord.ID? = nil, entry: JournalEntry.ID?) {
         self.kind = kind
         self.credit = credit
         self.item = item
@@ -235,16 +235,17 @@ public struct NewAllocation: Hashable, Sendable {
 }
 
 public struct AllocationRecord: Hashable, Sendable {
-    public let id: Int64
+    public typealias ID = Identifier<AllocationRecord>
+    public let id: ID
     public let kind: AllocationKind
-    public let credit: Int64
-    public let item: Int64?
+    public let credit: Credit.ID
+    public let item: OpenItem.ID?
     public let customer: Customer.ID
     public let day: Day
     public let amount: Money
-    public let reversedBy: Int64?
-    public init(id: Int64, kind: AllocationKind, credit: Int64, item: Int64?, customer: Customer.ID, day: Day,
-                amount: Money, reversedBy: Int64?) {
+    public let reversedBy: ID?
+    public init(id: ID, kind: AllocationKind, credit: Credit.ID, item: OpenItem.ID?, customer: Customer.ID, day: Day,
+                amount: Money, reversedBy: ID?) {
         self.id = id
         self.kind = kind
         self.credit = credit
@@ -256,7 +257,8 @@ public struct AllocationRecord: Hashable, Sendable {
     }
 }
 
-/// A piece of an open amount for aging.
+/// A piece of an open amount for aging: a row of the stream a report sums (millions of them), so
+/// its amount stays minor units of the customer's currency until the report puts the sum in it.
 public struct OpenAmount: Hashable, Sendable {
     public let customer: Customer.ID
     public let issue: Day
@@ -270,7 +272,7 @@ public struct OpenAmount: Hashable, Sendable {
     }
 }
 
-/// A piece of an unapplied credit for aging.
+/// A piece of an unapplied credit for aging, in minor units like `OpenAmount`.
 public struct UnappliedAmount: Hashable, Sendable {
     public let customer: Customer.ID
     public let minorUnits: Int64
@@ -296,13 +298,14 @@ public struct ImportBatch: Hashable, Sendable {
     }
 }
 
-/// The totals `check` compares, as the engine summed them.
+/// The totals `check` compares, as the engine summed them: sums over rows in minor units of each
+/// customer's currency, and the ids of the rows that disagree.
 public struct CheckFigures: Hashable, Sendable {
     public struct UnbalancedEntry: Hashable, Sendable {
-        public let entry: Int64
+        public let entry: JournalEntry.ID
         public let document: String
         public let difference: Int64
-        public init(entry: Int64, document: String, difference: Int64) {
+        public init(entry: JournalEntry.ID, document: String, difference: Int64) {
             self.entry = entry
             self.document = document
             self.difference = difference

@@ -173,14 +173,14 @@ extension BookWriter {
         guard note.day >= invoice.invoice.issue else {
             throw BookError.invalid(field: "day", reason: "a credit note cannot be dated before its invoice (\(invoice.invoice.issue))")
         }
-        let credited = try tx.creditNotesTotal(invoice: invoice.id)
-        let room = invoice.invoice.amount.minorUnits - credited
-        guard note.amount.minorUnits <= room else {
-            throw BookError.invalid(field: "amount", reason: "credit notes would exceed the invoice; \(Money.decimalString(room, exponent: currency.exponent)) can still be credited")
+        let credited = try tx.creditNotesTotal(invoice: invoice.id, currency: currency)
+        let room = try invoice.invoice.amount.subtracting(credited)
+        guard note.amount <= room else {
+            throw BookError.invalid(field: "amount", reason: "credit notes would exceed the invoice; \(room.decimalString) can still be credited")
         }
         let items = try tx.openItems(invoice: invoice.id).sorted { ($0.due, $0.id) > ($1.due, $1.id) }
         let plan = AllocationRule.fill(available: note.amount, in: items)
-        let applied = Money(minorUnits: plan.reduce(0) { $0 + $1.amount.minorUnits }, currency: currency)
+        let applied = try Money.total(plan.map(\.amount), in: currency)
         let entry = posting.creditNote(note, of: invoice.invoice, customer: invoice.customer, applied: applied, income: income)
         let entryID = try tx.insertEntry(entry, customer: invoice.customer)
         let creditID = try storing(field: "number", value: note.number.rawValue) {

@@ -1,8 +1,9 @@
 import Receivables
 
-/// One way the book fails to tie out.
+/// One way the book fails to tie out. Its figures are raw minor units, as the rows hold them: a
+/// broken book is described as it is stored, without trusting its currencies to be consistent.
 public enum CheckFinding: Hashable, Sendable, CustomStringConvertible {
-    case unbalancedEntry(entry: Int64, document: String, difference: Int64)
+    case unbalancedEntry(entry: JournalEntry.ID, document: String, difference: Int64)
     case receivablesDiffer(customer: String, openItems: Int64, account: Int64)
     case advancesDiffer(customer: String, unappliedCredits: Int64, account: Int64)
     case itemOutOfStep(item: Int64, stored: Int64, derived: Int64)

@@ -54,7 +54,7 @@ public struct Cash: Sendable {
         }
     }
 
-    public func reverseAllocation(_ id: Int64, day: Day, reason: String) async throws -> AllocationRecord {
+    public func reverseAllocation(_ id: AllocationRecord.ID, day: Day, reason: String) async throws -> AllocationRecord {
         try await storage.writing(caller) { try $0.reverseAllocation(id, day: day, reason: reason) }
     }
 
@@ -72,7 +72,7 @@ public struct Cash: Sendable {
             let stored = try Reports.visibleCustomer(code, reader: reader, principal: principal)
             let invoices = try reader.openInvoices(customer: stored.id)
             let available = (try? Money.parse(amount, currency: stored.customer.currency)) ?? .zero(stored.customer.currency)
-            var proposed: [DocumentNumber: Int64] = [:]
+            var proposed: [DocumentNumber: Int64] = [:]  // minor units of the customer's currency while summing
             if available.isPositive {
                 let items = try reader.itemsOpen(customer: stored.id, asOf: Day.last)
                 let number = Dictionary(items.map { ($0.item.id, $0.invoice) }, uniquingKeysWith: { first, _ in first })
@@ -137,7 +137,7 @@ extension BookWriter {
         guard receipt.amount.currency == currency else {
             throw BookError.currencyMismatch(field: "currency", expected: currency, got: receipt.amount.currency)
         }
-        var invoiceID: Int64?
+        var invoiceID: Invoice.ID?
         var items: [OpenItem] = []
         var chosen: [(item: OpenItem, amount: Money)]?
         switch application {
@@ -158,8 +158,8 @@ extension BookWriter {
             chosen = try explicitPlan(amounts, customer: customer, receipt: receipt)
         }
         let plan = chosen ?? AllocationRule.oldestDueFirst(available: receipt.amount, items: items)
-        let appliedNow = plan.filter { $0.item.issue <= receipt.day }.reduce(Int64(0)) { $0 + $1.amount.minorUnits }
-        let entry = posting.receipt(receipt, customer: customer, applied: Money(minorUnits: appliedNow, currency: currency))
+        let appliedNow = try Money.total(plan.filter { $0.item.issue <= receipt.day }.map(\.amount), in: currency)
+        let entry = posting.receipt(receipt, customer: customer, applied: appliedNow)
         let entryID = try tx.insertEntry(entry, customer: customer)
         let creditID = try storing(field: "reference", value: receipt.reference.rawValue) {
             try tx.insertCredit(NewCredit(kind: .receipt, reference: receipt.reference, customer: customer, day: receipt.day,
@@ -183,7 +183,7 @@ extension BookWriter {
     /// The allocations a user chose: each amount within what its invoice has open, all within the receipt.
     func explicitPlan(_ amounts: [InvoiceAmount], customer: Customer.ID, receipt: Receipt) throws -> [(item: OpenItem, amount: Money)] {
         var plan: [(item: OpenItem, amount: Money)] = []
-        var total: Int64 = 0
+        var total = Money.zero(receipt.amount.currency)
         for wanted in amounts where !wanted.amount.isZero {
             guard wanted.amount.isPositive, wanted.amount.currency == receipt.amount.currency else {
                 throw BookError.invalid(field: "allocations", reason: "amount for \(wanted.invoice) must be positive and in \(receipt.amount.currency)")
@@ -192,14 +192,14 @@ extension BookWriter {
                 throw BookError.notFound(what: "invoice", key: wanted.invoice.rawValue)
             }
             let ordered = invoice.open.sorted { ($0.due, $0.id) < ($1.due, $1.id) }
-            let open = ordered.reduce(Int64(0)) { $0 + $1.open.minorUnits }
-            guard wanted.amount.minorUnits <= open else {
-                throw BookError.allocation(.exceedsOpenAmount(open: Money(minorUnits: open, currency: wanted.amount.currency)))
+            let open = try Money.total(ordered.map(\.open), in: wanted.amount.currency)
+            guard wanted.amount <= open else {
+                throw BookError.allocation(.exceedsOpenAmount(open: open))
             }
             plan += AllocationRule.fill(available: wanted.amount, in: ordered)
-            total += wanted.amount.minorUnits
+            total = try total.adding(wanted.amount)
         }
-        guard total <= receipt.amount.minorUnits else {
+        guard total <= receipt.amount else {
             throw BookError.allocation(.exceedsUnappliedCredit(unapplied: receipt.amount))
         }
         return plan
@@ -216,10 +216,10 @@ extension BookWriter {
             throw BookError.currencyMismatch(field: "amount", expected: credit.amount.currency, got: wanted.currency)
         }
         let items = try tx.openItems(invoice: invoice.id)
-        let open = items.reduce(Int64(0)) { $0 + $1.open.minorUnits }
+        let open = try Money.total(items.map(\.open), in: invoice.invoice.amount.currency)
         // The rule is checked on the whole request first, so that a partial fill never hides a refusal.
-        let whole = OpenItem(id: 0, customer: invoice.customer, issue: invoice.invoice.issue, due: invoice.invoice.issue,
-                             amount: invoice.invoice.amount, open: Money(minorUnits: open, currency: invoice.invoice.amount.currency))
+        let whole = OpenItem(id: OpenItem.ID(0), customer: invoice.customer, issue: invoice.invoice.issue, due: invoice.invoice.issue,
+                             amount: invoice.invoice.amount, open: open)
         do {
             _ = try AllocationRule.check(credit: credit.asCredit, item: whole, amount: wanted)
         } catch {
@@ -229,7 +229,7 @@ extension BookWriter {
         let (_, ids) = try applyWithEntry(plan, of: credit, day: max(credit.day, invoice.invoice.issue))
         let records = try ids.compactMap { try tx.allocation(id: $0) }
         for record in records where auditsEachWrite {
-            try audit("allocate", "allocation", key: String(record.id), after: AuditJSON.allocation(record))
+            try audit("allocate", "allocation", key: record.id.description, after: AuditJSON.allocation(record))
         }
         return records
     }
@@ -237,14 +237,14 @@ extension BookWriter {
     /// Applies each planned amount and writes one allocation entry (Dr advances / Cr receivables) for all.
     /// Returns the credit as it is afterwards and the ids of the allocations written.
     func applyWithEntry(_ plan: [(item: OpenItem, amount: Money)], of credit: StoredCredit,
-                        day: Day) throws -> (credit: StoredCredit, allocations: [Int64]) {
+                        day: Day) throws -> (credit: StoredCredit, allocations: [AllocationRecord.ID]) {
         guard !plan.isEmpty else { return (credit, []) }
-        let total = Money(minorUnits: plan.reduce(0) { $0 + $1.amount.minorUnits }, currency: credit.amount.currency)
+        let total = try Money.total(plan.map(\.amount), in: credit.amount.currency)
         let entryID = try tx.insertEntry(posting.allocation(day: day, document: credit.reference.rawValue,
                                                             customer: credit.customer, amount: total),
                                          customer: credit.customer)
         var current = credit
-        var ids: [Int64] = []
+        var ids: [AllocationRecord.ID] = []
         for (item, amount) in plan {
             let applied = try apply(amount, of: current, to: item, entry: entryID)
             current = applied.credit
@@ -255,7 +255,7 @@ extension BookWriter {
 
     /// One allocation row, checked by the domain rule; the journal entry is the caller's.
     func apply(_ amount: Money, of credit: StoredCredit, to item: OpenItem,
-               entry: Int64) throws -> (credit: StoredCredit, allocation: Int64) {
+               entry: JournalEntry.ID) throws -> (credit: StoredCredit, allocation: AllocationRecord.ID) {
         let day: Day
         do {
             day = try AllocationRule.check(credit: credit.asCredit, item: item, amount: amount)
@@ -267,16 +267,16 @@ extension BookWriter {
         return (credit.lowered(by: amount), id)
     }
 
-    public func reverseAllocation(_ id: Int64, day: Day, reason: String) throws -> AllocationRecord {
+    public func reverseAllocation(_ id: AllocationRecord.ID, day: Day, reason: String) throws -> AllocationRecord {
         try Self.checkReason(reason)
         guard let original = try tx.allocation(id: id), original.kind == .allocation else {
-            throw BookError.notFound(what: "allocation", key: String(id))
+            throw BookError.notFound(what: "allocation", key: id.description)
         }
         guard original.reversedBy == nil else { throw BookError.allocation(.alreadyReversed) }
         guard day >= original.day else { throw BookError.allocation(.dayBeforeDocuments) }
         guard let credit = try tx.credit(id: original.credit), let itemID = original.item,
               let item = try tx.openItem(id: itemID) else {
-            throw BookError.notFound(what: "allocation", key: String(id))
+            throw BookError.notFound(what: "allocation", key: id.description)
         }
         let negative = Money(minorUnits: -original.amount.minorUnits, currency: original.amount.currency)
         let entryID = try tx.insertEntry(posting.allocationReversal(day: day, document: credit.reference.rawValue,
@@ -285,9 +285,9 @@ extension BookWriter {
         let reversalID = try tx.insertAllocation(NewAllocation(kind: .reversal, credit: credit, item: item, day: day,
                                                                amount: negative, reverses: id, entry: entryID))
         try tx.markAllocationReversed(id, by: reversalID)
-        guard let record = try tx.allocation(id: reversalID) else { throw BookError.notFound(what: "allocation", key: String(reversalID)) }
+        guard let record = try tx.allocation(id: reversalID) else { throw BookError.notFound(what: "allocation", key: reversalID.description) }
         if auditsEachWrite {
-            try audit("reverse", "allocation", key: String(id), before: AuditJSON.allocation(original),
+            try audit("reverse", "allocation", key: id.description, before: AuditJSON.allocation(original),
                       after: .object([("reversal", AuditJSON.allocation(record)), ("reason", .string(reason))]))
         }
         return record
@@ -304,10 +304,10 @@ extension BookWriter {
         guard day >= max(credit.day, latest) else {
             throw BookError.invalid(field: "day", reason: "a reversal cannot be dated before the receipt or its allocations (\(max(credit.day, latest)))")
         }
-        let reopened = live.reduce(Int64(0)) { $0 + $1.amount.minorUnits }
+        let reopened = try Money.total(live.map(\.amount), in: credit.amount.currency)
         let entry = posting.receiptReversal(reference: credit.reference, amount: credit.amount, method: credit.method ?? .other,
                                             day: day, customer: credit.customer,
-                                            reopened: Money(minorUnits: reopened, currency: credit.amount.currency))
+                                            reopened: reopened)
         let entryID = try tx.insertEntry(entry, customer: credit.customer)
         var current = credit
         for allocation in live {

@@ -4,9 +4,9 @@ import Receivables
 public struct CustomerStanding: Hashable, Sendable {
     public let id: Customer.ID
     public let summary: CustomerSummary
-    /// Open items less unapplied credits, minor units.
-    public let balance: Int64
-    public let overdue: Int64
+    /// Open items less unapplied credits.
+    public let balance: Money
+    public let overdue: Money
     /// Balance as a share of the credit limit, in percent (nil without a limit).
     public let limitUsedPercent: Int64?
 }
@@ -36,9 +36,10 @@ extension Reports {
         case code, name, balance, overdue
     }
 
-    /// `part` as a whole percentage of `whole` (> 0), in 128 bits and clamped: never traps, whatever the amounts.
-    static func percent(_ part: Int64, of whole: Int64) -> Int64 {
-        Int64(clamping: Int128(part) * 100 / Int128(whole))
+    /// `part` as a whole percentage of `whole` (> 0, same currency), in 128 bits and clamped: never traps, whatever the amounts.
+    static func percent(_ part: Money, of whole: Money) -> Int64 {
+        precondition(part.currency == whole.currency && whole.isPositive, "a percentage of a positive amount in one currency")
+        return Int64(clamping: Int128(part.minorUnits) * 100 / Int128(whole.minorUnits))
     }
 
     /// The customers the caller may see, matching `search` (code or name), sorted, one page of them.
@@ -59,16 +60,16 @@ extension Reports {
             for (id, summary) in directory where principal.sees(summary) && summary.currency == currency {
                 if !needle.isEmpty, !summary.code.rawValue.lowercased().contains(needle), !summary.name.lowercased().contains(needle) { continue }
                 let row = byCustomer[id]
-                let balance = row?.balance ?? 0
+                let balance = row?.balance ?? .zero(summary.currency)
                 rows.append(CustomerStanding(id: id, summary: summary, balance: balance,
-                                             overdue: row?.overdue ?? 0,
-                                             limitUsedPercent: summary.creditLimit > 0 ? Self.percent(balance, of: summary.creditLimit) : nil))
+                                             overdue: row?.overdue ?? .zero(summary.currency),
+                                             limitUsedPercent: summary.creditLimit.isPositive ? Self.percent(balance, of: summary.creditLimit) : nil))
             }
             switch sort {
             case .code: rows.sort { $0.summary.code < $1.summary.code }
             case .name: rows.sort { ($0.summary.name, $0.summary.code) < ($1.summary.name, $1.summary.code) }
-            case .balance: rows.sort { ($0.balance, $1.summary.code) > ($1.balance, $0.summary.code) }
-            case .overdue: rows.sort { ($0.overdue, $1.summary.code) > ($1.overdue, $0.summary.code) }
+            case .balance: rows.sort { ($0.balance.minorUnits, $1.summary.code) > ($1.balance.minorUnits, $0.summary.code) }
+            case .overdue: rows.sort { ($0.overdue.minorUnits, $1.summary.code) > ($1.overdue.minorUnits, $0.summary.code) }
             }
             let start = min(page * pageSize, rows.count)
             return (Array(rows[start..<min(start + pageSize, rows.count)]), rows.count)
@@ -85,8 +86,8 @@ extension Reports {
             let customer = stored.customer
             let credits = try reader.unappliedCredits(customer: stored.id)
             let aging = try Self.standing(of: stored, credits: credits, asOf: asOf, reader: reader)
-            var (opening, movements) = try reader.ledgerMovements(customer: stored.id, from: ledgerFrom, to: asOf,
-                                                                   chart: reader.settings().chart)
+            var (opening, movements) = try reader.ledgerMovements(customer: stored.id, currency: customer.currency, from: ledgerFrom,
+                                                                   to: asOf, chart: reader.settings().chart)
             // Only the latest lines, cut between days so that the opening balance is the balance before a whole day.
             var from = ledgerFrom, notShown = 0
             if movements.count > CustomerFile.ledgerLinesShown {
@@ -95,7 +96,7 @@ extension Reports {
                 if cut == movements.count { cut = movements.count - 1 }
                 while cut > 0, movements[cut].day == movements[cut - 1].day { cut -= 1 }
                 notShown = cut
-                opening = try Money.total([opening] + movements[..<cut].map(\.amount))
+                opening = try Money.total([opening] + movements[..<cut].map(\.amount), in: customer.currency)
                 from = movements[cut].day
                 movements.removeFirst(cut)
             }

@@ -25,7 +25,7 @@ extension Reports {
             let sales = try Money.total(try reader.invoicedPerCustomer(from: asOf.advanced(by: -Int(Self.dsoWindowDays) + 1), to: asOf)
                 .filter { visible($0.key) }.values)
             // open × 900 ÷ sales in 128 bits: a book's totals may be as large as 64 bits hold.
-            let dso: Int64? = sales > 0 ? Money.scaled(report.totalOpen, by: Self.dsoWindowDays * 10, over: sales) ?? .max : nil
+            let dso: Int64? = sales > 0 ? Money.scaled(report.totalOpen.minorUnits, by: Self.dsoWindowDays * 10, over: sales) ?? .max : nil
             var recent: [(Customer.Code, String, StoredCredit)] = []
             for receipt in try reader.recentReceipts(limit: Self.recentReceiptsMax * 20) where visible(receipt.customer) {
                 guard let summary = directory[receipt.customer] else { continue }

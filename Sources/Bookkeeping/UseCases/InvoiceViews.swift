@@ -7,7 +7,7 @@ public struct InvoiceFile: Sendable {
     /// Each instalment with what it has open now.
     public let items: [OpenItem]
     public let allocations: [InvoiceAllocation]
-    public let entries: [(id: Int64, entry: JournalEntry)]
+    public let entries: [(id: JournalEntry.ID, entry: JournalEntry)]
 }
 
 extension Reports {
@@ -69,7 +69,7 @@ extension Reports {
 
     /// A page of the journal: entries dated in the range, after the entry `after`, in the order they
     /// were written. The journal holds every customer, so collectors may not read it.
-    public func journal(from: Day, to: Day, after: Int64, limit: Int) async throws -> [(id: Int64, entry: JournalEntry)] {
+    public func journal(from: Day, to: Day, after: JournalEntry.ID, limit: Int) async throws -> [(id: JournalEntry.ID, entry: JournalEntry)] {
         let principal = caller.principal
         try principal.require(.readBook)
         guard !principal.role.seesAssignedCustomersOnly else { throw BookError.forbidden(.readBook) }

@@ -87,7 +87,8 @@ public struct Reports: Sendable {
             // A customer the caller may not see is reported as missing, so that guessing codes reveals nothing.
             let stored = try Self.visibleCustomer(code, reader: reader, principal: principal)
             if let from, from > to { throw BookError.invalid(field: "from", reason: "is after 'to'") }
-            let (opening, movements) = try reader.ledgerMovements(customer: stored.id, from: from, to: to, chart: reader.settings().chart)
+            let (opening, movements) = try reader.ledgerMovements(customer: stored.id, currency: stored.customer.currency, from: from, to: to,
+                                                                  chart: reader.settings().chart)
             return try CustomerLedger(customer: code, name: stored.customer.name, currency: stored.customer.currency,
                                   from: from, to: to, opening: opening, movements: movements)
         }

@@ -1,13 +1,13 @@
-/// An open item as dunning sees it.
+/// An open item as dunning sees it. Its amounts are in the currency of the account it is in.
 public struct DunningItem: Hashable, Sendable {
-    public let id: Int64
+    public let id: OpenItem.ID
     public let invoice: DocumentNumber
     public let due: Day
-    /// The item's amount and what is open now, minor units.
-    public let amount: Int64
-    public let open: Int64
+    /// The item's amount and what is open now.
+    public let amount: Money
+    public let open: Money
     /// Held back by open disputes (争议): stays in aging, leaves dunning.
-    public let disputed: Int64
+    public let disputed: Money
     /// The highest level already sent for this item (0: none).
     public let levelSent: Int
     /// A fee receivable: chased, but never charged interest.
@@ -15,39 +15,40 @@ public struct DunningItem: Hashable, Sendable {
     /// The open amount over time, for late interest.
     public let history: [LateInterest.Stretch]
     /// Interest already charged on this item.
-    public let interestCharged: Int64
+    public let interestCharged: Money
 
-    public init(id: Int64, invoice: DocumentNumber, due: Day, amount: Int64, open: Int64, disputed: Int64 = 0, levelSent: Int = 0,
-                isFee: Bool = false, history: [LateInterest.Stretch] = [], interestCharged: Int64 = 0) {
+    public init(id: OpenItem.ID, invoice: DocumentNumber, due: Day, amount: Money, open: Money, disputed: Money? = nil, levelSent: Int = 0,
+                isFee: Bool = false, history: [LateInterest.Stretch] = [], interestCharged: Money? = nil) {
         self.id = id
         self.invoice = invoice
         self.due = due
         self.amount = amount
         self.open = open
-        self.disputed = disputed
+        self.disputed = disputed ?? .zero(amount.currency)
         self.levelSent = levelSent
         self.isFee = isFee
         self.history = history
-        self.interestCharged = interestCharged
+        self.interestCharged = interestCharged ?? .zero(amount.currency)
     }
 }
 
 /// A promise to pay (承诺付款): an amount by a day, for one invoice or the whole account.
 public struct PromiseToPay: Hashable, Sendable {
+    public typealias ID = Identifier<PromiseToPay>
     public enum Status: String, Sendable { case pending, kept, broken }
 
-    public let id: Int64
+    public let id: ID
     /// nil: the whole account.
     public let invoice: DocumentNumber?
-    public let amount: Int64
+    public let amount: Money
     /// The day the customer promised to pay by.
     public let day: Day
-    /// Received from the customer since the promise was made (decides kept or broken).
-    public let paid: Int64
+    /// Received from the customer since the promise was made (decides kept or broken), in the promise's currency.
+    public let paid: Money
     /// Whether its breaking has already escalated dunning.
     public let escalated: Bool
 
-    public init(id: Int64, invoice: DocumentNumber?, amount: Int64, day: Day, paid: Int64, escalated: Bool = false) {
+    public init(id: ID, invoice: DocumentNumber?, amount: Money, day: Day, paid: Money, escalated: Bool = false) {
         self.id = id
         self.invoice = invoice
         self.amount = amount
@@ -58,7 +59,7 @@ public struct PromiseToPay: Hashable, Sendable {
 
     /// Kept once enough was received; pending through its day; broken after.
     public func status(asOf: Day) -> Status {
-        if paid >= amount { return .kept }
+        if paid.minorUnits >= amount.minorUnits { return .kept }
         return asOf <= day ? .pending : .broken
     }
 
@@ -68,22 +69,23 @@ public struct PromiseToPay: Hashable, Sendable {
 /// One customer's account as the dunning run sees it.
 public struct DunningAccount: Sendable {
     public let customer: Customer.ID
-    /// The currency the customer owes in: the items' amounts are its minor units.
+    /// The currency the customer owes in: every amount of the account is in it.
     public let currency: Currency
     public let policy: DunningPolicy
     public let exempt: Bool
     public let items: [DunningItem]
-    public let unapplied: Int64
+    public let unapplied: Money
     public let promises: [PromiseToPay]
 
     public init(customer: Customer.ID, currency: Currency, policy: DunningPolicy, exempt: Bool = false, items: [DunningItem],
-                unapplied: Int64 = 0, promises: [PromiseToPay] = []) {
+                unapplied: Money? = nil, promises: [PromiseToPay] = []) {
+        precondition(items.allSatisfy { $0.amount.currency == currency }, "a dunning account's items are in its currency")
         self.customer = customer
         self.currency = currency
         self.policy = policy
         self.exempt = exempt
         self.items = items
-        self.unapplied = unapplied
+        self.unapplied = unapplied ?? .zero(currency)
         self.promises = promises
     }
 }
@@ -91,16 +93,16 @@ public struct DunningAccount: Sendable {
 /// One message the run sends: a customer, a level, the items that reached it, and what it charges.
 public struct DunningNotice: Hashable, Sendable {
     public struct Line: Hashable, Sendable {
-        public let item: Int64
+        public let item: OpenItem.ID
         public let invoice: DocumentNumber
         public let due: Day
         public let daysPastDue: Int
         /// What is chased on this item: open, less disputed, less what unapplied credits cover.
-        public let chased: Int64
+        public let chased: Money
         /// Late interest charged on it with this message.
-        public let interest: Int64
+        public let interest: Money
 
-        public init(item: Int64, invoice: DocumentNumber, due: Day, daysPastDue: Int, chased: Int64, interest: Int64) {
+        public init(item: OpenItem.ID, invoice: DocumentNumber, due: Day, daysPastDue: Int, chased: Money, interest: Money) {
             self.item = item
             self.invoice = invoice
             self.due = due
@@ -111,22 +113,24 @@ public struct DunningNotice: Hashable, Sendable {
     }
 
     public let customer: Customer.ID
+    public let currency: Currency
     public let level: DunningLevel
     public let lines: [Line]
     /// The level's fixed fee.
-    public let fee: Int64
+    public let fee: Money
     /// Broken promises whose escalation this notice carries.
-    public let escalates: [Int64]
+    public let escalates: [PromiseToPay.ID]
     /// What follows besides the message: the actions of its level and of every level before it, since
     /// a hold or a hand-over is a state the account is in, also when old debt enters at a later level.
     public let actions: Set<DunningAction>
 
-    public init(customer: Customer.ID, level: DunningLevel, lines: [Line], fee: Int64, escalates: [Int64],
+    public init(customer: Customer.ID, currency: Currency, level: DunningLevel, lines: [Line], fee: Money, escalates: [PromiseToPay.ID],
                 actions: Set<DunningAction>? = nil) throws(MoneyError) {
-        chased = try Money.total(lines.map(\.chased))
-        interest = try Money.total(lines.map(\.interest))
-        charges = try Money.total([fee, interest])
+        chased = try Money.total(lines.map(\.chased), in: currency)
+        interest = try Money.total(lines.map(\.interest), in: currency)
+        charges = try Money.total([fee, interest], in: currency)
         self.customer = customer
+        self.currency = currency
         self.level = level
         self.lines = lines
         self.fee = fee
@@ -136,10 +140,10 @@ public struct DunningNotice: Hashable, Sendable {
 
     /// What the notice chases, and the interest on it: sums made once, exact (`.overflow` at making
     /// the notice rather than a trap when shown).
-    public let chased: Int64
-    public let interest: Int64
+    public let chased: Money
+    public let interest: Money
     /// Fee and interest: charged as one fee receivable.
-    public let charges: Int64
+    public let charges: Money
 }
 
 /// The dunning rule: what to send each customer on a day.
@@ -153,17 +157,19 @@ public struct DunningNotice: Hashable, Sendable {
 public enum DunningPlan {
     public static func notices(for account: DunningAccount, asOf: Day) throws(MoneyError) -> [DunningNotice] {
         guard !account.exempt else { return [] }
-        let openTotal = try Money.total(account.items.map(\.open))
-        guard Int128(openTotal) - Int128(account.unapplied) > 0 else { return [] }
+        let currency = account.currency
+        let openTotal = try Money.total(account.items.map(\.open.minorUnits))
+        guard Int128(openTotal) - Int128(account.unapplied.minorUnits) > 0 else { return [] }
         let pending = account.promises.filter { $0.status(asOf: asOf) == .pending }
         if pending.contains(where: { $0.invoice == nil }) { return [] }
         let broken = account.promises.filter { $0.status(asOf: asOf) == .broken && !$0.escalated }
-        var cover = account.unapplied
+        // Minor units of the account's currency while the rule runs; Money again in what it makes.
+        var cover = account.unapplied.minorUnits
         var byLevel: [Int: [DunningNotice.Line]] = [:]
-        var escalating: [Int: Set<Int64>] = [:]
+        var escalating: [Int: Set<PromiseToPay.ID>] = [:]
         let fees = Set(account.items.filter(\.isFee).map(\.id))
         for item in account.items.sorted(by: { ($0.due, $0.id) < ($1.due, $1.id) }) {
-            var chased = max(0, item.open - item.disputed)
+            var chased = max(0, item.open.minorUnits - item.disputed.minorUnits)
             let covered = min(cover, chased)
             cover -= covered
             chased -= covered
@@ -175,13 +181,13 @@ public enum DunningPlan {
                 level = max(level, min(item.levelSent + 1, account.policy.levels.count))
             }
             guard level > item.levelSent, let reached = account.policy.level(level) else { continue }
-            var interest: Int64 = 0
-            if reached.chargesInterest, let terms = account.policy.lateFee, !item.isFee, item.disputed == 0 {
-                let accrued = try LateInterest.accrued(due: item.due, terms: terms, history: item.history, through: asOf)
+            var interest = Money.zero(currency)
+            if reached.chargesInterest, let terms = account.policy.lateFee, !item.isFee, item.disputed.isZero {
+                let accrued = try LateInterest.accrued(due: item.due, terms: terms, history: item.history, through: asOf, currency: currency)
                 interest = LateInterest.chargeable(accrued: accrued, charged: item.interestCharged, amount: item.amount, terms: terms)
             }
             byLevel[level, default: []].append(.init(item: item.id, invoice: item.invoice, due: item.due, daysPastDue: age,
-                                                      chased: chased, interest: interest))
+                                                      chased: Money(minorUnits: chased, currency: currency), interest: interest))
             escalating[level, default: []].formUnion(breaking)
         }
         var notices: [DunningNotice] = []
@@ -190,8 +196,8 @@ public enum DunningPlan {
             // A level's fee is charged for chasing the debt, not for chasing earlier fees: no fee on fees alone.
             // A fee stated in another currency than the customer's is not charged.
             let chasesDebt = lines.contains { !fees.contains($0.item) }
-            let fee = chasesDebt ? level.fee.flatMap { $0.currency == account.currency ? $0.minorUnits : nil } ?? 0 : 0
-            notices.append(try DunningNotice(customer: account.customer, level: level, lines: lines, fee: fee,
+            let fee = chasesDebt ? level.fee.flatMap { $0.currency == currency ? $0 : nil } ?? .zero(currency) : .zero(currency)
+            notices.append(try DunningNotice(customer: account.customer, currency: currency, level: level, lines: lines, fee: fee,
                                              escalates: (escalating[number] ?? []).sorted(),
                                              actions: account.policy.levels.prefix(number).reduce(into: Set()) { $0.formUnion($1.actions) }))
         }

@@ -1,13 +1,13 @@
 /// An open item as the allocation rule sees it: one instalment of an invoice (or a fee).
 public struct OpenItem: Hashable, Sendable {
-    public let id: Int64
+    public let id: OpenItem.ID
     public let customer: Customer.ID
     public let issue: Day
     public let due: Day
     public let amount: Money
     public let open: Money
 
-    public init(id: Int64, customer: Customer.ID, issue: Day, due: Day, amount: Money, open: Money) {
+    public init(id: OpenItem.ID, customer: Customer.ID, issue: Day, due: Day, amount: Money, open: Money) {
         self.id = id
         self.customer = customer
         self.issue = issue
@@ -19,13 +19,13 @@ public struct OpenItem: Hashable, Sendable {
 
 /// A credit as the allocation rule sees it: a receipt or a credit note with what is left to apply.
 public struct Credit: Hashable, Sendable {
-    public let id: Int64
+    public let id: Credit.ID
     public let customer: Customer.ID
     public let day: Day
     public let unapplied: Money
     public let reversed: Bool
 
-    public init(id: Int64, customer: Customer.ID, day: Day, unapplied: Money, reversed: Bool) {
+    public init(id: Credit.ID, customer: Customer.ID, day: Day, unapplied: Money, reversed: Bool) {
         self.id = id
         self.customer = customer
         self.day = day

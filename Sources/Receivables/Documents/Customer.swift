@@ -1,13 +1,5 @@
 /// A customer who buys on credit: the party every document of the book belongs to.
 public struct Customer: Hashable, Sendable {
-    /// The book's own key for a customer, assigned when it is first stored.
-    public struct ID: Hashable, Sendable, Comparable, CustomStringConvertible {
-        public let rawValue: Int64
-        public init(_ rawValue: Int64) { self.rawValue = rawValue }
-        public static func < (a: ID, b: ID) -> Bool { a.rawValue < b.rawValue }
-        public var description: String { String(rawValue) }
-    }
-
     /// The code users give a customer ("K00001"): unique in the book, the key in every file.
     public struct Code: Hashable, Sendable, Comparable, CustomStringConvertible {
         public let rawValue: String

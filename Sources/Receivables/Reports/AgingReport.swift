@@ -4,16 +4,16 @@ public struct AgingReport: Hashable, Sendable {
         public let customer: Customer.ID
         public let code: Customer.Code
         public let name: String
-        /// Open amounts per bucket, in minor units.
-        public let buckets: [Int64]
-        /// Unapplied credits (advances), in minor units, positive.
-        public let unapplied: Int64
+        /// Open amounts per bucket.
+        public let buckets: [Money]
+        /// Unapplied credits (advances), positive.
+        public let unapplied: Money
         /// Σ buckets − unapplied.
-        public let balance: Int64
+        public let balance: Money
         /// Everything open: the sum of the buckets.
-        public let open: Int64
+        public let open: Money
         /// What is past due: every bucket after the first ("current" on a due-day basis).
-        public let overdue: Int64
+        public let overdue: Money
     }
 
     public let asOf: Day
@@ -21,13 +21,13 @@ public struct AgingReport: Hashable, Sendable {
     public let currency: Currency
     public let buckets: AgingBuckets
     public let rows: [Row]
-    public let totalBuckets: [Int64]
-    public let totalUnapplied: Int64
-    public let totalBalance: Int64
+    public let totalBuckets: [Money]
+    public let totalUnapplied: Money
+    public let totalBalance: Money
     /// Everything open in the report: the sum of the total buckets.
-    public let totalOpen: Int64
+    public let totalOpen: Money
     /// What is past due in the whole report: every bucket after the first.
-    public let totalOverdue: Int64
+    public let totalOverdue: Money
 }
 
 /// Collects what is open as of a day, one contribution at a time, and makes the report.
@@ -113,14 +113,16 @@ public struct AgingAccumulator: Sendable {
             totalUnapplied = try Self.add(totalUnapplied, credit)
             totalBalance = try Self.add(totalBalance, balance)
             let name = names[customer] ?? (Customer.Code("#\(customer.rawValue)"), "")
-            rows.append(.init(customer: customer, code: name.code, name: name.name, buckets: amounts,
-                              unapplied: credit, balance: balance, open: openTotal, overdue: overdue))
+            rows.append(.init(customer: customer, code: name.code, name: name.name, buckets: amounts.map(money),
+                              unapplied: money(credit), balance: money(balance), open: money(openTotal), overdue: money(overdue)))
         }
         rows.sort { ($0.code, $0.customer) < ($1.code, $1.customer) }
         return AgingReport(asOf: asOf, basis: basis, currency: currency, buckets: buckets, rows: rows,
-                           totalBuckets: totals, totalUnapplied: totalUnapplied, totalBalance: totalBalance,
-                           totalOpen: try Money.total(totals), totalOverdue: try Money.total(totals.dropFirst()))
+                           totalBuckets: totals.map(money), totalUnapplied: money(totalUnapplied), totalBalance: money(totalBalance),
+                           totalOpen: money(try Money.total(totals)), totalOverdue: money(try Money.total(totals.dropFirst())))
     }
+
+    private func money(_ minorUnits: Int64) -> Money { Money(minorUnits: minorUnits, currency: currency) }
 
     private static func accumulate(_ total: inout Int64, _ amount: Int64) throws(MoneyError) {
         total = try add(total, amount)

@@ -5,10 +5,10 @@ public struct CustomerLedger: Hashable, Sendable {
         public let kind: EntryKind
         public let document: String
         public let description: String
-        /// What the customer owes more (debit) or less (credit) through this document, minor units.
-        public let debit: Int64
-        public let credit: Int64
-        public let balance: Int64
+        /// What the customer owes more (debit) or less (credit) through this document.
+        public let debit: Money
+        public let credit: Money
+        public let balance: Money
     }
 
     public let customer: Customer.Code
@@ -16,9 +16,9 @@ public struct CustomerLedger: Hashable, Sendable {
     public let currency: Currency
     public let from: Day?
     public let to: Day
-    public let opening: Int64
+    public let opening: Money
     public let lines: [Line]
-    public var closing: Int64 { lines.last?.balance ?? opening }
+    public var closing: Money { lines.last?.balance ?? opening }
 
     /// A movement of the customer's net position before running balances are known.
     public struct Movement: Hashable, Sendable {
@@ -28,8 +28,8 @@ public struct CustomerLedger: Hashable, Sendable {
         public let document: String
         public let description: String
         /// Signed: positive raises what the customer owes.
-        public let amount: Int64
-        public init(day: Day, sequence: Int64, kind: EntryKind, document: String, description: String, amount: Int64) {
+        public let amount: Money
+        public init(day: Day, sequence: Int64, kind: EntryKind, document: String, description: String, amount: Money) {
             self.day = day
             self.sequence = sequence
             self.kind = kind
@@ -40,24 +40,28 @@ public struct CustomerLedger: Hashable, Sendable {
     }
 
     /// Orders the movements by day then sequence and runs the balance from `opening`; a running
-    /// balance beyond 64 bits is `.overflow`.
+    /// balance beyond 64 bits is `.overflow`, an amount of another currency `.currencyMismatch`.
     public init(customer: Customer.Code, name: String, currency: Currency, from: Day?, to: Day,
-                opening: Int64, movements: [Movement]) throws(MoneyError) {
+                opening: Money, movements: [Movement]) throws(MoneyError) {
         self.customer = customer
         self.name = name
         self.currency = currency
         self.from = from
         self.to = to
         self.opening = opening
-        var balance = Int128(opening)
+        guard opening.currency == currency else { throw .currencyMismatch(currency, opening.currency) }
+        let money = { (minorUnits: Int64) in Money(minorUnits: minorUnits, currency: currency) }
+        var balance = Int128(opening.minorUnits)
         var lines: [Line] = []
         lines.reserveCapacity(movements.count)
         for movement in movements.sorted(by: { ($0.day, $0.sequence) < ($1.day, $1.sequence) }) {
-            balance += Int128(movement.amount)
-            guard let running = Int64(exactly: balance), movement.amount != .min else { throw .overflow }
+            guard movement.amount.currency == currency else { throw .currencyMismatch(currency, movement.amount.currency) }
+            let amount = movement.amount.minorUnits
+            balance += Int128(amount)
+            guard let running = Int64(exactly: balance), amount != .min else { throw .overflow }
             lines.append(Line(day: movement.day, kind: movement.kind, document: movement.document,
-                              description: movement.description, debit: max(movement.amount, 0),
-                              credit: max(-movement.amount, 0), balance: running))
+                              description: movement.description, debit: money(max(amount, 0)),
+                              credit: money(max(-amount, 0)), balance: money(running)))
         }
         self.lines = lines
     }

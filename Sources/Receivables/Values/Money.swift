@@ -35,6 +35,18 @@ public struct Money: Hashable, Sendable, Comparable, CustomStringConvertible {
         return result
     }
 
+    /// Σ of amounts of `currency`, exact as `total` of their minor units; an amount of another
+    /// currency is `.currencyMismatch`, never added.
+    public static func total<S: Sequence>(_ amounts: S, in currency: Currency) throws(MoneyError) -> Money where S.Element == Money {
+        var sum: Int128 = 0
+        for amount in amounts {
+            guard amount.currency == currency else { throw .currencyMismatch(currency, amount.currency) }
+            sum += Int128(amount.minorUnits)
+        }
+        guard let result = Int64(exactly: sum) else { throw .overflow }
+        return Money(minorUnits: result, currency: currency)
+    }
+
     /// `value × numerator ÷ denominator`, rounded half away from zero, in 128 bits; nil when the
     /// denominator is zero or the result does not fit 64 bits.
     public static func scaled(_ value: Int64, by numerator: Int64, over denominator: Int64) -> Int64? {
@@ -80,6 +92,9 @@ public struct Money: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// "1234.50" for CNY, "1234" for JPY, "-0.05" for a negative amount: exact, no grouping.
     public var decimalString: String { Money.decimalString(minorUnits, exponent: currency.exponent) }
+
+    /// "1,234.50": the decimal string with thousands grouped, for people to read.
+    public var groupedDecimalString: String { Money.decimalString(minorUnits, exponent: currency.exponent, grouping: true) }
 
     public var description: String { "\(decimalString) \(currency.code)" }
 

@@ -20,7 +20,7 @@ extension BookAPI {
         return .json(.object([("as_of", .string(asOf.description)), ("customers", .array(rows.map { row in
             .object([
                 ("code", .string(row.code.rawValue)), ("name", .string(row.name)),
-                ("overdue", .string(Money(minorUnits: row.overdue, currency: row.currency).decimalString)),
+                ("overdue", .string(row.overdue.decimalString)),
                 ("days_overdue", .int(Int64(row.daysOverdue))), ("reasons", .array(row.reasons.map { .string($0.rawValue) })),
                 ("next_action", row.nextAction.map { .object([("day", .string($0.day.description)), ("action", .string($0.action))]) } ?? .null),
                 ("open_disputes", .int(Int64(row.openDisputes))), ("on_hold", .bool(row.onHold)),
@@ -35,7 +35,7 @@ extension BookAPI {
         let id = try await Collections(storage: storage, caller: caller).promise(
             customer: Customer.Code(code), invoice: Self.number(body.invoice), amount: body.amount,
             made: try body.date.map { try Field.day($0, "date") } ?? today(), due: try Field.day(body.due, "due"), note: body.note ?? "")
-        return .json(.object([("id", .int(id))]), status: .created)
+        return .json(.object([("id", .id(id))]), status: .created)
     }
 
     @Sendable func recordActivity(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -48,7 +48,7 @@ extension BookAPI {
             day: try body.date.map { try Field.day($0, "date") } ?? today(), outcome: body.outcome,
             nextActionDay: try body.next_action_day.flatMap { $0.isEmpty ? nil : try Field.day($0, "next_action_day") },
             nextAction: body.next_action ?? "")
-        return .json(.object([("id", .int(id))]), status: .created)
+        return .json(.object([("id", .id(id))]), status: .created)
     }
 
     @Sendable func openDispute(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -58,7 +58,7 @@ extension BookAPI {
         let id = try await Collections(storage: storage, caller: caller).openDispute(
             invoice: number, amount: body.amount.flatMap { $0.isEmpty ? nil : $0 }, reason: body.reason,
             day: try body.date.map { try Field.day($0, "date") } ?? today())
-        return .json(.object([("id", .int(id))]), status: .created)
+        return .json(.object([("id", .id(id))]), status: .created)
     }
 
     static func number(_ text: String?) -> DocumentNumber? {

@@ -168,7 +168,7 @@ public struct BookAPI: Sendable {
 
     @Sendable func reverseAllocation(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let id = try context.parameters.require("id", as: Int64.self)
+        let id = AllocationRecord.ID(try context.parameters.require("id", as: Int64.self))
         let body = try await request.decode(as: ReversalBody.self, context: context)
         let record = try await Cash(storage: storage, caller: caller)
             .reverseAllocation(id, day: try Field.day(body.date, "date"), reason: body.reason)
@@ -180,15 +180,16 @@ public struct BookAPI: Sendable {
         let asOf = today()
         let (stored, aging) = try await Reports(storage: storage, caller: try context.requireCaller()).customerStanding(code, asOf: asOf)
         let customer = stored.customer
-        let amount = { (minor: Int64) in JSONText.string(Money(minorUnits: minor, currency: customer.currency).decimalString) }
+        let zero = Money.zero(customer.currency)
+        let amount = { (money: Money) in JSONText.string(money.decimalString) }
         return .json(.object([
             ("id", .int(stored.id.rawValue)), ("code", .string(customer.code.rawValue)), ("name", .string(customer.name)),
             ("currency", .string(customer.currency.code)), ("payment_terms", .string(customer.terms.description)),
             ("credit_limit", .string(customer.creditLimit.decimalString)), ("category", .string(customer.category)),
             ("email", .string(customer.email)), ("phone", .string(customer.phone)),
             ("as_of", .string(asOf.description)),
-            ("open", amount(aging?.open ?? 0)), ("overdue", amount(aging?.overdue ?? 0)),
-            ("unapplied", amount(aging?.unapplied ?? 0)), ("balance", amount(aging?.balance ?? 0)),
+            ("open", amount(aging?.open ?? zero)), ("overdue", amount(aging?.overdue ?? zero)),
+            ("unapplied", amount(aging?.unapplied ?? zero)), ("balance", amount(aging?.balance ?? zero)),
         ]))
     }
 
@@ -233,10 +234,10 @@ public struct BookAPI: Sendable {
         let to = check.optionalDay(query.get("to"), "to") ?? today()
         try check.done()
         let limit = try pageSize(query.get("limit"))
-        let after = query.get("after").flatMap { Int64($0) } ?? 0
+        let after = JournalEntry.ID(query.get("after").flatMap { Int64($0) } ?? 0)
         let entries = try await Reports(storage: storage, caller: caller).journal(from: from, to: to, after: after, limit: limit)
         let list: [JSONText] = entries.map { id, entry in
-            .object([("id", .int(id)), ("date", .string(entry.day.description)), ("kind", .string(entry.kind.rawValue)),
+            .object([("id", .id(id)), ("date", .string(entry.day.description)), ("kind", .string(entry.kind.rawValue)),
                      ("document", .string(entry.document)),
                      ("lines", .array(entry.lines.map { line in
                          .object([("account", .string(line.account.code)),
@@ -244,7 +245,7 @@ public struct BookAPI: Sendable {
                                   ("credit", .string(line.amount.isNegative ? Money(minorUnits: -line.amount.minorUnits, currency: line.amount.currency).decimalString : "0.00"))])
                      }))])
         }
-        return .json(.object([("entries", .array(list)), ("next", entries.count == limit ? entries.last.map { .int($0.id) } ?? .null : .null)]))
+        return .json(.object([("entries", .array(list)), ("next", entries.count == limit ? entries.last.map { .id($0.id) } ?? .null : .null)]))
     }
 
     private func pageSize(_ text: String?) throws -> Int {

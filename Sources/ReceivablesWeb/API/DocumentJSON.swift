@@ -12,7 +12,7 @@ enum DocumentJSON {
     static func invoice(_ stored: StoredInvoice) -> JSONText {
         let invoice = stored.invoice
         return .object([
-            ("id", .int(stored.id)), ("number", .string(invoice.number.rawValue)), ("customer", .string(invoice.customer.rawValue)),
+            ("id", .id(stored.id)), ("number", .string(invoice.number.rawValue)), ("customer", .string(invoice.customer.rawValue)),
             ("issue_date", .string(invoice.issue.description)), ("amount", .string(invoice.amount.decimalString)),
             ("currency", .string(invoice.amount.currency.code)), ("description", .string(invoice.description)),
             ("due_schedule", .array(invoice.schedule.map {
@@ -23,7 +23,7 @@ enum DocumentJSON {
 
     static func credit(_ credit: StoredCredit) -> JSONText {
         .object([
-            ("id", .int(credit.id)), ("kind", .string(credit.kind.rawValue)), ("reference", .string(credit.reference.rawValue)),
+            ("id", .id(credit.id)), ("kind", .string(credit.kind.rawValue)), ("reference", .string(credit.reference.rawValue)),
             ("date", .string(credit.day.description)), ("amount", .string(credit.amount.decimalString)),
             ("unapplied", .string(credit.unapplied.decimalString)), ("currency", .string(credit.amount.currency.code)),
             ("method", credit.method.map { .string($0.rawValue) } ?? .null),
@@ -32,7 +32,7 @@ enum DocumentJSON {
     }
 
     static func allocation(_ record: AllocationRecord) -> JSONText {
-        .object([("id", .int(record.id)), ("kind", .string(record.kind.rawValue)), ("date", .string(record.day.description)),
-                 ("amount", .string(record.amount.decimalString)), ("open_item", record.item.map { .int($0) } ?? .null)])
+        .object([("id", .id(record.id)), ("kind", .string(record.kind.rawValue)), ("date", .string(record.day.description)),
+                 ("amount", .string(record.amount.decimalString)), ("open_item", record.item.map { .id($0) } ?? .null)])
     }
 }

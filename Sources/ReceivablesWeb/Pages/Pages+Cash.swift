@@ -19,23 +19,22 @@ extension Pages {
         let caller = try context.requireCaller()
         let query = request.uri.queryParameters
         let language = UILanguage.of(request)
-        var values: [String: Any] = ["date": today().description, "methods": PaymentMethod.allCases.map(\.rawValue)]
-        if let done = query.get("done") { values["done"] = done }
+        let date = today().description, methods = PaymentMethod.allCases.map(\.rawValue), done = query.get("done")
         guard let code = query.get("customer"), !code.isEmpty else {
-            return renderer.page("cash", title: "cash", language: language, context: context, values: values)
+            return renderer.page("cash", title: "cash", language: language, context: context,
+                                 content: CashView(date: date, methods: methods, done: done, customer: nil, amount: "", reference: "", invoices: []))
         }
         let amountText = query.get("amount") ?? ""
         // What the book would apply oldest due first, within the amount received: the proposal the user may change.
         let proposal = try await Cash(storage: storage, caller: caller).proposal(customer: Customer.Code(code), amount: amountText)
-        values["customer"] = ["code": code, "name": proposal.customer.customer.name]
-        values["amount"] = amountText
-        values["reference"] = query.get("reference") ?? ""
-        values["invoices"] = proposal.invoices.map { invoice, proposed -> [String: Any] in
-            ["number": invoice.number.rawValue, "issue": invoice.issue.description, "due": invoice.due.description,
-             "open": Display.money(invoice.open.minorUnits, invoice.open.currency),
-             "proposed": proposed.isPositive ? proposed.decimalString : ""]
-        }
-        return renderer.page("cash", title: "cash", language: language, context: context, values: values)
+        let view = CashView(
+            date: date, methods: methods, done: done, customer: .init(code: code, name: proposal.customer.customer.name),
+            amount: amountText, reference: query.get("reference") ?? "",
+            invoices: proposal.invoices.map { invoice, proposed in
+                .init(number: invoice.number.rawValue, issue: invoice.issue.description, due: invoice.due.description,
+                      open: Display.money(invoice.open), proposed: proposed.isPositive ? proposed.decimalString : "")
+            })
+        return renderer.page("cash", title: "cash", language: language, context: context, content: view)
     }
 
     @Sendable func recordReceipt(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -25,76 +25,71 @@ extension Pages {
         let day = today()
         let rows = try await Collections(storage: storage, caller: caller).worklist(asOf: day)
         let language = UILanguage.of(request)
-        let values: [String: Any] = [
-            "as_of": day.description,
-            "rows": rows.map { row -> [String: Any] in
-                var values: [String: Any] = [
-                    "code": row.code.rawValue, "name": row.name, "overdue": Display.money(row.overdue, row.currency),
-                    "days": row.daysOverdue, "on_hold": row.onHold,
-                    "reasons": row.reasons.map { language.strings["reason_\($0.rawValue)"] ?? $0.rawValue },
-                    "urgent": row.reasons.contains(.brokenPromise),
-                ]
-                if let next = row.nextAction { values["next"] = "\(next.day) \(next.action)" }
-                return values
-            },
-        ]
-        return renderer.page("worklist", title: "worklist", language: language, context: context, values: values)
+        let view = WorklistView(asOf: day.description, rows: rows.map { row in
+            .init(code: row.code.rawValue, name: row.name, overdue: Display.money(row.overdue), days: row.daysOverdue, onHold: row.onHold,
+                  reasons: row.reasons.map { language.strings["reason_\($0.rawValue)"] ?? $0.rawValue },
+                  urgent: row.reasons.contains(.brokenPromise), next: row.nextAction.map { "\($0.day) \($0.action)" })
+        })
+        return renderer.page("worklist", title: "worklist", language: language, context: context, content: view)
     }
 
     @Sendable func outbox(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let query = request.uri.queryParameters
         let status = query.get("status").flatMap { OutboxStatus(rawValue: String($0)) }
-        let before = query.get("before").flatMap { Int64($0) }
+        let before = query.get("before").flatMap { Int64($0) }.map(StoredOutboxMessage.ID.init)
         let messages = try await Outbox(storage: storage, caller: caller).messages(status: status, limit: Limits.pageSizeDefault, before: before)
         let language = UILanguage.of(request)
-        var values: [String: Any] = [
-            "messages": messages.map { stored -> [String: Any] in
-                ["id": stored.id, "status": language.strings["status_\(stored.status.rawValue)"] ?? stored.status.rawValue,
-                 "failed": stored.status == .failed, "channel": stored.message.channel.rawValue, "recipient": stored.message.recipient,
-                 "subject": stored.message.subject, "attempts": stored.attempts, "error": stored.lastError ?? "", "created": stored.createdAt]
+        let statusName = { (status: OutboxStatus) in language.strings["status_\(status.rawValue)"] ?? status.rawValue }
+        let view = OutboxView(
+            messages: messages.map { stored in
+                .init(id: stored.id.rawValue, status: statusName(stored.status), failed: stored.status == .failed,
+                      channel: stored.message.channel.rawValue, recipient: stored.message.recipient, subject: stored.message.subject,
+                      attempts: stored.attempts, error: stored.lastError ?? "", created: stored.createdAt)
             },
-            "filters": ([nil] + OutboxStatus.allCases.map(Optional.some)).map { option -> [String: Any] in
-                ["value": option?.rawValue ?? "", "label": option.map { language.strings["status_\($0.rawValue)"] ?? $0.rawValue } ?? (language.strings["all"] ?? "All"),
-                 "selected": option == status]
+            filters: ([nil] + OutboxStatus.allCases.map(Optional.some)).map { option in
+                .init(value: option?.rawValue ?? "", label: option.map(statusName) ?? (language.strings["all"] ?? "All"), selected: option == status)
             },
-        ]
-        if messages.count == Limits.pageSizeDefault, let last = messages.last {
-            values["older"] = "/outbox?before=\(last.id)" + (status.map { "&status=\($0.rawValue)" } ?? "")
-        }
-        return renderer.page("outbox", title: "outbox", language: language, context: context, values: values)
+            older: messages.count == Limits.pageSizeDefault
+                ? messages.last.map { "/outbox?before=\($0.id)" + (status.map { "&status=\($0.rawValue)" } ?? "") } : nil)
+        return renderer.page("outbox", title: "outbox", language: language, context: context, content: view)
     }
 
     @Sendable func outboxMessage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let stored = try await Outbox(storage: storage, caller: caller).message(try context.parameters.require("id", as: Int64.self))
+        let stored = try await Outbox(storage: storage, caller: caller).message(try Self.id(context))
         let language = UILanguage.of(request)
-        var values: [String: Any] = [
-            "id": stored.id, "status": language.strings["status_\(stored.status.rawValue)"] ?? stored.status.rawValue,
-            "channel": stored.message.channel.rawValue, "recipient": stored.message.recipient, "subject": stored.message.subject,
-            "body": stored.message.body, "attempts": stored.attempts, "language": stored.message.language,
-            "can_resend": caller.principal.role.allows(.chase), "is_letter": stored.message.channel == .letter,
-        ]
-        if let error = stored.lastError { values["error"] = error }
-        if let sent = stored.sentAt { values["sent"] = sent }
-        return renderer.page("outbox_message", title: "outbox", language: language, context: context, values: values)
+        let view = OutboxMessageView(
+            id: stored.id.rawValue, status: language.strings["status_\(stored.status.rawValue)"] ?? stored.status.rawValue,
+            channel: stored.message.channel.rawValue, recipient: stored.message.recipient, subject: stored.message.subject,
+            body: stored.message.body, attempts: stored.attempts, language: stored.message.language,
+            canResend: caller.principal.role.allows(.chase), isLetter: stored.message.channel == .letter,
+            error: stored.lastError, sent: stored.sentAt)
+        return renderer.page("outbox_message", title: "outbox", language: language, context: context, content: view)
+    }
+
+    /// The row id in the path (`:id`), as the kind of id the route names.
+    static func id<Subject>(_ context: AppRequestContext) throws -> Identifier<Subject> {
+        Identifier(try context.parameters.require("id", as: Int64.self))
     }
 
     /// The message as a printable letter (A4, print CSS).
     @Sendable func outboxLetter(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let stored = try await Outbox(storage: storage, caller: caller).message(try context.parameters.require("id", as: Int64.self))
+        let stored = try await Outbox(storage: storage, caller: caller).message(try Self.id(context))
         return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
                                                .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'"],
                         body: .init(byteBuffer: ByteBuffer(string: OutboxLetter.html(stored))))
     }
 
     /// A notice's fee and interest (charged as one fee invoice, so within one document's limit).
-    static func charges(_ notice: NoticeRecord) -> Int64 { (try? Money.total([notice.fee, notice.interest])) ?? .max }
+    static func charges(_ notice: NoticeRecord) -> Money {
+        (try? notice.fee.adding(notice.interest)) ?? Money(minorUnits: .max, currency: notice.fee.currency)
+    }
 
     @Sendable func resend(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let id = try context.parameters.require("id", as: Int64.self)
+        let id: StoredOutboxMessage.ID = try Self.id(context)
         try await Outbox(storage: storage, caller: caller).resend(id)
         return Self.back(to: "/outbox/\(id)")
     }
@@ -105,16 +100,15 @@ extension Pages {
         let all = request.uri.queryParameters.get("all") == "1"
         let disputes = try await Collections(storage: storage, caller: caller).disputes(status: all ? nil : .open)
         let language = UILanguage.of(request)
-        let values: [String: Any] = [
-            "all": all, "today": day.description, "can_resolve": caller.principal.role.allows(.writeBook),
-            "can_reject": caller.principal.role.allows(.chase),
-            "disputes": disputes.map { dispute -> [String: Any] in
-                ["id": dispute.id, "invoice": dispute.invoice.rawValue, "amount": Display.money(dispute.amount.minorUnits, dispute.amount.currency),
-                 "reason": dispute.reason, "opened": dispute.opened.description, "age": dispute.opened.distance(to: dispute.closed ?? day),
-                 "owner": dispute.owner, "status": dispute.status.rawValue, "open": dispute.status == .open, "resolution": dispute.resolution]
-            },
-        ]
-        return renderer.page("disputes", title: "disputes", language: language, context: context, values: values)
+        let view = DisputesView(
+            all: all, today: day.description, canResolve: caller.principal.role.allows(.writeBook), canReject: caller.principal.role.allows(.chase),
+            disputes: disputes.map { dispute in
+                .init(id: dispute.id.rawValue, invoice: dispute.invoice.rawValue, amount: Display.money(dispute.amount), reason: dispute.reason,
+                      opened: dispute.opened.description, age: dispute.opened.distance(to: dispute.closed ?? day), owner: dispute.owner,
+                      status: language.strings["dispute_\(dispute.status.rawValue)"] ?? dispute.status.rawValue, open: dispute.status == .open,
+                      resolution: dispute.resolution)
+            })
+        return renderer.page("disputes", title: "disputes", language: language, context: context, content: view)
     }
 
     struct CloseDisputeForm: Decodable {
@@ -125,7 +119,7 @@ extension Pages {
 
     @Sendable func closeDispute(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let id = try context.parameters.require("id", as: Int64.self)
+        let id: DisputeRecord.ID = try Self.id(context)
         var request = request
         let form = try await Self.form(CloseDisputeForm.self, from: &request)
         let creditNote = form.credit_note.flatMap { $0.trimmed.isEmpty ? nil : DocumentNumber($0.trimmed) }
@@ -192,26 +186,29 @@ extension Pages {
     }
 
     /// The customer's collections timeline as the customer page shows it.
-    func timelineValues(_ code: Customer.Code, caller: Caller, language: UILanguage, currency: Currency) async throws -> [[String: Any]] {
+    func timeline(_ code: Customer.Code, caller: Caller, language: UILanguage) async throws -> [CustomerView.TimelineEntry] {
         let day = today()
-        let money = { (minor: Int64) in Display.money(minor, currency) }
+        let words = language.strings
         return try await Collections(storage: storage, caller: caller).timeline(customer: code, asOf: day, limit: 100).map { entry in
             switch entry {
             case .activity(let a):
                 var text = a.outcome
                 if let next = a.nextActionDay { text += " → \(next) \(a.nextAction)" }
-                return ["day": a.day.description, "what": language.strings["kind_\(a.kind.rawValue)"] ?? a.kind.rawValue, "who": a.actor,
-                        "text": text, "invoice": a.invoice?.rawValue ?? ""]
+                return .init(day: a.day.description, what: words["kind_\(a.kind.rawValue)"] ?? a.kind.rawValue, who: a.actor,
+                             text: text, invoice: a.invoice?.rawValue ?? "")
             case .notice(let n):
-                return ["day": n.day.description, "what": "\(language.strings["dunning_notice"] ?? "Dunning") \(n.level)", "who": n.policy,
-                        "text": "\(n.levelName): \(money(n.chased))" + (Self.charges(n) > 0 ? " + \(money(Self.charges(n)))" : ""), "invoice": ""]
+                let charges = Self.charges(n)
+                return .init(day: n.day.description, what: "\(words["dunning_notice"] ?? "Dunning") \(n.level)", who: n.policy,
+                             text: "\(n.levelName): \(Display.money(n.chased))" + (charges.isPositive ? " + \(Display.money(charges))" : ""),
+                             invoice: "")
             case .promise(let p):
-                return ["day": p.made.description, "what": language.strings["promise"] ?? "Promise", "who": p.recordedBy,
-                        "text": "\(money(p.amount)) → \(p.due) (\(language.strings["promise_\(p.promise.status(asOf: day).rawValue)"] ?? ""))",
-                        "invoice": p.invoice?.rawValue ?? ""]
+                return .init(day: p.made.description, what: words["promise"] ?? "Promise", who: p.recordedBy,
+                             text: "\(Display.money(p.amount)) → \(p.due) (\(words["promise_\(p.promise.status(asOf: day).rawValue)"] ?? ""))",
+                             invoice: p.invoice?.rawValue ?? "")
             case .dispute(let d):
-                return ["day": d.opened.description, "what": language.strings["dispute"] ?? "Dispute", "who": d.owner,
-                        "text": "\(Display.money(d.amount.minorUnits, d.amount.currency)) \(d.reason) (\(d.status.rawValue))", "invoice": d.invoice.rawValue]
+                return .init(day: d.opened.description, what: words["dispute"] ?? "Dispute", who: d.owner,
+                             text: "\(Display.money(d.amount)) \(d.reason) (\(words["dispute_\(d.status.rawValue)"] ?? d.status.rawValue))",
+                             invoice: d.invoice.rawValue)
             }
         }
     }

@@ -52,7 +52,7 @@ extension Pages {
         let caller = try context.requireCaller()
         try caller.principal.require(.writeBook)
         return renderer.page("invoice_new", title: "new_invoice", language: UILanguage.of(request), context: context,
-                             values: ["date": today().description, "customer": request.uri.queryParameters.get("customer") ?? ""])
+                             content: NewInvoiceView(date: today().description, customer: request.uri.queryParameters.get("customer") ?? ""))
     }
 
     @Sendable func issueInvoice(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -98,7 +98,7 @@ extension Pages {
 
     @Sendable func reverseAllocation(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let id = try context.parameters.require("id", as: Int64.self)
+        let id: AllocationRecord.ID = try Self.id(context)
         var request = request
         let form = try await Self.form(ReversalForm.self, from: &request)
         _ = try await Cash(storage: storage, caller: caller)

@@ -21,7 +21,7 @@ extension Pages {
 
     @Sendable func importForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireCaller()
-        return renderer.page("import", title: "import", language: UILanguage.of(request), context: context)
+        return renderer.page("import", title: "import", language: UILanguage.of(request), context: context, content: ImportView())
     }
 
     @Sendable func importCheck(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -43,24 +43,24 @@ extension Pages {
         let id = try uploads.save([UInt8](form.file), user: user)
         let autoAllocate = form.auto_allocate != nil
         let language = UILanguage.of(request)
-        var values: [String: Any] = ["kind": kind.rawValue, "upload": id, "auto_allocate": autoAllocate]
+        var view = ImportView(kind: kind.rawValue, upload: id, autoAllocate: autoAllocate)
         do {
             let outcome = try await Importer(storage: storage, caller: caller)
                 .importFile(kind, path: uploads.path(id, user: user) ?? "", options: .init(autoAllocate: autoAllocate, fileName: "upload", dryRun: true))
             switch outcome {
             case .checked(let summary), .imported(let summary):
-                values["good"] = ["rows": summary.rows, "encoding": summary.encoding]
+                view.good = .init(rows: summary.rows, encoding: summary.encoding)
             case .alreadyImported(let batch):
                 uploads.remove(id, user: user)
-                values["already"] = ["rows": batch.rows, "at": batch.importedAt]
+                view.already = .init(rows: batch.rows, at: batch.importedAt)
             }
         } catch let failure as ImportFailure {
             uploads.remove(id, user: user)
-            values["issues"] = failure.issues.map { ["line": $0.line, "column": $0.column, "reason": $0.reason] }
-            values["issue_count"] = failure.issueCount
-            values["has_issues"] = true
+            view.issues = failure.issues.map { .init(line: $0.line, column: $0.column, reason: $0.reason) }
+            view.issueCount = failure.issueCount
+            view.hasIssues = true
         }
-        return renderer.page("import", title: "import", language: language, context: context, values: values)
+        return renderer.page("import", title: "import", language: language, context: context, content: view)
     }
 
     @Sendable func importConfirm(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -74,11 +74,11 @@ extension Pages {
         defer { uploads.remove(form.upload, user: user) }
         let outcome = try await Importer(storage: storage, caller: caller)
             .importFile(kind, path: path, options: .init(autoAllocate: form.auto_allocate != nil, fileName: "upload"))
-        var values: [String: Any] = [:]
+        var view = ImportView()
         switch outcome {
-        case .imported(let summary), .checked(let summary): values["done"] = ["rows": summary.rows, "kind": kind.rawValue]
-        case .alreadyImported(let batch): values["already"] = ["rows": batch.rows, "at": batch.importedAt]
+        case .imported(let summary), .checked(let summary): view.done = .init(rows: summary.rows, kind: kind.rawValue)
+        case .alreadyImported(let batch): view.already = .init(rows: batch.rows, at: batch.importedAt)
         }
-        return renderer.page("import", title: "import", language: UILanguage.of(request), context: context, values: values)
+        return renderer.page("import", title: "import", language: UILanguage.of(request), context: context, content: view)
     }
 }

@@ -30,20 +30,18 @@ extension Pages {
             if let to = filter.issuedTo { parts.append("to=\(to)") }
             return "/invoices?" + parts.joined(separator: "&")
         }
-        var values: [String: Any] = [
-            "customer": customerCode, "from": filter.issuedFrom?.description ?? "", "to": filter.issuedTo?.description ?? "",
-            "statuses": InvoiceFilter.Status.allCases.map {
-                ["value": $0.rawValue, "label": language.strings["status_\($0.rawValue)"] ?? $0.rawValue, "selected": $0 == filter.status]
+        let view = InvoicesView(
+            customer: customerCode, from: filter.issuedFrom?.description ?? "", to: filter.issuedTo?.description ?? "",
+            statuses: InvoiceFilter.Status.allCases.map {
+                .init(value: $0.rawValue, label: language.strings["status_\($0.rawValue)"] ?? $0.rawValue, selected: $0 == filter.status)
             },
-            "rows": rows.map { row, customer -> [String: Any] in
-                ["number": row.number.rawValue, "code": customer.code.rawValue, "name": customer.name, "issue": row.issue.description,
-                 "due": row.due.description, "amount": Display.money(row.amount.minorUnits, row.amount.currency),
-                 "open": Display.money(row.open.minorUnits, row.open.currency), "overdue": row.isOverdue(asOf: day)]
+            rows: rows.map { row, customer in
+                .init(number: row.number.rawValue, code: customer.code.rawValue, name: customer.name, issue: row.issue.description,
+                      due: row.due.description, amount: Display.money(row.amount), open: Display.money(row.open),
+                      overdue: row.isOverdue(asOf: day))
             },
-        ]
-        if rows.count == Limits.pageSizeDefault { values["next"] = link(page + 1) }
-        if page > 0 { values["previous"] = link(page - 1) }
-        return renderer.page("invoices", title: "invoices", language: language, context: context, values: values)
+            next: rows.count == Limits.pageSizeDefault ? link(page + 1) : nil, previous: page > 0 ? link(page - 1) : nil)
+        return renderer.page("invoices", title: "invoices", language: language, context: context, content: view)
     }
 
     @Sendable func invoice(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -51,28 +49,24 @@ extension Pages {
         let number = DocumentNumber(try context.parameters.require("number"))
         let file = try await Reports(storage: storage, caller: caller).invoiceFile(number)
         let invoice = file.invoice.invoice
-        let money = { (amount: Money) in Display.money(amount.minorUnits, amount.currency) }
-        let values: [String: Any] = [
-            "number": invoice.number.rawValue, "code": file.customer.customer.code.rawValue, "name": file.customer.customer.name,
-            "issue": invoice.issue.description, "amount": money(invoice.amount), "description": invoice.description,
-            "today": today().description,
-            "discount": invoice.discount.map { "\(money($0.amount)) ≤ \($0.until)" } ?? "",
-            "items": file.items.map { ["due": $0.due.description, "amount": money($0.amount), "open": money($0.open)] },
-            "allocations": file.allocations.map { allocation -> [String: Any] in
-                ["id": allocation.record.id, "kind": allocation.record.kind.rawValue, "date": allocation.record.day.description,
-                 "credit": "\(allocation.creditKind.rawValue) \(allocation.creditReference.rawValue)",
-                 "amount": money(allocation.record.amount), "reversed": allocation.record.reversedBy != nil,
-                 "can_reverse": allocation.record.kind == .allocation && allocation.record.reversedBy == nil]
+        let view = InvoiceView(
+            number: invoice.number.rawValue, code: file.customer.customer.code.rawValue, name: file.customer.customer.name,
+            issue: invoice.issue.description, amount: Display.money(invoice.amount), description: invoice.description,
+            today: today().description, discount: invoice.discount.map { "\(Display.money($0.amount)) ≤ \($0.until)" },
+            items: file.items.map { .init(due: $0.due.description, amount: Display.money($0.amount), open: Display.money($0.open)) },
+            allocations: file.allocations.map { allocation in
+                let record = allocation.record
+                return .init(id: record.id.rawValue, kind: record.kind.rawValue, date: record.day.description,
+                             credit: "\(allocation.creditKind.rawValue) \(allocation.creditReference.rawValue)", amount: Display.money(record.amount),
+                             reversed: record.reversedBy != nil, canReverse: record.kind == .allocation && record.reversedBy == nil)
             },
-            "entries": file.entries.map { id, entry -> [String: Any] in
-                ["id": id, "date": entry.day.description, "kind": entry.kind.rawValue, "document": entry.document,
-                 "lines": entry.lines.map { line -> [String: Any] in
-                     ["account": line.account.code,
-                      "debit": line.amount.isPositive ? money(line.amount) : "",
-                      "credit": line.amount.isNegative ? Display.money(-line.amount.minorUnits, line.amount.currency) : ""]
-                 }]
-            },
-        ]
-        return renderer.page("invoice", title: invoice.number.rawValue, language: UILanguage.of(request), context: context, values: values)
+            entries: file.entries.map { id, entry in
+                .init(id: id.rawValue, date: entry.day.description, kind: entry.kind.rawValue, document: entry.document,
+                      lines: entry.lines.map { line in
+                          .init(account: line.account.code, debit: line.amount.isPositive ? Display.money(line.amount) : "",
+                                credit: line.amount.isNegative ? Display.money((try? line.amount.negated()) ?? line.amount) : "")
+                      })
+            })
+        return renderer.page("invoice", title: invoice.number.rawValue, language: UILanguage.of(request), context: context, content: view)
     }
 }

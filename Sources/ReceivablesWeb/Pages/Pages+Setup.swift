@@ -26,9 +26,8 @@ extension Pages {
 
     private func setupPage(_ request: Request, context: AppRequestContext, error: String?) -> Response {
         let token = Sessions.randomToken()
-        var values: [String: Any] = ["setup_csrf": token]
-        if let error { values["error"] = error }
-        var response = renderer.page("setup", title: "setup", language: UILanguage.of(request), context: context, values: values)
+        var response = renderer.page("setup", title: "setup", language: UILanguage.of(request), context: context,
+                                     content: SetupView(setupCSRF: token, error: error))
         response.setCookie(cookies.on(request).setupCSRF(token))
         return response
     }

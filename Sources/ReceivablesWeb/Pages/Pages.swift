@@ -62,7 +62,7 @@ struct Pages {
         let token = Sessions.randomToken()
         let language = UILanguage.of(request)
         var response = renderer.page("login", title: "sign_in", language: language, context: context,
-                                     values: ["login_csrf": token].merging(error.map { ["error": language.strings[$0] ?? $0] } ?? [:]) { $1 },
+                                     content: SignInView(loginCSRF: token, error: error.map { language.strings[$0] ?? $0 }),
                                      status: status)
         response.setCookie(cookies.on(request).loginCSRF(token))
         return response
@@ -115,26 +115,24 @@ struct Pages {
         if caller.principal.role == .collector { return try await worklist(request, context: context) }
         let figures = try await Reports(storage: storage, caller: caller).dashboard(asOf: today())
         let report = figures.aging
-        let currency = report.currency
-        let overdue = report.totalOverdue
-        let open = report.totalOpen
-        let top = report.rows.map { row in (row, row.overdue) }
-            .filter { $0.1 > 0 }.sorted { $0.1 > $1.1 }.prefix(10)
-        let values: [String: Any] = [
-            "as_of": report.asOf.description,
-            "receivables": Display.money(open, currency),
-            "overdue": Display.money(overdue, currency),
-            "advances": Display.money(report.totalUnapplied, currency),
-            "balance": Display.money(report.totalBalance, currency),
-            "chart": AgingChart.svg(labels: report.buckets.labels, amounts: report.totalBuckets, currency: currency),
-            "top": top.map { row, amount in ["code": row.code.rawValue, "name": row.name, "overdue": Display.money(amount, currency)] },
-            "dso": figures.dsoTenths.map { "\($0 / 10).\($0 % 10)" } ?? "–",
-            "receipts": figures.recentReceipts.map { code, name, receipt in
-                ["code": code.rawValue, "name": name, "reference": receipt.reference.rawValue, "date": receipt.day.description,
-                 "amount": Display.money(receipt.amount.minorUnits, receipt.amount.currency)]
-            },
-        ]
-        return renderer.page("dashboard", title: "dashboard", language: UILanguage.of(request), context: context, values: values)
+        let language = UILanguage.of(request)
+        let top = report.rows.filter { $0.overdue.isPositive }.sorted { $0.overdue.minorUnits > $1.overdue.minorUnits }.prefix(10)
+        let view = DashboardView(
+            asOf: report.asOf.description, receivables: Display.money(report.totalOpen), overdue: Display.money(report.totalOverdue),
+            advances: Display.money(report.totalUnapplied), balance: Display.money(report.totalBalance),
+            chart: AgingChart.svg(labels: Self.bucketLabels(report.buckets, language), amounts: report.totalBuckets),
+            dso: figures.dsoTenths.map { "\($0 / 10).\($0 % 10)" } ?? "–",
+            top: top.map { .init(code: $0.code.rawValue, name: $0.name, overdue: Display.money($0.overdue)) },
+            receipts: figures.recentReceipts.map { code, name, receipt in
+                .init(code: code.rawValue, name: name, reference: receipt.reference.rawValue, date: receipt.day.description,
+                      amount: Display.money(receipt.amount))
+            })
+        return renderer.page("dashboard", title: "dashboard", language: language, context: context, content: view)
+    }
+
+    /// The labels of the aging buckets in the page's language ("current" is 未到期 in Chinese).
+    static func bucketLabels(_ buckets: AgingBuckets, _ language: UILanguage) -> [String] {
+        buckets.labels.map { $0 == "current" ? (language.strings["current"] ?? $0) : $0 }
     }
 
     @Sendable func aging(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -149,27 +147,23 @@ struct Pages {
                                                    .contentDisposition: "attachment; filename=\"aging-\(report.asOf).csv\""],
                             body: .init(byteBuffer: ByteBuffer(string: CSVWriter.byteOrderMark + AgingFormats.csv(report))))
         }
-        let currency = report.currency
         let language = UILanguage.of(request)
-        let values: [String: Any] = [
-            "as_of": report.asOf.description, "basis_due": options.basis == .due, "basis_invoice": options.basis == .invoice,
-            "buckets": options.buckets.borders.map(String.init).joined(separator: ","),
-            "labels": report.buckets.labels.map { $0 == "current" ? (language.strings["current"] ?? $0) : $0 },
-            "rows": report.rows.map { row in
-                ["code": row.code.rawValue, "name": row.name,
-                 "cells": row.buckets.enumerated().map { index, amount in
-                     ["amount": Display.money(amount, currency), "bucket": index, "code": row.code.rawValue, "nonzero": amount != 0] as [String: Any]
-                 },
-                 "unapplied": Display.money(row.unapplied, currency), "balance": Display.money(row.balance, currency)] as [String: Any]
+        let borders = options.buckets.borders.map(String.init).joined(separator: ",")
+        let cellQuery = "as_of=\(report.asOf)&basis=\(options.basis.rawValue)&buckets=\(borders)"
+        let view = AgingView(
+            asOf: report.asOf.description, basisDue: options.basis == .due, basisInvoice: options.basis == .invoice, buckets: borders,
+            labels: Self.bucketLabels(report.buckets, language),
+            rows: report.rows.map { row in
+                .init(code: row.code.rawValue, name: row.name,
+                      cells: row.buckets.enumerated().map { index, amount in
+                          .init(amount: Display.money(amount), bucket: index, code: row.code.rawValue, nonzero: !amount.isZero)
+                      },
+                      unapplied: Display.money(row.unapplied), balance: Display.money(row.balance))
             },
-            "totals": report.totalBuckets.map { Display.money($0, currency) },
-            "total_unapplied": Display.money(report.totalUnapplied, currency),
-            "total_balance": Display.money(report.totalBalance, currency),
-            "empty": report.rows.isEmpty,
-            "csv_query": "as_of=\(report.asOf)&basis=\(options.basis.rawValue)&buckets=\(options.buckets.borders.map(String.init).joined(separator: ","))&format=csv",
-            "cell_query": "as_of=\(report.asOf)&basis=\(options.basis.rawValue)&buckets=\(options.buckets.borders.map(String.init).joined(separator: ","))",
-        ]
-        return renderer.page("aging", title: "aging", language: language, context: context, values: values)
+            totals: report.totalBuckets.map(Display.money), totalUnapplied: Display.money(report.totalUnapplied),
+            totalBalance: Display.money(report.totalBalance), empty: report.rows.isEmpty,
+            csvQuery: cellQuery + "&format=csv", cellQuery: cellQuery)
+        return renderer.page("aging", title: "aging", language: language, context: context, content: view)
     }
 
     /// The invoices behind one cell of the aging report.
@@ -183,17 +177,16 @@ struct Pages {
         }
         let (customer, items) = try await Reports(storage: storage, caller: caller)
             .agingCell(customer: Customer.Code(code), options: options, bucket: bucket)
-        let currency = customer.customer.currency
-        let values: [String: Any] = [
-            "code": code, "name": customer.customer.name, "as_of": options.asOf.description,
-            "label": options.buckets.labels[bucket],
-            "items": items.map { number, item in
-                ["number": number.rawValue, "issue": item.issue.description, "due": item.due.description,
-                 "amount": Display.money(item.amount.minorUnits, currency), "open": Display.money(item.open.minorUnits, currency)]
+        let language = UILanguage.of(request)
+        let view = AgingCellView(
+            code: code, name: customer.customer.name, asOf: options.asOf.description,
+            label: Self.bucketLabels(options.buckets, language)[bucket],
+            items: items.map { number, item in
+                .init(number: number.rawValue, issue: item.issue.description, due: item.due.description,
+                      amount: Display.money(item.amount), open: Display.money(item.open))
             },
-            "total": Display.money(try Money.total(items.map(\.item.open.minorUnits)), currency),
-        ]
-        return renderer.page("aging_cell", title: "aging", language: UILanguage.of(request), context: context, values: values)
+            total: Display.money(try Money.total(items.map(\.item.open), in: customer.customer.currency)))
+        return renderer.page("aging_cell", title: "aging", language: language, context: context, content: view)
     }
 
     @Sendable func customers(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -206,21 +199,20 @@ struct Pages {
             .standings(asOf: today(), search: search, sort: sort, page: page, pageSize: Limits.pageSizeDefault)
         let language = UILanguage.of(request)
         let link = { (page: Int) in "/customers?q=\(search.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")&sort=\(sort.rawValue)&page=\(page)" }
-        var values: [String: Any] = [
-            "q": search, "total": total,
-            "rows": rows.map { row -> [String: Any] in
-                ["code": row.summary.code.rawValue, "name": row.summary.name,
-                 "balance": Display.money(row.balance, row.summary.currency), "overdue": Display.money(row.overdue, row.summary.currency),
-                 "limit": row.summary.creditLimit > 0 ? Display.money(row.summary.creditLimit, row.summary.currency) : "–",
-                 "used": row.limitUsedPercent.map { "\($0)%" } ?? "–", "over_limit": (row.limitUsedPercent ?? 0) > 100]
+        let view = CustomersView(
+            q: search, total: total,
+            rows: rows.map { row in
+                .init(code: row.summary.code.rawValue, name: row.summary.name, balance: Display.money(row.balance),
+                      overdue: Display.money(row.overdue),
+                      limit: row.summary.creditLimit.isPositive ? Display.money(row.summary.creditLimit) : "–",
+                      used: row.limitUsedPercent.map { "\($0)%" } ?? "–", overLimit: (row.limitUsedPercent ?? 0) > 100)
             },
-            "sorts": Reports.CustomerSort.allCases.map {
-                ["value": $0.rawValue, "label": language.strings["sort_\($0.rawValue)"] ?? $0.rawValue, "selected": $0 == sort]
+            sorts: Reports.CustomerSort.allCases.map {
+                .init(value: $0.rawValue, label: language.strings["sort_\($0.rawValue)"] ?? $0.rawValue, selected: $0 == sort)
             },
-        ]
-        if (page + 1) * Limits.pageSizeDefault < total { values["next"] = link(page + 1) }
-        if page > 0 { values["previous"] = link(page - 1) }
-        return renderer.page("customers", title: "customers", language: language, context: context, values: values)
+            next: (page + 1) * Limits.pageSizeDefault < total ? link(page + 1) : nil,
+            previous: page > 0 ? link(page - 1) : nil)
+        return renderer.page("customers", title: "customers", language: language, context: context, content: view)
     }
 
     @Sendable func customer(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -230,32 +222,35 @@ struct Pages {
         let ledgerFrom = day.advanced(by: -90)
         let file = try await Reports(storage: storage, caller: caller).customerFile(code, today: day, ledgerFrom: ledgerFrom)
         let customer = file.customer.customer
-        let currency = customer.currency
-        let money = { (minor: Int64) in Display.money(minor, currency) }
+        let zero = Money.zero(customer.currency)
         let language = UILanguage.of(request)
-        var values: [String: Any] = [
-            "code": customer.code.rawValue, "name": customer.name, "currency": currency.code, "terms": customer.terms.description,
-            "open_count": file.openInvoiceCount, "open_shown": file.openInvoices.count, "open_more": file.openInvoiceCount > file.openInvoices.count,
-            "credit_count": file.unappliedCount, "credit_shown": file.unappliedCredits.count,
-            "credit_more": file.unappliedCount > file.unappliedCredits.count, "ledger_asked": ledgerFrom.description,
-            "limit": money(customer.creditLimit.minorUnits), "category": customer.category, "email": customer.email, "phone": customer.phone,
-            "labels": file.buckets.labels.map { $0 == "current" ? (language.strings["current"] ?? $0) : $0 },
-            "cells": (file.aging?.buckets ?? Array(repeating: 0, count: file.buckets.labels.count)).map(money),
-            "balance": money(file.aging?.balance ?? 0), "unapplied": money(file.aging?.unapplied ?? 0),
-            "invoices": file.openInvoices.map { ["number": $0.number.rawValue, "issue": $0.issue.description, "due": $0.due.description,
-                                                 "amount": money($0.amount.minorUnits), "open": money($0.open.minorUnits),
-                                                 "overdue": $0.isOverdue(asOf: day)] },
-            "credits": file.unappliedCredits.map { ["reference": $0.reference.rawValue, "kind": $0.kind.rawValue, "date": $0.day.description,
-                                                    "amount": money($0.amount.minorUnits), "unapplied": money($0.unapplied.minorUnits)] },
-            "ledger_from": file.ledger.from?.description ?? "", "opening": money(file.ledger.opening), "closing": money(file.ledger.closing),
-            "lines": file.ledger.lines.map { ["day": $0.day.description, "document": $0.document, "kind": $0.kind.rawValue,
-                                              "debit": $0.debit == 0 ? "" : money($0.debit), "credit": $0.credit == 0 ? "" : money($0.credit),
-                                              "balance": money($0.balance)] },
-        ]
-        if file.ledgerLinesNotShown > 0 { values["ledger_earlier"] = file.ledgerLinesNotShown }
-        values["timeline"] = try await timelineValues(customer.code, caller: caller, language: language, currency: currency)
-        values["can_chase"] = caller.principal.role.allows(.chase)
-        return renderer.page("customer", title: customer.name, language: language, context: context, values: values)
+        let view = CustomerView(
+            code: customer.code.rawValue, name: customer.name, currency: customer.currency.code, terms: customer.terms.description,
+            openCount: file.openInvoiceCount, openShown: file.openInvoices.count, openMore: file.openInvoiceCount > file.openInvoices.count,
+            creditCount: file.unappliedCount, creditShown: file.unappliedCredits.count,
+            creditMore: file.unappliedCount > file.unappliedCredits.count, ledgerAsked: ledgerFrom.description,
+            limit: Display.money(customer.creditLimit), category: customer.category, email: customer.email, phone: customer.phone,
+            labels: Self.bucketLabels(file.buckets, language),
+            cells: (file.aging?.buckets ?? Array(repeating: zero, count: file.buckets.labels.count)).map(Display.money),
+            balance: Display.money(file.aging?.balance ?? zero), unapplied: Display.money(file.aging?.unapplied ?? zero),
+            invoices: file.openInvoices.map {
+                .init(number: $0.number.rawValue, issue: $0.issue.description, due: $0.due.description, amount: Display.money($0.amount),
+                      open: Display.money($0.open), overdue: $0.isOverdue(asOf: day))
+            },
+            credits: file.unappliedCredits.map {
+                .init(reference: $0.reference.rawValue, kind: $0.kind.rawValue, date: $0.day.description, amount: Display.money($0.amount),
+                      unapplied: Display.money($0.unapplied))
+            },
+            ledgerFrom: file.ledger.from?.description ?? "", opening: Display.money(file.ledger.opening),
+            closing: Display.money(file.ledger.closing),
+            lines: file.ledger.lines.map {
+                .init(day: $0.day.description, document: $0.document, kind: $0.kind.rawValue, debit: Display.moneyUnlessZero($0.debit),
+                      credit: Display.moneyUnlessZero($0.credit), balance: Display.money($0.balance))
+            },
+            ledgerEarlier: file.ledgerLinesNotShown > 0 ? file.ledgerLinesNotShown : nil,
+            timeline: try await timeline(customer.code, caller: caller, language: language),
+            canChase: caller.principal.role.allows(.chase))
+        return renderer.page("customer", title: customer.name, language: language, context: context, content: view)
     }
 
     /// Letters, digits, '-' and '_' of `text`, the rest as '_': safe inside a quoted file name.
@@ -279,12 +274,13 @@ struct Pages {
         let caller = try context.requireCaller()
         let before = request.uri.queryParameters.get("before").flatMap { Int64($0) }
         let records = try await AuditTrail(storage: storage, caller: caller).records(limit: Limits.pageSizeDefault, before: before)
-        var values: [String: Any] = [
-            "records": records.map { ["id": $0.id ?? 0, "at": $0.at, "actor": $0.actor, "action": $0.action, "entity": $0.entity,
-                                      "key": $0.key, "before": $0.before ?? "", "after": $0.after ?? ""] },
-        ]
-        if records.count == Limits.pageSizeDefault, let last = records.last?.id { values["older"] = "/audit?before=\(last)" }
-        return renderer.page("audit", title: "audit", language: UILanguage.of(request), context: context, values: values)
+        let view = AuditView(
+            records: records.map {
+                .init(id: $0.id ?? 0, at: $0.at, actor: $0.actor, action: $0.action, entity: $0.entity, key: $0.key,
+                      before: $0.before ?? "", after: $0.after ?? "")
+            },
+            older: records.count == Limits.pageSizeDefault ? records.last?.id.map { "/audit?before=\($0)" } : nil)
+        return renderer.page("audit", title: "audit", language: UILanguage.of(request), context: context, content: view)
     }
 
     // MARK: forms

@@ -17,22 +17,17 @@ struct Renderer: Sendable {
         return Renderer(library: try await MustacheLibrary(directory: folder.path))
     }
 
-    func page(_ template: String, title: String, language: UILanguage, context: AppRequestContext,
-              values: [String: Any] = [:], status: HTTPResponse.Status = .ok) -> Response {
+    /// The page `template` with its view model `content`, in the frame every page shares.
+    func page<Content>(_ template: String, title: String, language: UILanguage, context: AppRequestContext,
+                       content: Content, status: HTTPResponse.Status = .ok) -> Response {
         let strings = language.strings
-        var object = values
-        object["t"] = strings
-        object["title"] = strings[title] ?? title
-        object["lang"] = language.htmlTag
-        object["other_lang"] = language.other.rawValue
-        object["other_lang_name"] = language.otherName
-        // Only a signed-in page gets `user`: an Optional wrapped in Any would count as present.
-        if let caller = context.caller {
-            object["user"] = ["name": caller.principal.name, "role": caller.principal.role.rawValue,
-                              "can_audit": caller.principal.role.allows(.readAudit)]
+        let user = context.caller.map { caller in
+            PageFrame.User(name: caller.principal.name, role: strings["role_\(caller.principal.role.rawValue)"] ?? caller.principal.role.rawValue,
+                           canAudit: caller.principal.role.allows(.readAudit))
         }
-        object["csrf"] = context.csrf ?? ""
-        let html = library.render(object, withTemplate: template) ?? "template \(template) failed"
+        let frame = PageFrame(t: strings, title: strings[title] ?? title, lang: language.htmlTag, otherLang: language.other.rawValue,
+                              otherLangName: language.otherName, user: user, csrf: context.csrf ?? "")
+        let html = library.render(PageView(frame: frame, content: content), withTemplate: template) ?? "template \(template) failed"
         // The framing, referrer and caching headers come from `SecurityHeadersMiddleware`, as on every answer.
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8",
                                                   .contentSecurityPolicy: "default-src 'self'; style-src 'self' 'unsafe-inline'"],
@@ -40,11 +35,14 @@ struct Renderer: Sendable {
     }
 }
 
-/// Amounts and days as people read them: ¥1,234.56 for CNY, the code in front for others.
+/// Amounts as people read them: ¥1,234.56 for CNY, the code in front for others.
 enum Display {
-    static func money(_ minorUnits: Int64, _ currency: Currency) -> String {
-        let text = Money.decimalString(minorUnits, exponent: currency.exponent, grouping: true)
-        let symbol = currency == .cny ? "¥" : currency.code + " "
-        return minorUnits < 0 ? "-" + symbol + text.dropFirst() : symbol + text
+    static func money(_ money: Money) -> String {
+        let text = money.groupedDecimalString
+        let symbol = money.currency == .cny ? "¥" : money.currency.code + " "
+        return money.isNegative ? "-" + symbol + text.dropFirst() : symbol + text
     }
+
+    /// An amount, or nothing for zero: the debit and credit columns of a ledger.
+    static func moneyUnlessZero(_ money: Money) -> String { money.isZero ? "" : Self.money(money) }
 }

@@ -13,8 +13,8 @@ struct Uploads: Sendable {
         self.folder = folder
     }
 
-    func save(_ bytes: [UInt8], user: Int64) throws -> String {
-        let userFolder = folder.appendingPathComponent(String(user))
+    func save(_ bytes: [UInt8], user: User.ID) throws -> String {
+        let userFolder = folder.appendingPathComponent(user.description)
         try FileManager.default.createDirectory(at: userFolder, withIntermediateDirectories: true)
         removeOld(in: userFolder)
         let id = Secret.random(bytes: 16)
@@ -25,13 +25,13 @@ struct Uploads: Sendable {
     }
 
     /// The path of a user's upload, if the id is well formed and the file is still there.
-    func path(_ id: String, user: Int64) -> String? {
+    func path(_ id: String, user: User.ID) -> String? {
         guard id.count == 32, id.allSatisfy(\.isHexDigit) else { return nil }
-        let path = folder.appendingPathComponent(String(user)).appendingPathComponent(id).path
+        let path = folder.appendingPathComponent(user.description).appendingPathComponent(id).path
         return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 
-    func remove(_ id: String, user: Int64) {
+    func remove(_ id: String, user: User.ID) {
         if let path = path(id, user: user) { try? FileManager.default.removeItem(atPath: path) }
     }
 

@@ -1,0 +1,124 @@
+import Bookkeeping
+import Receivables
+
+// The view models of the book's pages: each is what its template shows, as display strings, flags and
+// links made once here, so that the template only lays them out.
+
+/// The dashboard: totals, the aging chart, the most overdue customers and the latest receipts.
+struct DashboardView {
+    struct Debtor {
+        let code: String
+        let name: String
+        let overdue: String
+    }
+
+    struct Receipt {
+        let code: String
+        let name: String
+        let reference: String
+        let date: String
+        let amount: String
+    }
+
+    let asOf: String
+    let receivables: String
+    let overdue: String
+    let advances: String
+    let balance: String
+    let chart: String
+    let dso: String
+    let top: [Debtor]
+    let receipts: [Receipt]
+}
+
+/// The aging report with a link from every non-zero cell to the items behind it.
+struct AgingView {
+    struct Cell {
+        let amount: String
+        let bucket: Int
+        let code: String
+        let nonzero: Bool
+    }
+
+    struct Row {
+        let code: String
+        let name: String
+        let cells: [Cell]
+        let unapplied: String
+        let balance: String
+    }
+
+    let asOf: String
+    let basisDue: Bool
+    let basisInvoice: Bool
+    let buckets: String
+    let labels: [String]
+    let rows: [Row]
+    let totals: [String]
+    let totalUnapplied: String
+    let totalBalance: String
+    let empty: Bool
+    let csvQuery: String
+    let cellQuery: String
+}
+
+/// The items behind one cell of the aging report.
+struct AgingCellView {
+    struct Item {
+        let number: String
+        let issue: String
+        let due: String
+        let amount: String
+        let open: String
+    }
+
+    let code: String
+    let name: String
+    let asOf: String
+    let label: String
+    let items: [Item]
+    let total: String
+}
+
+/// One page of the customer list.
+struct CustomersView {
+    struct Row {
+        let code: String
+        let name: String
+        let balance: String
+        let overdue: String
+        let limit: String
+        let used: String
+        let overLimit: Bool
+    }
+
+    struct Option {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    let q: String
+    let total: Int
+    let rows: [Row]
+    let sorts: [Option]
+    let next: String?
+    let previous: String?
+}
+
+/// The audit trail, newest first.
+struct AuditView {
+    struct Record {
+        let id: Int64
+        let at: String
+        let actor: String
+        let action: String
+        let entity: String
+        let key: String
+        let before: String
+        let after: String
+    }
+
+    let records: [Record]
+    let older: String?
+}

@@ -1,0 +1,167 @@
+import Bookkeeping
+import Receivables
+
+/// A choice in a select: its value, its label in the page's language, whether it is chosen.
+struct OptionView {
+    let value: String
+    let label: String
+    let selected: Bool
+}
+
+/// One page of the invoice list with its filters.
+struct InvoicesView {
+    struct Row {
+        let number: String
+        let code: String
+        let name: String
+        let issue: String
+        let due: String
+        let amount: String
+        let open: String
+        let overdue: Bool
+    }
+
+    let customer: String
+    let from: String
+    let to: String
+    let statuses: [OptionView]
+    let rows: [Row]
+    let next: String?
+    let previous: String?
+}
+
+/// An invoice with its schedule, allocations (each reversible while in force) and journal entries.
+struct InvoiceView {
+    struct Item {
+        let due: String
+        let amount: String
+        let open: String
+    }
+
+    struct Allocation {
+        let id: Int64
+        let kind: String
+        let date: String
+        let credit: String
+        let amount: String
+        let reversed: Bool
+        let canReverse: Bool
+    }
+
+    struct Entry {
+        struct Line {
+            let account: String
+            let debit: String
+            let credit: String
+        }
+
+        let id: Int64
+        let date: String
+        let kind: String
+        let document: String
+        let lines: [Line]
+    }
+
+    let number: String
+    let code: String
+    let name: String
+    let issue: String
+    let amount: String
+    let description: String
+    let today: String
+    /// The cash discount offered, if any ("¥20.00 ≤ 2026-07-10").
+    let discount: String?
+    let items: [Item]
+    let allocations: [Allocation]
+    let entries: [Entry]
+}
+
+/// The form of a new invoice.
+struct NewInvoiceView {
+    let date: String
+    let customer: String
+}
+
+/// The cash page: a customer's open invoices with what a receipt would pay of each.
+struct CashView {
+    struct Customer {
+        let code: String
+        let name: String
+    }
+
+    struct Invoice {
+        let number: String
+        let issue: String
+        let due: String
+        let open: String
+        let proposed: String
+    }
+
+    let date: String
+    let methods: [String]
+    /// The reference of the receipt just recorded.
+    let done: String?
+    let customer: Customer?
+    let amount: String
+    let reference: String
+    let invoices: [Invoice]
+}
+
+/// The import page: the upload form, then what a check found, then what was imported.
+struct ImportView {
+    struct Good {
+        let rows: Int
+        let encoding: String
+    }
+
+    struct Already {
+        let rows: Int
+        let at: String
+    }
+
+    struct Done {
+        let rows: Int
+        let kind: String
+    }
+
+    struct Issue {
+        let line: Int
+        let column: String
+        let reason: String
+    }
+
+    var kind = ""
+    var upload = ""
+    var autoAllocate = false
+    var good: Good?
+    var already: Already?
+    var done: Done?
+    var issues: [Issue] = []
+    var issueCount = 0
+    var hasIssues = false
+}
+
+/// The sign-in form.
+struct SignInView {
+    let loginCSRF: String
+    let error: String?
+}
+
+/// The one-time set-up form.
+struct SetupView {
+    let setupCSRF: String
+    let error: String?
+}
+
+/// An error page: the status, what went wrong and each field at fault.
+struct ErrorView {
+    struct FieldError {
+        let field: String
+        let reason: String
+    }
+
+    let status: Int
+    let problemTitle: String
+    let detail: String
+    let errors: [FieldError]
+}
