@@ -3,7 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import ReceivablesWeb
+@testable import ReceivablesWeb
 import Testing
 import Yams
 

@@ -11,49 +11,26 @@ public struct BookAPI: Sendable {
     let storage: any BookStorage
     let today: @Sendable () -> Day
 
-    /// Every route, as the OpenAPI document lists it (a test holds the two together).
-    public static let routes: [(method: HTTPRequest.Method, path: String)] = [
-        (.get, "aging"), (.get, "customers"), (.post, "customers"), (.get, "customers/{code}/ledger"),
-        (.post, "invoices"), (.get, "invoices/{number}"), (.post, "invoices/{number}/credit-notes"),
-        (.post, "receipts"), (.post, "receipts/{reference}/allocations"), (.post, "receipts/{reference}/reversal"),
-        (.post, "allocations/{id}/reversal"), (.post, "imports/{kind}"),
-        (.get, "customers/{code}"), (.get, "customers/{code}/advances"), (.get, "invoices"), (.get, "journal"),
-        (.get, "dunning/plan"), (.get, "worklist"), (.post, "customers/{code}/promises"), (.post, "customers/{code}/activities"),
-        (.post, "invoices/{number}/disputes"),
+    /// Every route, as the OpenAPI document lists it (a test holds the two together), with the
+    /// permission a caller needs for it.
+    static let routes: [Route<BookAPI>] = [
+        Route(.get, "aging", .readBook, BookAPI.aging), Route(.get, "customers", .readBook, BookAPI.customers),
+        Route(.post, "customers", .writeBook, BookAPI.addCustomer), Route(.get, "customers/{code}/ledger", .readBook, BookAPI.ledger),
+        Route(.post, "invoices", .writeBook, BookAPI.issueInvoice), Route(.get, "invoices/{number}", .readBook, BookAPI.invoice),
+        Route(.post, "invoices/{number}/credit-notes", .writeBook, BookAPI.creditNote), Route(.post, "receipts", .writeBook, BookAPI.recordReceipt),
+        Route(.post, "receipts/{reference}/allocations", .writeBook, BookAPI.allocate),
+        Route(.post, "receipts/{reference}/reversal", .writeBook, BookAPI.reverseReceipt),
+        Route(.post, "allocations/{id}/reversal", .writeBook, BookAPI.reverseAllocation), Route(.post, "imports/{kind}", .writeBook, BookAPI.importFile),
+        Route(.get, "customers/{code}", .readBook, BookAPI.customer), Route(.get, "customers/{code}/advances", .readBook, BookAPI.advances),
+        Route(.get, "invoices", .readBook, BookAPI.invoices), Route(.get, "journal", .readBook, BookAPI.journal),
+        Route(.get, "dunning/plan", .readBook, BookAPI.dunningPlan), Route(.get, "worklist", .readBook, BookAPI.worklist),
+        Route(.post, "customers/{code}/promises", .chase, BookAPI.recordPromise),
+        Route(.post, "customers/{code}/activities", .chase, BookAPI.recordActivity),
+        Route(.post, "invoices/{number}/disputes", .chase, BookAPI.openDispute),
     ]
 
     func register(on group: RouterGroup<AppRequestContext>) {
-        for (method, path) in Self.routes {
-            let routerPath = RouterPath(path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: ""))
-            group.on(routerPath, method: method, use: handler(method, path))
-        }
-    }
-
-    private func handler(_ method: HTTPRequest.Method, _ path: String) -> @Sendable (Request, AppRequestContext) async throws -> Response {
-        switch (method, path) {
-        case (.get, "aging"): aging
-        case (.get, "customers"): customers
-        case (.post, "customers"): addCustomer
-        case (.get, "customers/{code}/ledger"): ledger
-        case (.post, "invoices"): issueInvoice
-        case (.post, "receipts"): recordReceipt
-        case (.post, "receipts/{reference}/allocations"): allocate
-        case (.get, "invoices/{number}"): invoice
-        case (.post, "invoices/{number}/credit-notes"): creditNote
-        case (.post, "receipts/{reference}/reversal"): reverseReceipt
-        case (.post, "allocations/{id}/reversal"): reverseAllocation
-        case (.post, "imports/{kind}"): importFile
-        case (.get, "customers/{code}"): customer
-        case (.get, "customers/{code}/advances"): advances
-        case (.get, "invoices"): invoices
-        case (.get, "journal"): journal
-        case (.get, "dunning/plan"): dunningPlan
-        case (.get, "worklist"): worklist
-        case (.post, "customers/{code}/promises"): recordPromise
-        case (.post, "customers/{code}/activities"): recordActivity
-        case (.post, "invoices/{number}/disputes"): openDispute
-        default: { _, _ in throw Problem(status: .notFound, title: "Not found", detail: "no such route") }
-        }
+        Route.register(Self.routes, of: self, on: group)
     }
 
     @Sendable func aging(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -103,7 +80,6 @@ public struct BookAPI: Sendable {
 
     @Sendable func issueInvoice(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        try caller.principal.require(.writeBook)
         let body = try await request.decode(as: NewInvoiceBody.self, context: context)
         let stored = try await Billing(storage: storage, caller: caller).issueInvoice(customer: Customer.Code(body.customer)) { customer in
             try DocumentInput.checkCurrency(body.currency, of: customer)
@@ -115,7 +91,6 @@ public struct BookAPI: Sendable {
 
     @Sendable func recordReceipt(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        try caller.principal.require(.writeBook)
         let body = try await request.decode(as: NewReceiptBody.self, context: context)
         let application = ReceiptApplication.named(body.invoice.flatMap { $0.isEmpty ? nil : DocumentNumber($0) },
                                                     autoAllocate: body.auto_allocate == true)
@@ -128,9 +103,8 @@ public struct BookAPI: Sendable {
     }
 
     @Sendable func allocate(_ request: Request, context: AppRequestContext) async throws -> Response {
+        // The route's permission was checked before anything is read: a read-only caller learns nothing of the receipt.
         let caller = try context.requireCaller()
-        // Checked before anything is read, so that a read-only caller learns nothing of the receipt.
-        try caller.principal.require(.writeBook)
         let reference = DocumentNumber(try context.parameters.require("reference"))
         let body = try await request.decode(as: AllocationBody.self, context: context)
         let records = try await Cash(storage: storage, caller: caller)
@@ -148,7 +122,6 @@ public struct BookAPI: Sendable {
 
     @Sendable func creditNote(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        try caller.principal.require(.writeBook)
         let invoiceNumber = DocumentNumber(try context.parameters.require("number"))
         let body = try await request.decode(as: CreditNoteBody.self, context: context)
         let credit = try await Billing(storage: storage, caller: caller).issueCreditNote(invoice: invoiceNumber) { stored in
@@ -259,7 +232,6 @@ public struct BookAPI: Sendable {
     /// A CSV file in the body, imported all or nothing exactly as `arbook import` does.
     @Sendable func importFile(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        try caller.principal.require(.writeBook)
         guard let kind = ImportKind(rawValue: try context.parameters.require("kind")) else {
             throw BookError.invalid(field: "kind", reason: "customers, invoices or receipts")
         }

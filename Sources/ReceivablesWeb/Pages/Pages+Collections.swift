@@ -7,18 +7,15 @@ import Receivables
 /// Collections in the pages: the collector's worklist, the outbox with preview and resend, disputes,
 /// and the forms on the customer page (activity, promise, dispute).
 extension Pages {
-    func registerCollections(on group: RouterGroup<AppRequestContext>) {
-        group.get("worklist", use: worklist)
-        group.get("outbox", use: outbox)
-        group.get("outbox/:id", use: outboxMessage)
-        group.get("outbox/:id/letter", use: outboxLetter)
-        group.post("outbox/:id/resend", use: resend)
-        group.get("disputes", use: disputes)
-        group.post("disputes/:id/close", use: closeDispute)
-        group.post("customers/:code/activities", use: recordActivity)
-        group.post("customers/:code/promises", use: recordPromise)
-        group.post("customers/:code/disputes", use: openDispute)
-    }
+    static let collectionsRoutes: [Route<Pages>] = [
+        Route(.get, "worklist", .readBook, Pages.worklist), Route(.get, "outbox", .readBook, Pages.outbox),
+        Route(.get, "outbox/{id}", .readBook, Pages.outboxMessage), Route(.get, "outbox/{id}/letter", .readBook, Pages.outboxLetter),
+        Route(.post, "outbox/{id}/resend", .chase, Pages.resend), Route(.get, "disputes", .readBook, Pages.disputes),
+        // Rejecting is chasing; resolving with a credit note needs writing the book, which the use case checks.
+        Route(.post, "disputes/{id}/close", .chase, Pages.closeDispute),
+        Route(.post, "customers/{code}/activities", .chase, Pages.recordActivity),
+        Route(.post, "customers/{code}/promises", .chase, Pages.recordPromise), Route(.post, "customers/{code}/disputes", .chase, Pages.openDispute),
+    ]
 
     @Sendable func worklist(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()

@@ -49,8 +49,6 @@ extension Pages {
     }
 
     @Sendable func newInvoiceForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let caller = try context.requireCaller()
-        try caller.principal.require(.writeBook)
         return renderer.page("invoice_new", title: "new_invoice", language: UILanguage.of(request), context: context,
                              content: NewInvoiceView(date: today().description, customer: request.uri.queryParameters.get("customer") ?? ""))
     }
@@ -59,7 +57,6 @@ extension Pages {
         let caller = try context.requireCaller()
         var request = request
         let form = try await Self.form(InvoiceForm.self, from: &request)
-        try caller.principal.require(.writeBook)
         let stored = try await Billing(storage: storage, caller: caller).issueInvoice(customer: Customer.Code(form.customer)) { customer in
             try DocumentInput.invoice(number: form.number, customer: customer, issueDate: form.issue_date,
                                       dueDate: form.due_date, amount: form.amount, description: form.description)
@@ -72,7 +69,6 @@ extension Pages {
         let number = DocumentNumber(try context.parameters.require("number"))
         var request = request
         let form = try await Self.form(CreditNoteForm.self, from: &request)
-        try caller.principal.require(.writeBook)
         _ = try await Billing(storage: storage, caller: caller).issueCreditNote(invoice: number) { invoice in
             try DocumentInput.creditNote(number: form.number, invoice: invoice, date: form.date, amount: form.amount, reason: form.reason)
         }
@@ -83,7 +79,6 @@ extension Pages {
         let caller = try context.requireCaller()
         var request = request
         let form = try await Self.form(ApplyForm.self, from: &request)
-        try caller.principal.require(.writeBook)
         let text = form.amount ?? ""
         let number = DocumentNumber(form.invoice)
         _ = try await Cash(storage: storage, caller: caller).allocate(credit: .receipt, reference: DocumentNumber(form.reference), to: number) { currency in

@@ -27,29 +27,24 @@ struct Pages {
     }
 
     func registerSignedIn(on group: RouterGroup<AppRequestContext>) {
-        group.get("/", use: dashboard)
-        group.get("aging", use: aging)
-        group.get("aging/cell", use: agingCell)
-        group.get("customers", use: customers)
-        group.get("customers/:code", use: customer)
-        group.get("customers/:code/ledger.csv", use: customerLedgerCSV)
-        group.get("audit", use: audit)
-        group.get("invoices", use: invoices)
-        group.get("invoices/new", use: newInvoiceForm)
-        group.post("invoices", use: issueInvoice)
-        group.get("invoices/:number", use: invoice)
-        group.post("invoices/:number/credit-notes", use: issueCreditNote)
-        group.post("allocations", use: applyAdvance)
-        group.post("allocations/:id/reversal", use: reverseAllocation)
-        group.post("receipts/reversal", use: reverseReceipt)
-        group.get("import", use: importForm)
-        group.post("import", use: importCheck)
-        group.post("import/confirm", use: importConfirm)
-        group.get("cash", use: cash)
-        group.post("cash", use: recordReceipt)
-        group.post("logout", use: logout)
-        registerCollections(on: group)
+        Route.register(Self.routes, of: self, on: group)
     }
+
+    /// Every page and form of a signed-in user, with the permission each needs.
+    static let routes: [Route<Pages>] = [
+        Route(.get, "/", .readBook, Pages.dashboard), Route(.get, "aging", .readBook, Pages.aging), Route(.get, "aging/cell", .readBook, Pages.agingCell),
+        Route(.get, "customers", .readBook, Pages.customers), Route(.get, "customers/{code}", .readBook, Pages.customer),
+        Route(.get, "customers/{code}/ledger.csv", .readBook, Pages.customerLedgerCSV), Route(.get, "audit", .readAudit, Pages.audit),
+        Route(.get, "invoices", .readBook, Pages.invoices), Route(.get, "invoices/new", .writeBook, Pages.newInvoiceForm),
+        Route(.post, "invoices", .writeBook, Pages.issueInvoice), Route(.get, "invoices/{number}", .readBook, Pages.invoice),
+        Route(.post, "invoices/{number}/credit-notes", .writeBook, Pages.issueCreditNote), Route(.post, "allocations", .writeBook, Pages.applyAdvance),
+        Route(.post, "allocations/{id}/reversal", .writeBook, Pages.reverseAllocation),
+        Route(.post, "receipts/reversal", .writeBook, Pages.reverseReceipt), Route(.get, "import", .readBook, Pages.importForm),
+        Route(.post, "import", .writeBook, Pages.importCheck), Route(.post, "import/confirm", .writeBook, Pages.importConfirm),
+        Route(.get, "cash", .readBook, Pages.cash), Route(.post, "cash", .writeBook, Pages.recordReceipt),
+        // Every role may sign out.
+        Route(.post, "logout", .readBook, Pages.logout),
+    ] + collectionsRoutes
 
     // MARK: signing in and out
 
