@@ -4,12 +4,25 @@ import TestBooks
 /// Runs the built `arbook` binary in a fresh folder, as a user would.
 struct CLI {
     let folder: URL
-    /// The book: a SQLite file in the folder unless a PostgreSQL URL is given.
+    /// The book: the one given, else a database of its own on the test server when `ARBOOK_TEST_ENGINE`
+    /// is postgres, else a SQLite file in the folder.
     let database: String
 
     init(database: String? = nil) throws {
         folder = try Scratch.folder("cli")
-        self.database = database ?? folder.appendingPathComponent("book.sqlite").path
+        self.database = try database ?? (Engine.default == .postgres ? Engine.freshDatabase()
+                                                                      : folder.appendingPathComponent("book.sqlite").path)
+    }
+
+    /// A command line on a SQLite file, whatever engine the run tests: for what only a file book does (backups).
+    static func sqlite() throws -> CLI {
+        let folder = try Scratch.folder("cli")
+        return try CLI(folder: folder, database: folder.appendingPathComponent("book.sqlite").path)
+    }
+
+    private init(folder: URL, database: String) throws {
+        self.folder = folder
+        self.database = database
     }
 
     struct Result {

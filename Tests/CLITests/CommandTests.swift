@@ -2,8 +2,9 @@ import Foundation
 import Testing
 
 @Suite struct CommandTests {
-    func loaded() throws -> CLI {
-        let cli = try CLI()
+    /// A book with two customers and their invoices, on the engine the run tests (or on a SQLite file).
+    func loaded(_ cli: CLI? = nil) throws -> CLI {
+        let cli = try cli ?? CLI()
         #expect(try cli.run("init").status == 0)
         #expect(try cli.run("import", "customers", cli.file("c.csv", "code,name,payment_terms_days\nK00001,上海华盛,30\nK00002,北京恒通,60\n")).status == 0)
         #expect(try cli.run("import", "invoices", cli.file("i.csv", """
@@ -179,8 +180,9 @@ import Testing
 }
 
 @Suite struct BackupCommandTests {
+    /// Backups are of a SQLite file (a PostgreSQL book is backed up by pg_dump or `arbook copy`; `CopyTests`).
     @Test func aBackupIsVerifiedAndRestoresToTheSameBook() throws {
-        let cli = try CommandTests().loaded()
+        let cli = try CommandTests().loaded(CLI.sqlite())
         let aging = try cli.run("aging", "--as-of", "2026-06-30", "--format", "json").out
         let copy = cli.folder.appendingPathComponent("copy.sqlite").path
         let backup = try cli.run("backup", copy)
