@@ -32,10 +32,9 @@ struct Import: AsyncParsableCommand {
                 emit("\(file) is good: \(summary.rows) \(summary.kind.rawValue) would be imported (\(summary.encoding)); nothing written.\n")
             case .imported(let summary):
                 var text = "Imported \(summary.rows) \(summary.kind.rawValue) from \(file) (\(summary.encoding)).\n"
-                for (code, minor) in summary.applied.sorted(by: { $0.key < $1.key }) {
-                    let exponent = Currency(code: code)?.exponent ?? 2
-                    text += "  \(code): \(Money.decimalString(minor, exponent: exponent, grouping: true)) applied to invoices, "
-                        + "\(Money.decimalString(summary.unapplied[code] ?? 0, exponent: exponent, grouping: true)) left as advances\n"
+                for (currency, applied) in summary.applied.sorted(by: { $0.key.code < $1.key.code }) {
+                    text += "  \(currency.code): \(applied.groupedDecimalString) applied to invoices, "
+                        + "\((summary.unapplied[currency] ?? .zero(currency)).groupedDecimalString) left as advances\n"
                 }
                 emit(text)
             }

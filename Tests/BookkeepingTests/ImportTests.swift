@@ -120,8 +120,8 @@ import Testing
             """), autoAllocate: true)
         guard case .imported(let summary) = outcome else { Issue.record("not imported"); return }
         // R1 60 + R2 40 on F1 (20 left as advance), R3 auto-applied to F2 (oldest due), R4 on F3 from its issue day.
-        #expect(summary.applied["CNY"] == 15_000)
-        #expect(summary.unapplied["CNY"] == 2000)
+        #expect(summary.applied[.cny] == Money(minorUnits: 15_000, currency: .cny))
+        #expect(summary.unapplied[.cny] == Money(minorUnits: 2000, currency: .cny))
         #expect(try await book.openOn("F1") == 0)
         #expect(try await book.openOn("F2") == 3000)
         #expect(try await book.openOn("F3") == 5000)

@@ -1,3 +1,5 @@
+import Receivables
+
 /// One bad value in an import file: the line, the column and the rule it broke.
 public struct ImportIssue: Error, Hashable, Sendable, CustomStringConvertible {
     public let line: Int
@@ -39,8 +41,8 @@ public enum ImportOutcome: Sendable, Equatable {
 public struct ImportSummary: Sendable, Equatable {
     public let kind: ImportKind
     public let rows: Int
-    /// Receipts only: total applied to invoices and total left as advances, minor units per currency code.
-    public let applied: [String: Int64]
-    public let unapplied: [String: Int64]
+    /// Receipts only: total applied to invoices and total left as advances, per currency.
+    public let applied: [Currency: Money]
+    public let unapplied: [Currency: Money]
     public let encoding: String
 }

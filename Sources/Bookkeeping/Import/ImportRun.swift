@@ -12,8 +12,8 @@ struct ImportRun {
     var issues: [ImportIssue] = []
     var issueCount = 0
     var rows = 0
-    var applied: [String: Int64] = [:]
-    var unapplied: [String: Int64] = [:]
+    var applied: [Currency: Money] = [:]
+    var unapplied: [Currency: Money] = [:]
 
     init(writer: BookWriter, kind: ImportKind, autoAllocate: Bool) {
         self.writer = writer
@@ -72,12 +72,13 @@ struct ImportRun {
         case .receipt(let receipt, let customer, let currency, let application):
             let credit = try writer.recordReceipt(receipt, customer: customer, currency: currency, application: application)
             // A file whose receipts total more than 64 bits of minor units is refused whole, not trapped on.
-            guard let applied = try? Money.total([self.applied[currency.code, default: 0], credit.amount.minorUnits, -credit.unapplied.minorUnits]),
-                  let unapplied = try? Money.total([self.unapplied[currency.code, default: 0], credit.unapplied.minorUnits]) else {
+            let zero = Money.zero(currency)
+            guard let applied = try? self.applied[currency, default: zero].adding(credit.amount.subtracting(credit.unapplied)),
+                  let unapplied = try? self.unapplied[currency, default: zero].adding(credit.unapplied) else {
                 throw BookError.invalid(field: "amount", reason: "the file's receipts total more than arbook can sum exactly (\(Money.decimalString(.max, exponent: currency.exponent)))")
             }
-            self.applied[currency.code] = applied
-            self.unapplied[currency.code] = unapplied
+            self.applied[currency] = applied
+            self.unapplied[currency] = unapplied
         }
     }
 }
