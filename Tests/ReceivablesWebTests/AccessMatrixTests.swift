@@ -81,6 +81,23 @@ import Testing
         }
     }
 
+    /// What every answer must be: 403 with nothing written when the role lacks the route's permission; for
+    /// a collector, no other customer's data but what they typed, and the answer for another customer's
+    /// document the same as for a missing one (`missing`, the same request naming documents that do not exist).
+    static func judge(_ response: TestResponse, missing: TestResponse?, uri: String, role: Role, permission: Permission, name: String,
+                      book: WebBook, before: String) async throws {
+        let name = "\(role.rawValue) \(name)"
+        if !role.allows(permission) {
+            #expect(response.status == .forbidden, "\(name): \(response.status)")
+            #expect(try await bookState(book) == before, "\(name) changed the book")
+        }
+        guard role == .collector else { return }
+        // What the collector typed may be echoed ("invoice 'SECRET-INV-1' does not exist"); nothing else may show.
+        let text = String(buffer: response.body)
+        #expect(!secrets.contains { !uri.contains($0) && text.contains($0) }, "\(name) showed another customer's data")
+        if let missing { #expect(response.status == missing.status, "\(name): hidden \(response.status), missing \(missing.status)") }
+    }
+
     @Test func everyAPIRouteAnswersEachRoleAsItsPermissionSays() async throws {
         let (book, foreign) = try await Self.book()
         try await book.application().test(.router) { client in
@@ -90,21 +107,11 @@ import Testing
                     let uri = "/api/v1/" + (try Self.fill(route.path, foreign: foreign))
                     let body = route.method == .post ? ByteBuffer(string: "{}") : nil
                     let response = try await client.execute(uri: uri, method: route.method, headers: book.headers(role), body: body) { $0 }
-                    let text = String(buffer: response.body)
-                    let name = "\(role.rawValue) \(route.method) \(route.path)"
-                    if !role.allows(route.permission) {
-                        #expect(response.status == .forbidden, "\(name): \(response.status)")
-                        #expect(try await Self.bookState(book) == before, "\(name) changed the book")
-                    }
-                    if role == .collector {
-                        // What the collector typed may be echoed ("invoice 'SECRET-INV-1' does not exist"); nothing else may show.
-                        #expect(!Self.secrets.contains { !uri.contains($0) && text.contains($0) }, "\(name) showed another customer's data")
-                        if route.path.contains("{"), route.path != "imports/{kind}" {
-                            let missing = "/api/v1/" + (try Self.fill(route.path, foreign: nil))
-                            let other = try await client.execute(uri: missing, method: route.method, headers: book.headers(role), body: body) { $0 }
-                            #expect(response.status == other.status, "\(name): hidden \(response.status), missing \(other.status)")
-                        }
-                    }
+                    let missing = route.path.contains("{") && route.path != "imports/{kind}"
+                        ? try await client.execute(uri: "/api/v1/" + (try Self.fill(route.path, foreign: nil)), method: route.method,
+                                                   headers: book.headers(role), body: body) { $0 } : nil
+                    try await Self.judge(response, missing: missing, uri: uri, role: role, permission: route.permission,
+                                         name: "\(route.method) \(route.path)", book: book, before: before)
                 }
             }
         }
@@ -130,21 +137,11 @@ import Testing
                         body = ByteBuffer(string: "_csrf=\(session.csrf)")
                     }
                     let response = try await client.execute(uri: uri, method: route.method, headers: headers, body: body) { $0 }
-                    let text = String(buffer: response.body)
-                    let name = "\(role.rawValue) \(route.method) \(route.path)"
-                    if !role.allows(route.permission) {
-                        #expect(response.status == .forbidden, "\(name): \(response.status)")
-                        #expect(try await Self.bookState(book) == before, "\(name) changed the book")
-                    }
-                    if role == .collector {
-                        // What the collector typed may be echoed ("invoice 'SECRET-INV-1' does not exist"); nothing else may show.
-                        #expect(!Self.secrets.contains { !uri.contains($0) && text.contains($0) }, "\(name) showed another customer's data")
-                        if route.path.contains("{") {
-                            let missing = "/" + (try Self.fill(route.path, foreign: nil))
-                            let other = try await client.execute(uri: missing, method: route.method, headers: headers, body: body) { $0 }
-                            #expect(response.status == other.status, "\(name): hidden \(response.status), missing \(other.status)")
-                        }
-                    }
+                    let missing = route.path.contains("{")
+                        ? try await client.execute(uri: "/" + (try Self.fill(route.path, foreign: nil)), method: route.method,
+                                                   headers: headers, body: body) { $0 } : nil
+                    try await Self.judge(response, missing: missing, uri: uri, role: role, permission: route.permission,
+                                         name: "\(route.method) \(route.path)", book: book, before: before)
                 }
             }
         }

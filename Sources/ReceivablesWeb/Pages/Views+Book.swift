@@ -92,16 +92,10 @@ struct CustomersView {
         let overLimit: Bool
     }
 
-    struct Option {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
     let q: String
     let total: Int
     let rows: [Row]
-    let sorts: [Option]
+    let sorts: [OptionView]
     let next: String?
     let previous: String?
 }
