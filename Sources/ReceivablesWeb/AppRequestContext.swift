@@ -10,6 +10,8 @@ public struct AppRequestContext: RequestContext {
     public var csrf: String?
     /// Whether the request came over the loopback interface (the set-up page answers only those).
     public let fromLoopback: Bool
+    /// The address the connection came from (empty when unknown): sign-in failures are counted by it.
+    public let clientAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -17,6 +19,7 @@ public struct AppRequestContext: RequestContext {
         csrf = nil
         let address = source.channel.remoteAddress?.ipAddress ?? ""
         fromLoopback = address.hasPrefix("127.") || address == "::1"
+        clientAddress = address
     }
 
     public var maxUploadSize: Int { Limits.requestBytesMax }

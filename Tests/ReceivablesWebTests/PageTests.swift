@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Receivables
+@testable import ReceivablesWeb
 import Testing
 
 /// The pages through the router: signing in, CSRF, sessions, both languages.
@@ -180,20 +181,61 @@ import Testing
         }
     }
 
-    @Test func wrongPasswordsAreThrottled() async throws {
+    /// Posts a sign-in form and returns the answer.
+    func attempt(_ client: some TestClientProtocol, name: String, password: String) async throws -> TestResponse {
+        let form = try await client.execute(uri: "/login", method: .get) { $0 }
+        let loginCSRF = try #require(Self.cookie("arbook_login_csrf", in: form))
+        return try await client.execute(uri: "/login", method: .post,
+                                        headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "arbook_login_csrf=\(loginCSRF)"],
+                                        body: ByteBuffer(string: "name=\(name)&password=\(password.replacingOccurrences(of: " ", with: "+"))&_csrf=\(loginCSRF)")) { $0 }
+    }
+
+    @Test func wrongPasswordsForANameMakeItWaitLongerButNeverLockItOut() async throws {
         let book = try await WebBook()
-        try await book.application().test(.router) { client in
-            for _ in 0..<5 { #expect(try await signIn(client, as: .admin, password: "wrong password") == nil) }
-            // The sixth attempt is refused even with the right password.
-            let form = try await client.execute(uri: "/login", method: .get) { $0 }
-            let loginCSRF = try #require(Self.cookie("arbook_login_csrf", in: form))
-            try await client.execute(uri: "/login", method: .post,
-                                     headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "arbook_login_csrf=\(loginCSRF)"],
-                                     body: ByteBuffer(string: "name=admin&password=password+for+admin&_csrf=\(loginCSRF)")) { response in
-                #expect(response.status == .tooManyRequests)
-            }
+        let clock = Clock()
+        try await book.application(clock: { clock.now }).test(.router) { client in
+            // Three failures are free; the next try must wait a second after the last.
+            for _ in 0..<3 { #expect(try await attempt(client, name: "admin", password: "wrong password").status == .unauthorized) }
+            let refused = try await attempt(client, name: "admin", password: "password for admin")
+            #expect(refused.status == .tooManyRequests)
+            #expect(refused.headers[.retryAfter] == "1")
+            // Each further failure doubles the wait: 2 s after the fourth, 4 s after the fifth.
+            clock.advance(1)
+            #expect(try await attempt(client, name: "admin", password: "wrong password").status == .unauthorized)
+            #expect(try await attempt(client, name: "admin", password: "wrong password").headers[.retryAfter] == "2")
+            clock.advance(2)
+            #expect(try await attempt(client, name: "admin", password: "wrong password").status == .unauthorized)
+            #expect(try await attempt(client, name: "Admin", password: "wrong password").headers[.retryAfter] == "4")
+            // No lock-out: once the wait has passed, the right password signs in, and that clears the count.
+            clock.advance(4)
+            #expect(try await attempt(client, name: "admin", password: "password for admin").status == .seeOther)
+            #expect(try await attempt(client, name: "admin", password: "wrong password").status == .unauthorized)
+            // Another name was never slowed.
             #expect(try await signIn(client, as: .manager) != nil)
         }
+    }
+
+    @Test func guessingManyNamesFromOneAddressIsSlowedToo() async throws {
+        let book = try await WebBook()
+        let clock = Clock()
+        try await book.application(clock: { clock.now }).test(.router) { client async throws in
+            // Ten failures from one address, each on a name of its own (none slowed by name), are free;
+            for index in 0..<10 { #expect(try await attempt(client, name: "guess\(index)", password: "wrong password").status == .unauthorized) }
+            // the eleventh try from that address waits, whatever the name.
+            #expect(try await attempt(client, name: "accountant", password: "password for accountant").status == .tooManyRequests)
+            clock.advance(1)
+            #expect(try await attempt(client, name: "accountant", password: "password for accountant").status == .seeOther)
+        }
+    }
+
+    @Test func theThrottleForgetsFailuresAfterItsWindowAndStaysBounded() async {
+        let throttle = LoginThrottle()
+        for second in 0..<5 { await throttle.failed(name: "x", address: "10.0.0.1", now: Int64(second)) }
+        #expect(await throttle.wait(name: "x", address: "10.0.0.2", now: 5) > 0)
+        #expect(await throttle.wait(name: "x", address: "10.0.0.2", now: 4 + LoginThrottle.windowSeconds) == 0)
+        // A flood of names does not grow the table past its bound (the oldest are dropped at once).
+        for index in 0..<(LoginThrottle.keysMax + 10) { await throttle.failed(name: "n\(index)", address: "a", now: 0) }
+        #expect(await throttle.wait(name: "x", address: "10.0.0.2", now: 6) == 0)
     }
 
     @Test func signingOutNeedsTheSessionsCSRFTokenAndEndsTheSession() async throws {

@@ -72,14 +72,23 @@ struct Pages {
         var request = request
         let form = try await Self.form(LoginForm.self, from: &request)
         let now = clock()
-        guard await throttle.allows(form.name, now: now) else {
-            return try loginPage(request, context: context, error: "too_many", status: .tooManyRequests)
+        let wait = await throttle.wait(name: form.name, address: context.clientAddress, now: now)
+        guard wait == 0 else {
+            context.logger.notice("sign-in refused: too many failures", metadata: [
+                "user": "\(form.name.prefix(User.nameLengthMax))", "address": "\(context.clientAddress)", "wait_seconds": "\(wait)"])
+            let words = UILanguage.of(request).strings
+            var response = try loginPage(request, context: context, error: "\(words["too_many"] ?? "") \(wait) \(words["seconds_later"] ?? "")",
+                                         status: .tooManyRequests)
+            response.headers[.retryAfter] = String(wait)
+            return response
         }
         guard let principal = try await Users(storage: storage, caller: .commandLine).authenticate(name: form.name, password: form.password) else {
-            await throttle.failed(form.name, now: now)
+            await throttle.failed(name: form.name, address: context.clientAddress, now: now)
+            context.logger.notice("sign-in failed", metadata: ["user": "\(form.name.prefix(User.nameLengthMax))",
+                                                              "address": "\(context.clientAddress)"])
             return try loginPage(request, context: context, error: "bad_login", status: .unauthorized)
         }
-        await throttle.succeeded(form.name)
+        await throttle.succeeded(name: form.name)
         let (token, _) = try await sessions.open(for: principal)
         var response = Response(status: .seeOther, headers: [.location: "/"])
         response.setCookie(cookies.on(request).session(token))

@@ -72,23 +72,3 @@ func constantTimeEquals(_ a: String, _ b: String) -> Bool {
     return difference == 0
 }
 
-/// Counts failed sign-ins per user name; after `failuresMax` in `windowSeconds` the name is refused
-/// until the window has passed.
-actor LoginThrottle {
-    static let failuresMax = 5
-    static let windowSeconds: Int64 = 15 * 60
-    private var failures: [String: [Int64]] = [:]
-
-    func allows(_ name: String, now: Int64) -> Bool {
-        let recent = (failures[name.lowercased()] ?? []).filter { now - $0 < Self.windowSeconds }
-        failures[name.lowercased()] = recent
-        return recent.count < Self.failuresMax
-    }
-
-    func failed(_ name: String, now: Int64) {
-        failures[name.lowercased(), default: []].append(now)
-        if failures.count > 100_000 { failures.removeAll() } // bounded: a flood of names cannot grow it forever
-    }
-
-    func succeeded(_ name: String) { failures[name.lowercased()] = nil }
-}
