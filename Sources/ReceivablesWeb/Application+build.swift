@@ -15,11 +15,17 @@ public struct ServerSettings: Sendable {
     /// bcrypt's cost for the passwords the server sets (the first admin's): 12 in use; tests choose a
     /// low one so that no test waits on a busy machine's hashing.
     public var passwordCost: UInt8
-    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, passwordCost: UInt8 = 12) {
+    /// A connection that sends nothing for this long — no request, or half a request's header or body —
+    /// is closed, so that slow or abandoned connections cannot pile up; a request being answered is not cut.
+    public var idleSeconds: Int64
+    public static let idleSecondsDefault: Int64 = 30
+    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, passwordCost: UInt8 = 12,
+                idleSeconds: Int64 = idleSecondsDefault) {
         self.host = host
         self.port = port
         self.secureCookies = secureCookies
         self.passwordCost = passwordCost
+        self.idleSeconds = idleSeconds
     }
 }
 
@@ -58,7 +64,8 @@ public func buildApplication(
     pages.registerPublic(on: router)
     pages.registerSignedIn(on: router.group().add(middleware: SessionAuthenticator(sessions: sessions, now: now))
         .add(middleware: CSRFMiddleware(.session)))
-    return Application(router: router, configuration: .init(address: .hostname(settings.host, port: settings.port),
+    return Application(router: router, server: .http1(configuration: .init(idleTimeout: .seconds(settings.idleSeconds))),
+                       configuration: .init(address: .hostname(settings.host, port: settings.port),
                                                              serverName: "arbook"),
                        services: services, logger: logger)
 }
