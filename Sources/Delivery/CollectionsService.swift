@@ -30,11 +30,14 @@ public struct CollectionsService: Service {
         self.logger = logger
     }
 
+    /// Runs a tick every `interval` until the server shuts down gracefully (SIGTERM, SIGINT), then
+    /// returns: a tick under way finishes first, and the shutdown is not an error.
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await tick()
-                try await Task.sleep(for: interval)
+                // Cancelled by the shutdown: the loop ends.
+                try? await Task.sleep(for: interval)
             }
         }
     }

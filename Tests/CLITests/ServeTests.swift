@@ -1,0 +1,20 @@
+import Foundation
+import Testing
+
+/// `arbook serve` as an operator runs it.
+@Suite struct ServeTests {
+    /// A service manager stops a server with SIGTERM: it stops taking requests, finishes what it was
+    /// doing (the scheduler's tick, the answers under way) and exits 0, which the manager reads as a
+    /// clean stop rather than a crash.
+    @Test func sigtermStopsTheServerGracefullyWithExitZero() async throws {
+        let cli = try CLI()
+        #expect(try cli.run("init").status == 0)
+        let port = try SeveralServersTests.freePort()
+        let server = try cli.start("serve", "--port", String(port))
+        try await SeveralServersTests.waitForHealth(port: port)
+        server.terminate()  // SIGTERM
+        server.waitUntilExit()
+        #expect(server.terminationReason == .exit)
+        #expect(server.terminationStatus == 0)
+    }
+}
