@@ -12,6 +12,22 @@ import Testing
         #expect(throws: DayParseError.self) { try Day.parse(text) }
     }
 
+    @Test(arguments: ["3026-06-30", "0026-06-30", "1899-12-31", "2200-01-01", "30260630", "3026/6/30"])
+    func daysOfYearsNoReceivableHasAreRefusedByTheirRule(text: String) {
+        #expect(throws: DayParseError.yearOutOfRange(text)) { try Day.parse(text) }
+    }
+
+    @Test func theRefusalOfAnUnreadableDayNamesEveryFormTaken() throws {
+        let error = DayParseError.notADay("30/06/2026")
+        #expect(throws: error) { try Day.parse("30/06/2026") }
+        for form in ["2026-06-30", "2026/6/30", "2026.6.30", "20260630", "2026年6月30日"] {
+            #expect(error.description.contains(form))
+            #expect(try Day.parse(form) == Day(year: 2026, month: 6, day: 30))
+        }
+        #expect(try Day.parse("1900-01-01").components.year == 1900)
+        #expect(try Day.parse("2199-12-31").components.year == 2199)
+    }
+
     @Test func leapDaysExistInLeapYears() throws {
         #expect(try Day.parse("2024-02-29").description == "2024-02-29")
         #expect(try Day.parse("2000-02-29").description == "2000-02-29")

@@ -2,21 +2,34 @@
 public enum DayParseError: Error, Equatable, Sendable, CustomStringConvertible {
     case empty
     case notADay(String)
+    /// A real day, but of a year no receivable is dated in (a typing error such as 3026 or 0026).
+    case yearOutOfRange(String)
 
     public var description: String {
         switch self {
         case .empty: "day is empty"
-        case .notADay(let text): "'\(text)' is not a day (expected YYYY-MM-DD)"
+        case .notADay(let text):
+            "'\(text)' is not a day: write it as 2026-06-30 (YYYY-MM-DD); 2026/6/30, 2026.6.30, 20260630 and 2026年6月30日 are taken too"
+        case .yearOutOfRange(let text):
+            "'\(text)' is outside the years \(Day.yearsParsed.lowerBound) to \(Day.yearsParsed.upperBound)"
         }
     }
 }
 
 extension Day {
-    /// Parses the forms Excel and people produce: "2026-06-30", "2026/6/30", "2026.6.30",
-    /// "20260630", "2026年6月30日", optionally followed by a time ("2026/6/30 0:00") which is ignored.
-    /// A date that does not exist (2026-02-30) is an error, never rolled over.
+    /// The years a day typed or imported may fall in: any real receivable, none of the typing errors
+    /// that put a day a thousand years off.
+    public static let yearsParsed = 1900...2199
+
+    /// Parses the forms Excel and people produce — "2026-06-30" (the form arbook writes), "2026/6/30",
+    /// "2026.6.30", "20260630", "2026年6月30日" — optionally followed by a time ("2026/6/30 0:00")
+    /// which is ignored. A date that does not exist (2026-02-30) is an error, never rolled over; so is
+    /// a year outside `yearsParsed`. Errors name every accepted form.
     public static func parse(_ raw: String) throws(DayParseError) -> Day {
-        if let day = parseISO(raw) { return day }
+        if let day = parseISO(raw) {
+            guard yearsParsed.contains(day.components.year) else { throw .yearOutOfRange(raw) }
+            return day
+        }
         var text = Substring(raw)
         while text.first == " " { text = text.dropFirst() }
         while text.last == " " { text = text.dropLast() }
@@ -56,6 +69,7 @@ extension Day {
               let day = Day(year: numbers[0], month: numbers[1], day: numbers[2]) else {
             throw .notADay(raw)
         }
+        guard yearsParsed.contains(numbers[0]) else { throw .yearOutOfRange(raw) }
         return day
     }
 }
