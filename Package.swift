@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "arbook", targets: ["arbook"]),
         .executable(name: "arbook-benchmark", targets: ["ArbookBenchmark"]),
+        .executable(name: "arbook-fuzz", targets: ["ArbookFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -47,6 +48,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
+        // What a request carries, as text, turned into the domain's documents: the API's JSON bodies and the
+        // field parsers every front end shares (and the fuzz targets exercise).
+        .target(name: "RequestInput", dependencies: ["Bookkeeping", "Receivables"], swiftSettings: strict),
         // The demo book: a realistic history written through the use cases (for `arbook demo` and `serve --demo`).
         .target(name: "Demo", dependencies: ["Bookkeeping", "Receivables", "Interchange"], swiftSettings: strict),
         // What the book's results look like to people and programs: printable letters, the dunning plan as a table or JSON.
@@ -91,7 +95,7 @@ let package = Package(
         .target(
             name: "ReceivablesWeb",
             dependencies: [
-                "Bookkeeping", "BookFormats", "Receivables", "Interchange",
+                "Bookkeeping", "BookFormats", "Receivables", "Interchange", "RequestInput",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -124,6 +128,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
+        // What the fuzzer feeds untrusted bytes to, and the program it runs them with (scripts/fuzz).
+        .target(name: "FuzzTargets", dependencies: ["Bookkeeping", "Interchange", "Receivables", "RequestInput"], swiftSettings: strict),
+        .executableTarget(name: "ArbookFuzz", dependencies: ["FuzzTargets"], swiftSettings: strict),
         // The books tests run on: a SQLite file, or a database of its own on the PostgreSQL test server.
         .target(name: "TestBooks", dependencies: ["Bookkeeping", "SQLiteBook", "PostgresBook"], path: "Tests/TestBooks",
                 swiftSettings: strict),
@@ -138,6 +145,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["arbook", "TestBooks"], swiftSettings: strict),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], resources: [.copy("corpus")], swiftSettings: strict),
         .testTarget(
             name: "DeliveryTests",
             dependencies: [

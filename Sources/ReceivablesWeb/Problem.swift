@@ -4,6 +4,7 @@ import Hummingbird
 import Interchange
 import NIOCore
 import Receivables
+import RequestInput
 
 /// An error answered as `application/problem+json` (RFC 9457), with the fields that were wrong.
 struct Problem: Error, Sendable {
@@ -44,7 +45,8 @@ struct Problem: Error, Sendable {
             return from(book)
         case let check as FieldCheck:
             return Problem(status: .unprocessableContent, title: "Invalid request",
-                           detail: check.errors.map { "\($0.field): \($0.reason)" }.joined(separator: "; "), errors: check.errors)
+                           detail: check.errors.map { "\($0.field): \($0.reason)" }.joined(separator: "; "),
+                           errors: check.errors.map { FieldError(field: $0.field, reason: $0.reason) })
         case let failure as ImportFailure:
             return Problem(status: .unprocessableContent, title: "The file was not imported",
                            detail: "\(failure.issueCount) bad row(s); nothing was written",

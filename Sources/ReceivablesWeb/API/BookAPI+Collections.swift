@@ -3,6 +3,7 @@ import Bookkeeping
 import Hummingbird
 import Interchange
 import Receivables
+import RequestInput
 
 /// Collections over the API: the dunning plan, the worklist, and promises, activities and disputes
 /// recorded by other systems (a call centre, the customer's own channel).

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Interchange
 import Receivables
+import RequestInput
 
 /// The JSON API under /api/v1. Each route reads its input, calls one use case with the caller, and
 /// writes the result; the rules, and the role checks, live in the use cases.

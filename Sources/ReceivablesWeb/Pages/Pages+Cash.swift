@@ -1,6 +1,7 @@
 import Bookkeeping
 import Hummingbird
 import Receivables
+import RequestInput
 
 /// The cash page: pick a customer, enter a receipt, see its oldest-due invoices proposed, change the
 /// amounts if the customer said otherwise, record it all in one step.

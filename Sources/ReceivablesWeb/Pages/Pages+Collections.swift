@@ -3,6 +3,7 @@ import Bookkeeping
 import Foundation
 import Hummingbird
 import Receivables
+import RequestInput
 
 /// Collections in the pages: the collector's worklist, the outbox with preview and resend, disputes,
 /// and the forms on the customer page (activity, promise, dispute).

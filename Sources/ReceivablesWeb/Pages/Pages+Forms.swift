@@ -2,6 +2,7 @@ import Bookkeeping
 import Foundation
 import Hummingbird
 import Receivables
+import RequestInput
 
 /// The forms that change the book from the pages: issue an invoice or a credit note, apply an
 /// advance, reverse an allocation or a receipt. Each (its CSRF token checked by `CSRFMiddleware`) calls one

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import MultipartKit
 import Receivables
+import RequestInput
 
 /// The import page: upload a file, see every bad row (or what would be imported) before anything is
 /// written, then confirm.

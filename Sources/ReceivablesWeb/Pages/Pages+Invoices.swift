@@ -2,6 +2,7 @@ import Bookkeeping
 import Foundation
 import Hummingbird
 import Receivables
+import RequestInput
 
 /// The invoices list (filters: status, customer, issue days) and the invoice page.
 extension Pages {

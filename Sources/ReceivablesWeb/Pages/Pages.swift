@@ -4,6 +4,7 @@ import Hummingbird
 import HTTPTypes
 import Interchange
 import Receivables
+import RequestInput
 
 /// The server-rendered pages. Like the API, each page calls use cases with the signed-in caller;
 /// every form post carries the session's CSRF token, checked by `CSRFMiddleware` before a handler runs.

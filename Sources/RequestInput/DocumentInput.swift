@@ -1,10 +1,10 @@
 import Bookkeeping
 import Receivables
 
-/// Turns what a request carries (text fields) into the domain's documents, for the API and the pages
-/// alike: every bad field is collected, the domain's own checks name the rest.
-enum DocumentInput {
-    static func invoice(number: String, customer: StoredCustomer, issueDate: String, dueDate: String?, amount: String,
+/// Turns what a request carries (text fields) into the domain's documents, for the API, the pages and
+/// the command line alike: every bad field is collected, the domain's own checks name the rest.
+public enum DocumentInput {
+    public static func invoice(number: String, customer: StoredCustomer, issueDate: String, dueDate: String?, amount: String,
                         description: String?) throws -> InvoiceDraft {
         var check = FieldCheck()
         let issue = check.day(issueDate, "issue_date")
@@ -16,7 +16,7 @@ enum DocumentInput {
                             due: due, description: description ?? "")
     }
 
-    static func receipt(reference: String, customer: StoredCustomer, date: String, amount: String, method: String?,
+    public static func receipt(reference: String, customer: StoredCustomer, date: String, amount: String, method: String?,
                         invoice: String?, memo: String?) throws -> Receipt {
         var check = FieldCheck()
         let payment = PaymentMethod(text: method ?? "")
@@ -33,7 +33,7 @@ enum DocumentInput {
         }
     }
 
-    static func creditNote(number: String, invoice: StoredInvoice, date: String, amount: String, reason: String) throws -> CreditNote {
+    public static func creditNote(number: String, invoice: StoredInvoice, date: String, amount: String, reason: String) throws -> CreditNote {
         var check = FieldCheck()
         let day = check.day(date, "date")
         let money = check.money(amount, invoice.invoice.amount.currency, "amount")
@@ -47,7 +47,7 @@ enum DocumentInput {
     }
 
     /// A currency a body names must be the customer's: documents are in the customer's currency.
-    static func checkCurrency(_ given: String?, of customer: StoredCustomer) throws {
+    public static func checkCurrency(_ given: String?, of customer: StoredCustomer) throws {
         let currency = customer.customer.currency
         guard let given, !given.isEmpty, given.uppercased() != currency.code else { return }
         throw BookError.currencyMismatch(field: "currency", expected: currency, got: Currency(code: given) ?? currency)
