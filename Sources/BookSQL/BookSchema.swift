@@ -17,7 +17,31 @@ public enum BookSchema {
         Migration(name: "v5-invoice-issue-index", sqlite: "CREATE INDEX invoice_issue ON invoice(issue_day, customer_id, amount)",
                   postgres: ""),
         Migration(name: "v6-collections", sqlite: sqlite6, postgres: ""),
+        Migration(name: "v7-audit-chain", sqlite: """
+            \(auditChain(.sqlite))
+            CREATE TRIGGER audit_link_is_append_only_update BEFORE UPDATE ON audit_link
+            BEGIN SELECT RAISE(ABORT, 'the audit trail is never edited'); END;
+            CREATE TRIGGER audit_link_is_append_only_delete BEFORE DELETE ON audit_link
+            BEGIN SELECT RAISE(ABORT, 'the audit trail is never edited'); END;
+            """, postgres: """
+            \(auditChain(.postgres))
+            CREATE TRIGGER audit_link_is_append_only BEFORE UPDATE OR DELETE ON audit_link
+            FOR EACH ROW EXECUTE FUNCTION audit_is_append_only();
+            """),
     ]
+
+    /// The audit trail's hash chain (`AuditChain`): one link per record, in the chain's order. The
+    /// audit record's id has no foreign key here, so that a record removed past the triggers shows as
+    /// a broken link rather than hiding its link with it.
+    static func auditChain(_ engine: SQLDialect.Engine) -> String {
+        Migration.render("""
+            CREATE TABLE audit_link (
+                seq {bigint} PRIMARY KEY,
+                audit_id {bigint} NOT NULL UNIQUE,
+                hash TEXT NOT NULL CHECK (length(hash) = 64)
+            );
+            """, for: engine)
+    }
 }
 
 /// One named step of the schema, with its text for each engine.

@@ -92,14 +92,47 @@ extension SQLBookTransaction {
             """)
     }
 
+    static var auditColumns: SQL { "id, at, actor, actor_user_id, action, entity, key, before, after" }
+
+    static func audit(_ row: Executor.Row, from column: Int = 0) throws -> AuditRecord {
+        AuditRecord(id: try row[column], at: try row[column + 1], actor: try row[column + 2], actorUser: try row[column + 3],
+                    action: try row[column + 4], entity: try row[column + 5], key: try row[column + 6], before: try row[column + 7],
+                    after: try row[column + 8])
+    }
+
     public func auditRecords(limit: Int, before: Int64?) throws -> [AuditRecord] {
         try sql.rows("""
-            SELECT id, at, actor, actor_user_id, action, entity, key, before, after FROM audit
-            WHERE id < \(before ?? Int64.max) ORDER BY id DESC LIMIT \(limit)
-            """) {
-            AuditRecord(id: try $0[0], at: try $0[1], actor: try $0[2], actorUser: try $0[3], action: try $0[4], entity: try $0[5],
-                        key: try $0[6], before: try $0[7], after: try $0[8])
+            SELECT \(Self.auditColumns) FROM audit WHERE id < \(before ?? Int64.max) ORDER BY id DESC LIMIT \(limit)
+            """) { try Self.audit($0) }
+    }
+
+    public func auditRecords(after: Int64, limit: Int) throws -> [AuditRecord] {
+        try sql.rows("SELECT \(Self.auditColumns) FROM audit WHERE id > \(after) ORDER BY id LIMIT \(limit)") { try Self.audit($0) }
+    }
+
+    public func auditRecordCount(after: Int64) throws -> Int {
+        try sql.value("SELECT count(*) FROM audit WHERE id > \(after)") ?? 0
+    }
+
+    public func lastAuditLink() throws -> AuditLink? {
+        try sql.row("SELECT seq, audit_id, hash FROM audit_link ORDER BY seq DESC LIMIT 1") {
+            AuditLink(seq: try $0[0], audit: try $0[1], hash: try $0[2])
         }
+    }
+
+    public func auditLinks(fromSeq: Int64, limit: Int) throws -> [(link: AuditLink, record: AuditRecord?)] {
+        try sql.rows("""
+            SELECT l.seq, l.audit_id, l.hash, a.id, a.at, a.actor, a.actor_user_id, a.action, a.entity, a.key, a.before, a.after
+            FROM audit_link l LEFT JOIN audit a ON a.id = l.audit_id WHERE l.seq >= \(fromSeq) ORDER BY l.seq LIMIT \(limit)
+            """) { row in
+            let link = AuditLink(seq: try row[0], audit: try row[1], hash: try row[2])
+            let present: Int64? = try row[3]
+            return (link, present == nil ? nil : try Self.audit(row, from: 3))
+        }
+    }
+
+    public func insertAuditLink(_ link: AuditLink) throws {
+        try sql.execute("INSERT INTO audit_link (seq, audit_id, hash) VALUES (\(link.seq), \(link.audit), \(link.hash))")
     }
 }
 

@@ -3,26 +3,50 @@ import Bookkeeping
 import Interchange
 
 struct AuditCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Show the audit trail, newest first.")
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "The audit trail: show it, or prove its hash chain.",
+                                                    subcommands: [Show.self, Verify.self], defaultSubcommand: Show.self)
 
-    @OptionGroup var book: BookOptions
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show the audit trail, newest first.")
 
-    @Option(help: "How many records (at most 500).")
-    var limit: Int = 50
+        @OptionGroup var book: BookOptions
 
-    @Option(help: "Only records older than this id (to page back).")
-    var before: Int64?
+        @Option(help: "How many records (at most 500).")
+        var limit: Int = 50
 
-    func run() async throws {
-        try await Failure.run {
-            let records = try await AuditTrail(storage: try await book.open(), caller: .commandLine).records(limit: limit, before: before)
-            var table = TextTable(headers: ["id", "at", "who", "action", "record", "after"],
-                                  alignments: [.right, .left, .left, .left, .left, .left])
-            for record in records {
-                table.append([String(record.id ?? 0), record.at, record.actor, record.action, "\(record.entity) \(record.key)",
-                              String((record.after ?? "").prefix(80))])
+        @Option(help: "Only records older than this id (to page back).")
+        var before: Int64?
+
+        func run() async throws {
+            try await Failure.run {
+                let records = try await AuditTrail(storage: try await book.open(), caller: .commandLine).records(limit: limit, before: before)
+                var table = TextTable(headers: ["id", "at", "who", "action", "record", "after"],
+                                      alignments: [.right, .left, .left, .left, .left, .left])
+                for record in records {
+                    table.append([String(record.id ?? 0), record.at, record.actor, record.action, "\(record.entity) \(record.key)",
+                                  String((record.after ?? "").prefix(80))])
+                }
+                emit(table.render())
             }
-            emit(table.render())
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute the audit trail's hash chain; exit 1 naming the first broken link when a record was changed or removed.")
+
+        @OptionGroup var book: BookOptions
+
+        func run() async throws {
+            try await Failure.run {
+                let result = try await AuditTrail(storage: try await book.open(), caller: .commandLine).verify()
+                if let broken = result.brokenAt {
+                    emit("audit chain BROKEN at link \(broken.seq) (audit record \(broken.audit)): \(broken.reason); "
+                         + "\(result.linked) links before it hold\n")
+                    throw ExitCode(1)
+                }
+                emit("audit chain intact: \(result.linked) records linked" + (result.unlinked > 0 ? ", \(result.unlinked) not yet linked" : "") + "\n")
+            }
         }
     }
 }

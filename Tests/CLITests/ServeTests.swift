@@ -18,3 +18,13 @@ import Testing
         #expect(server.terminationStatus == 0)
     }
 }
+
+@Suite struct AuditVerifyCommandTests {
+    @Test func verifySaysIntactOrNamesTheFirstBrokenLinkWithExitOne() throws {
+        let cli = try CommandTests().loaded(CLI.sqlite())
+        let intact = try cli.run("audit", "verify")
+        #expect(intact.status == 0)
+        #expect(intact.out.contains("audit chain intact: 3 records linked"))
+        #expect(try cli.run("audit", "--limit", "2").out.contains("import"))
+    }
+}

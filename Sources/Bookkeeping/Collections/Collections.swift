@@ -1,3 +1,4 @@
+import Interchange
 import Receivables
 
 /// A message the dunning run sends (or would send), with the customer it goes to.
@@ -59,6 +60,8 @@ public struct Collections: Sendable {
             let profiles = try tx.collectionsProfiles()
             let planned = try Self.plan(asOf: asOf, reader: tx, principal: .commandLine, profiles: profiles)
             var messages = 0, fees: [DocumentNumber] = [], holds: [Customer.Code] = [], held = Set<Customer.ID>()
+            // Each message's words, sealed into the run's audit record (and so into the audit chain).
+            var sealed: [JSONText] = []
             for entry in planned {
                 let notice = entry.notice
                 var feeInvoice: Invoice.ID?
@@ -80,9 +83,10 @@ public struct Collections: Sendable {
                 let profile = profiles[notice.customer]
                 for channel in notice.level.channels {
                     let recipient = channel == .email ? (profile?.email ?? "") : channel == .letter ? entry.name : ""
-                    _ = try tx.insertOutbox(OutboxMessage(notice: id, customer: notice.customer, channel: channel, language: entry.language,
-                                                          recipient: recipient, subject: letter.subject, body: letter.body),
-                                            at: writer.caller.now())
+                    let message = OutboxMessage(notice: id, customer: notice.customer, channel: channel, language: entry.language,
+                                                recipient: recipient, subject: letter.subject, body: letter.body)
+                    let messageID = try tx.insertOutbox(message, at: writer.caller.now())
+                    sealed.append(.object([("id", .id(messageID)), ("sha256", .string(OutboxMessage.digest(message)))]))
                     messages += 1
                 }
                 // A customer gets one hold, however many of their notices carry it.
@@ -96,6 +100,7 @@ public struct Collections: Sendable {
             try writer.audit("run", "dunning", key: asOf.description, after: .object([
                 ("notices", .int(Int64(planned.count))), ("messages", .int(Int64(messages))),
                 ("fee_invoices", .array(fees.map { .string($0.rawValue) })), ("credit_holds", .array(holds.map { .string($0.rawValue) })),
+                ("messages_sealed", .array(sealed)),
             ]))
             return DunningRunOutcome(day: asOf, alreadyRun: false, notices: planned, messages: messages, feeInvoices: fees, holds: holds)
         }

@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import Receivables
 
 /// An open item as the dunning run reads it, with what dunning has done to it so far. Its amounts
@@ -165,6 +167,16 @@ public struct OutboxMessage: Hashable, Sendable {
         self.recipient = recipient
         self.subject = subject
         self.body = body
+    }
+}
+
+extension OutboxMessage {
+    /// SHA-256 of what the message says and to whom (channel, language, recipient, subject, body, each
+    /// with its length): what the dunning run seals into the audit chain.
+    public static func digest(_ message: OutboxMessage) -> String {
+        let fields = [message.channel.rawValue, message.language, message.recipient, message.subject, message.body]
+        let text = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
+        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }
 

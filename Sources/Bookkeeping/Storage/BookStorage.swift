@@ -16,6 +16,13 @@ public protocol BookReader: CustomerQueries, DocumentQueries, ReportQueries, Use
     func settings() throws -> BookSettings
     /// The newest audit records first.
     func auditRecords(limit: Int, before: Int64?) throws -> [AuditRecord]
+    /// Audit records with an id above `after`, oldest first, at most `limit`.
+    func auditRecords(after: Int64, limit: Int) throws -> [AuditRecord]
+    func auditRecordCount(after: Int64) throws -> Int
+    /// The chain's last link, nil before the first.
+    func lastAuditLink() throws -> AuditLink?
+    /// Links from `fromSeq` on, in order, each with the record it seals (nil when that record is gone).
+    func auditLinks(fromSeq: Int64, limit: Int) throws -> [(link: AuditLink, record: AuditRecord?)]
 }
 
 /// What a use case may write, inside one transaction.
@@ -27,6 +34,7 @@ public protocol BookTransaction: BookReader, CustomerWrites, DocumentWrites, Use
     /// each sees what the one before it wrote. An engine with one writer at a time has nothing to do.
     func lock(job: String) throws
     func insertAudit(_ record: AuditRecord) throws
+    func insertAuditLink(_ link: AuditLink) throws
     /// Tells the engine a bulk load of about `rows` rows of `kind` starts in this transaction. An
     /// engine may suspend upkeep of indexes the load does not read, and must rebuild them in
     /// `endBulkLoad`; doing nothing is always correct.
