@@ -23,21 +23,34 @@ public enum BookSchema {
             BEGIN SELECT RAISE(ABORT, 'the audit trail is never edited'); END;
             CREATE TRIGGER audit_link_is_append_only_delete BEFORE DELETE ON audit_link
             BEGIN SELECT RAISE(ABORT, 'the audit trail is never edited'); END;
+            CREATE TRIGGER journal_seal_is_append_only_update BEFORE UPDATE ON journal_seal
+            BEGIN SELECT RAISE(ABORT, 'the audit trail is never edited'); END;
+            CREATE TRIGGER journal_seal_is_append_only_delete BEFORE DELETE ON journal_seal
+            BEGIN SELECT RAISE(ABORT, 'the audit trail is never edited'); END;
             """, postgres: """
             \(auditChain(.postgres))
             CREATE TRIGGER audit_link_is_append_only BEFORE UPDATE OR DELETE ON audit_link
             FOR EACH ROW EXECUTE FUNCTION audit_is_append_only();
+            CREATE TRIGGER journal_seal_is_append_only BEFORE UPDATE OR DELETE ON journal_seal
+            FOR EACH ROW EXECUTE FUNCTION audit_is_append_only();
             """),
     ]
 
-    /// The audit trail's hash chain (`AuditChain`): one link per record, in the chain's order. The
-    /// audit record's id has no foreign key here, so that a record removed past the triggers shows as
-    /// a broken link rather than hiding its link with it.
+    /// The hash chains (`AuditChain`): one link per audit record and one seal per write that posted
+    /// journal entries, in the chains' order. The ids they name have no foreign key, so that a record
+    /// removed past the triggers shows as a broken link rather than taking its link with it.
     static func auditChain(_ engine: SQLDialect.Engine) -> String {
         Migration.render("""
             CREATE TABLE audit_link (
                 seq {bigint} PRIMARY KEY,
                 audit_id {bigint} NOT NULL UNIQUE,
+                hash TEXT NOT NULL CHECK (length(hash) = 64)
+            );
+            CREATE TABLE journal_seal (
+                seq {bigint} PRIMARY KEY,
+                first_entry_id {bigint} NOT NULL,
+                last_entry_id {bigint} NOT NULL UNIQUE,
+                entries {bigint} NOT NULL CHECK (entries > 0),
                 hash TEXT NOT NULL CHECK (length(hash) = 64)
             );
             """, for: engine)

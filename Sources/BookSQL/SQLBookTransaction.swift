@@ -131,6 +131,56 @@ extension SQLBookTransaction {
         }
     }
 
+    public func lastJournalSeal() throws -> JournalSeal? {
+        try sql.row("SELECT seq, first_entry_id, last_entry_id, entries, hash FROM journal_seal ORDER BY seq DESC LIMIT 1", Self.seal)
+    }
+
+    public func journalSeals(fromSeq: Int64, limit: Int) throws -> [JournalSeal] {
+        try sql.rows("""
+            SELECT seq, first_entry_id, last_entry_id, entries, hash FROM journal_seal WHERE seq >= \(fromSeq) ORDER BY seq LIMIT \(limit)
+            """, Self.seal)
+    }
+
+    static func seal(_ row: Executor.Row) throws -> JournalSeal {
+        JournalSeal(seq: try row[0], firstEntry: try row[1], lastEntry: try row[2], entries: try row[3], hash: try row[4])
+    }
+
+    /// One ordered stream of entries and their lines; an entry is handed over once its last line is read.
+    public func visitJournal(after: JournalEntry.ID, through: JournalEntry.ID,
+                             _ body: (JournalEntry.ID, JournalEntry) throws -> Void) throws {
+        var parser = StoredTextParser()
+        var current: (id: JournalEntry.ID, day: Day, kind: EntryKind, document: String, currency: Currency, lines: [JournalLine])?
+        try sql.stream("""
+            SELECT e.id, e.day, e.kind, e.document, e.currency, l.account, l.customer_id, l.amount
+            FROM journal_entry e LEFT JOIN journal_line l ON l.entry_id = e.id
+            WHERE e.id > \(after) AND e.id <= \(through) ORDER BY e.id, l.line_no
+            """) { row in
+            let id: JournalEntry.ID = try row[0]
+            if let entry = current, entry.id != id {
+                try body(entry.id, JournalEntry(stored: entry.day, kind: entry.kind, document: entry.document, lines: entry.lines))
+                current = nil
+            }
+            if current == nil {
+                let kind: String = try row[2]
+                current = (id, try row[1], EntryKind(rawValue: kind) ?? .invoice, try row[3], try parser.currency(try row[4]), [])
+            }
+            if let account: String = try row[5], let currency = current?.currency {
+                current?.lines.append(JournalLine(account: Account(account), customer: try row[6],
+                                                  amount: Money(minorUnits: try row[7], currency: currency)))
+            }
+        }
+        if let entry = current {
+            try body(entry.id, JournalEntry(stored: entry.day, kind: entry.kind, document: entry.document, lines: entry.lines))
+        }
+    }
+
+    public func insertJournalSeal(_ seal: JournalSeal) throws {
+        try sql.execute("""
+            INSERT INTO journal_seal (seq, first_entry_id, last_entry_id, entries, hash)
+            VALUES (\(seal.seq), \(seal.firstEntry), \(seal.lastEntry), \(seal.entries), \(seal.hash))
+            """)
+    }
+
     public func insertAuditLink(_ link: AuditLink) throws {
         try sql.execute("INSERT INTO audit_link (seq, audit_id, hash) VALUES (\(link.seq), \(link.audit), \(link.hash))")
     }

@@ -33,7 +33,7 @@ struct AuditCommand: AsyncParsableCommand {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Recompute the audit trail's hash chain; exit 1 naming the first broken link when a record was changed or removed.")
+            abstract: "Recompute the hash chains of the audit trail and the journal; exit 1 naming the first broken link when a record, an entry or a line was changed or removed.")
 
         @OptionGroup var book: BookOptions
 
@@ -41,11 +41,16 @@ struct AuditCommand: AsyncParsableCommand {
             try await Failure.run {
                 let result = try await AuditTrail(storage: try await book.open(), caller: .commandLine).verify()
                 if let broken = result.brokenAt {
-                    emit("audit chain BROKEN at link \(broken.seq) (audit record \(broken.audit)): \(broken.reason); "
-                         + "\(result.linked) links before it hold\n")
+                    let what = broken.chain == .audit ? "audit chain BROKEN at link \(broken.seq) (audit record \(broken.record))"
+                                                      : "journal chain BROKEN at seal \(broken.seq) (from entry \(broken.record))"
+                    emit("\(what): \(broken.reason)\n")
                     throw ExitCode(1)
                 }
-                emit("audit chain intact: \(result.linked) records linked" + (result.unlinked > 0 ? ", \(result.unlinked) not yet linked" : "") + "\n")
+                var text = "audit chain intact: \(result.linked) records linked"
+                if result.unlinked > 0 { text += ", \(result.unlinked) not yet linked" }
+                text += "; journal chain intact: \(result.sealedEntries) entries sealed"
+                if result.unsealedEntries > 0 { text += ", \(result.unsealedEntries) not yet sealed" }
+                emit(text + "\n")
             }
         }
     }

@@ -40,6 +40,22 @@ import Testing
         #expect(result.intact)
         #expect(result.linked == 4)
         #expect(result.unlinked == 0)
+        // The invoice's entry and the receipt's: two writes that posted, two seals.
+        #expect(result.sealedEntries == 2 && result.unsealedEntries == 0)
+    }
+
+    @Test(arguments: Engine.allCases)
+    func aChangedJournalLineOrEntryBreaksTheJournalChainAtItsSeal(engine: Engine) async throws {
+        let book = try await self.book(engine)
+        try await tamper(book.storage, "UPDATE journal_line SET amount = amount + 1 WHERE entry_id = 2 AND line_no = 1")
+        let changed = try await trail(book).verify()
+        #expect(changed.brokenAt?.chain == .journal && changed.brokenAt?.seq == 2)
+        #expect(changed.brokenAt?.reason.contains("not what was posted") == true)
+        let other = try await self.book(engine)
+        try await tamper(other.storage, "UPDATE journal_entry SET day = day - 1 WHERE id = 1")
+        let moved = try await trail(other).verify()
+        #expect(moved.brokenAt?.chain == .journal && moved.brokenAt?.seq == 1)
+        #expect(moved.linked == 4)  // the audit chain holds: only the journal was touched
     }
 
     @Test(arguments: Engine.allCases)
@@ -48,7 +64,7 @@ import Testing
         try await dropTheTriggers(book, engine)
         try await tamper(book.storage, "UPDATE audit SET after = replace(after, '400', '4000') WHERE entity = 'receipt'")
         let result = try await trail(book).verify()
-        #expect(result.brokenAt?.seq == 4)
+        #expect(result.brokenAt?.chain == .audit && result.brokenAt?.seq == 4)
         #expect(result.brokenAt?.reason.contains("not what was written") == true)
         #expect(result.linked == 3)
     }
@@ -75,6 +91,7 @@ import Testing
         _ = try await book.customer("K3")
         let after = try await trail(book).verify()
         #expect(after.intact && after.linked == 5 && after.unlinked == 0)
+        #expect(after.sealedEntries == 2)
     }
 
     @Test(arguments: Engine.allCases)

@@ -24,7 +24,7 @@ import Testing
         let cli = try CommandTests().loaded(CLI.sqlite())
         let intact = try cli.run("audit", "verify")
         #expect(intact.status == 0)
-        #expect(intact.out.contains("audit chain intact: 3 records linked"))
+        #expect(intact.out.contains("audit chain intact: 3 records linked; journal chain intact: 4 entries sealed"))
         #expect(try cli.run("audit", "--limit", "2").out.contains("import"))
     }
 }

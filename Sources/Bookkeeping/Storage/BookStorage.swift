@@ -23,6 +23,11 @@ public protocol BookReader: CustomerQueries, DocumentQueries, ReportQueries, Use
     func lastAuditLink() throws -> AuditLink?
     /// Links from `fromSeq` on, in order, each with the record it seals (nil when that record is gone).
     func auditLinks(fromSeq: Int64, limit: Int) throws -> [(link: AuditLink, record: AuditRecord?)]
+    func lastJournalSeal() throws -> JournalSeal?
+    /// Seals of the journal from `fromSeq` on, in order, at most `limit` (one per write that posted entries).
+    func journalSeals(fromSeq: Int64, limit: Int) throws -> [JournalSeal]
+    /// Calls `body` with each journal entry whose id is above `after` and at most `through`, in id order, with its lines.
+    func visitJournal(after: JournalEntry.ID, through: JournalEntry.ID, _ body: (JournalEntry.ID, JournalEntry) throws -> Void) throws
 }
 
 /// What a use case may write, inside one transaction.
@@ -35,6 +40,7 @@ public protocol BookTransaction: BookReader, CustomerWrites, DocumentWrites, Use
     func lock(job: String) throws
     func insertAudit(_ record: AuditRecord) throws
     func insertAuditLink(_ link: AuditLink) throws
+    func insertJournalSeal(_ seal: JournalSeal) throws
     /// Tells the engine a bulk load of about `rows` rows of `kind` starts in this transaction. An
     /// engine may suspend upkeep of indexes the load does not read, and must rebuild them in
     /// `endBulkLoad`; doing nothing is always correct.

@@ -53,6 +53,7 @@ public struct BookTable: Hashable, Sendable {
         BookTable("import_batch", "fingerprint, kind, file_name, rows, imported_at", key: "fingerprint"),
         BookTable("audit", "id, at, actor, actor_user_id, action, entity, key, before, after"),
         BookTable("audit_link", "seq, audit_id, hash", key: "seq"),
+        BookTable("journal_seal", "seq, first_entry_id, last_entry_id, entries, hash", key: "seq"),
         BookTable("api_token", "id, name, user_id, role, token_hash, created_at, revoked_at"),
         BookTable("idempotency", "key, principal, request_hash, status, content_type, body, created_at", key: "principal, key"),
         BookTable("web_session", "token_hash, user_id, csrf, created_at, seen_at", key: "token_hash"),
