@@ -118,9 +118,10 @@ def prepare(book):
 
 
 def import_kills(book, count, deadline, rng):
-    """Kills imports of invoice files at random moments; returns how many kills landed mid-import."""
+    """Kills imports of invoice files at random moments; returns how many kills there were and how many landed mid-import."""
     expected = book.balance()
     landed = 0
+    kills = 0
     for index in range(count):
         if time.time() > deadline:
             print(f"imports: time is up after {index} kills")
@@ -158,9 +159,10 @@ def import_kills(book, count, deadline, rng):
         if balance != expected:
             raise Broken(f"after import {index} the book holds {balance} minor units, expected {expected}: not all or nothing")
         landed += running
+        kills += 1
         print(f"import {index}: {rows} rows, killed {'mid-import' if running else 'after it ended'}"
               f"{' with the database' if crashed_database else ''}; it {outcome}; check passed")
-    return landed
+    return kills, landed
 
 
 def post_receipts(port, token, prefix, acknowledged, attempted, stop):
@@ -210,8 +212,9 @@ def receipts_in_book(port, token):
 
 
 def serve_kills(book, token, count, deadline, rng):
-    """Kills the server under a load of receipts; returns how many acknowledged receipts were checked."""
+    """Kills the server under a load of receipts; returns how many kills there were and how many acknowledged receipts were checked."""
     checked = 0
+    kills = 0
     port = free_port()
     server = book.start("serve", "--port", str(port))
     wait_for_health(port, server)
@@ -246,12 +249,13 @@ def serve_kills(book, token, count, deadline, rng):
         if lost:
             raise Broken(f"acknowledged receipts missing after kill {index}: {lost[:5]} of {len(acknowledged)}")
         checked += len(acknowledged)
+        kills += 1
         unacknowledged = sum(1 for reference in attempted if reference in seen) - len(acknowledged)
         print(f"serve {index}: {len(acknowledged)} receipts acknowledged, all there once ({unacknowledged} in flight also written)"
               f"{'; database crashed too' if crashed_database else ''}; check passed")
     server.send_signal(signal.SIGTERM)
     server.wait()
-    return checked
+    return kills, checked
 
 
 def main():
@@ -271,16 +275,16 @@ def main():
         book = Book(os.path.abspath(options.arbook), options.engine, folder)
         try:
             token = prepare(book)
-            landed = import_kills(book, options.imports, started + options.seconds / 2, rng)
-            checked = serve_kills(book, token, options.serves, deadline, rng)
+            imports, landed = import_kills(book, options.imports, started + options.seconds / 2, rng)
+            serves, checked = serve_kills(book, token, options.serves, deadline, rng)
             book.check("at the end")
         except Broken as broken:
             print(f"BROKEN (seed {seed}, {options.engine}): {broken}")
             return 1
         finally:
             book.close()
-    print(f"crash test on {options.engine} held (seed {seed}): {options.imports} import kills ({landed} mid-import), "
-          f"{options.serves} server kills, {checked} acknowledged receipts each found once, in {time.time() - started:.0f} s")
+    print(f"crash test on {options.engine} held (seed {seed}): {imports} import kills ({landed} mid-import), "
+          f"{serves} server kills, {checked} acknowledged receipts each found once, in {time.time() - started:.0f} s")
     return 0
 
 
