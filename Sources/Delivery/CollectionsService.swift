@@ -59,6 +59,12 @@ public struct CollectionsService: Service {
             }
         }
         do {
+            // Where writers run side by side (PostgreSQL), the hash chains are extended here.
+            try await AuditChain.seal(storage)
+        } catch {
+            logger.error("sealing the audit chain failed", metadata: ["error": "\(error)"])
+        }
+        do {
             let pass = try await Outbox(storage: storage, caller: caller).sendDue(now: clock(), transports: transports)
             if pass != OutboxPass() {
                 logger.info("outbox", metadata: ["sent": "\(pass.sent)", "retrying": "\(pass.retrying)", "failed": "\(pass.failed)"])

@@ -26,6 +26,17 @@ struct PostgresTransaction: SQLBookTransaction {
         try session.execute("SELECT pg_advisory_xact_lock(hashtext($1))", "arbook.\(job)")
     }
 
+    /// Writers run side by side: the sealer extends the chains (`AuditChain.seal`).
+    var sealsChainsInline: Bool { false }
+
+    /// SHARE conflicts with the ROW EXCLUSIVE an INSERT takes: it waits for the writers under way and
+    /// holds new ones back until the sealer commits (a moment: it reads only what came since the last seal).
+    /// The tables are taken in the order writers take them (entries, then the audit record at the end of
+    /// the use case), so that the sealer and a writer never wait for each other.
+    func holdWritersForSealing() throws {
+        try session.execute("LOCK TABLE journal_entry, audit IN SHARE MODE")
+    }
+
     /// Gathered for COPY during a load (the load's own sets answer whether a key exists), else an INSERT.
     func store(_ table: DocumentTable, _ values: [StoredValue]) throws -> Int64 {
         guard let bulk = session.bulk, bulk.gathers(table) else {

@@ -29,6 +29,10 @@ struct SQLiteTransaction: SQLBookTransaction {
     /// One writer at a time already: jobs cannot overlap.
     func lock(job: String) throws {}
 
+    /// One writer at a time: each extends the chains as it writes, and no other is under way.
+    var sealsChainsInline: Bool { true }
+    func holdWritersForSealing() throws {}
+
     /// SQLite takes the next id from the rows themselves.
     func tableRowsCopied() throws {}
 }

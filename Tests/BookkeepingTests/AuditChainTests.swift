@@ -16,6 +16,8 @@ import Testing
         _ = try await book.customer("K2")
         _ = try await book.invoice("F1", "K1", "2026-01-01", "1000")
         _ = try await book.receipt("R1", "K1", "2026-01-20", "400")
+        // Sealed, as `arbook serve` does every few seconds (SQLite seals as it writes already).
+        try await AuditChain.seal(book.storage)
         return book
     }
 
@@ -49,7 +51,9 @@ import Testing
         let book = try await self.book(engine)
         try await tamper(book.storage, "UPDATE journal_line SET amount = amount + 1 WHERE entry_id = 2 AND line_no = 1")
         let changed = try await trail(book).verify()
-        #expect(changed.brokenAt?.chain == .journal && changed.brokenAt?.seq == 2)
+        // SQLite seals each write's entries as it writes (entry 2 is the second seal); PostgreSQL's sealer
+        // sealed both entries at once.
+        #expect(changed.brokenAt?.chain == .journal && changed.brokenAt?.seq == (engine == .sqlite ? 2 : 1))
         #expect(changed.brokenAt?.reason.contains("not what was posted") == true)
         let other = try await self.book(engine)
         try await tamper(other.storage, "UPDATE journal_entry SET day = day - 1 WHERE id = 1")
@@ -86,8 +90,7 @@ import Testing
         let book = try await self.book(engine)
         try await dropTheTriggers(book, engine)
         try await tamper(book.storage, "DELETE FROM audit_link")
-        let before = try await trail(book).verify()
-        #expect(before.intact && before.linked == 0 && before.unlinked == 4)
+        // The next write (SQLite) or the next seal (PostgreSQL) links the whole trail.
         _ = try await book.customer("K3")
         let after = try await trail(book).verify()
         #expect(after.intact && after.linked == 5 && after.unlinked == 0)

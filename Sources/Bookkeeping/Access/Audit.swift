@@ -54,11 +54,10 @@ public struct AuditTrail: Sendable {
 extension BookWriter {
     /// Records a write of the caller's in the audit trail, in the current transaction.
     public func audit(_ action: String, _ entity: String, key: String, before: JSONText? = nil, after: JSONText?) throws {
-        // The writer holds the chains' lock (`BookWriter.init`): the record's id follows the chain's order.
         try tx.insertAudit(AuditRecord(at: caller.now(), actor: caller.principal.name, actorUser: caller.principal.user,
                                        action: action, entity: entity, key: key,
                                        before: before?.render(), after: after?.render()))
-        try AuditChain.extend(tx)
+        if tx.sealsChainsInline { try AuditChain.extend(tx) }
     }
 }
 

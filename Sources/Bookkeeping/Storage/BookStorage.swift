@@ -38,6 +38,12 @@ public protocol BookTransaction: BookReader, CustomerWrites, DocumentWrites, Use
     /// one ends: with several servers on one book, a job's transactions run one after the other and
     /// each sees what the one before it wrote. An engine with one writer at a time has nothing to do.
     func lock(job: String) throws
+    /// Whether the hash chains are extended inside each writing transaction (`AuditChain`): where one
+    /// writer runs at a time, at no cost. Where writers run side by side, a sealer extends them instead.
+    var sealsChainsInline: Bool { get }
+    /// Waits until every transaction writing audit records or journal entries has ended, and holds new
+    /// ones back until this one ends: the sealer's view of the book then has no gap a later commit could fill.
+    func holdWritersForSealing() throws
     func insertAudit(_ record: AuditRecord) throws
     func insertAuditLink(_ link: AuditLink) throws
     func insertJournalSeal(_ seal: JournalSeal) throws

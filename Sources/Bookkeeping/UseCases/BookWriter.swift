@@ -14,10 +14,6 @@ public struct BookWriter {
     public var posting: Posting { Posting(chart: settings.chart) }
 
     public init(_ tx: any BookTransaction, caller: Caller) throws {
-        // Writers of one book take their turn before they write anything: on PostgreSQL the ids of
-        // journal entries and audit records then follow the order the chains seal them in (`AuditChain`).
-        // One writer at a time already (SQLite): nothing to wait for.
-        try tx.lock(job: AuditChain.job)
         self.tx = tx
         self.settings = try tx.settings()
         self.caller = caller
