@@ -1,4 +1,6 @@
 import Foundation
+import SQLiteBook
+import TestBooks
 import Testing
 
 /// `arbook serve` as an operator runs it.
@@ -26,5 +28,17 @@ import Testing
         #expect(intact.status == 0)
         #expect(intact.out.contains("audit chain intact: 3 records linked; journal chain intact: 4 entries sealed"))
         #expect(try cli.run("audit", "--limit", "2").out.contains("import"))
+    }
+}
+
+extension AuditVerifyCommandTests {
+    @Test func aRecordChangedInTheFileIsNamedAndExitsOne() async throws {
+        let cli = try CommandTests().loaded(CLI.sqlite())
+        let book = try SQLiteBook(path: cli.database, create: false)
+        try await tamper(book, "DROP TRIGGER audit_is_append_only_update")
+        try await tamper(book, "UPDATE audit SET actor = 'someone else' WHERE id = 2")
+        let broken = try cli.run("audit", "verify")
+        #expect(broken.status == 1)
+        #expect(broken.out.contains("audit chain BROKEN at link 2 (audit record 2)"))
     }
 }

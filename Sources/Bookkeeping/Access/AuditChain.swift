@@ -28,8 +28,7 @@ public enum AuditChain {
     }
 
     public static func link(previous: String, record: AuditRecord, id: Int64) -> String {
-        let digest = SHA256.hash(data: Data((previous + "\n" + canonical(record, id: id)).utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        Secret.sha256(previous + "\n" + canonical(record, id: id))
     }
 
     /// Extends both chains over everything committed so far; one sealer at a time (`job` lock).
@@ -70,14 +69,6 @@ extension AuditChain {
         return (head + lines.flatMap { $0 }).map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
     }
 
-    /// The seal over `entries` (in id order) after the seal `previous`.
-    public static func seal(previous: String, entries: [(id: JournalEntry.ID, entry: JournalEntry)]) -> String {
-        var hasher = SHA256()
-        hasher.update(data: Data((previous + "\n").utf8))
-        for (id, entry) in entries { hasher.update(data: Data((canonical(entry, id: id) + "\n").utf8)) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
-    }
-
     /// Seals the entries written since the last seal, if any: one seal for all of them.
     static func sealJournal(_ tx: any BookTransaction) throws {
         let last = try tx.lastJournalSeal()
@@ -91,7 +82,7 @@ extension AuditChain {
             count += 1
         }
         guard let first, let newest else { return }
-        let hash = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let hash = Secret.hex(hasher.finalize())
         try tx.insertJournalSeal(JournalSeal(seq: (last?.seq ?? 0) + 1, firstEntry: first, lastEntry: newest, entries: count, hash: hash))
     }
 }
@@ -203,7 +194,7 @@ extension AuditTrail {
             // Closes the seal at `index`: what was hashed for it must be what it says.
             func close() -> Bool {
                 let seal = page[index]
-                let hash = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+                let hash = Secret.hex(hasher.finalize())
                 let broken = { (reason: String) in
                     AuditVerification.Break(chain: .journal, seq: seal.seq, record: seal.firstEntry.rawValue, reason: reason)
                 }

@@ -1,5 +1,3 @@
-import Crypto
-import Foundation
 import Receivables
 
 /// An open item as the dunning run reads it, with what dunning has done to it so far. Its amounts
@@ -176,7 +174,7 @@ extension OutboxMessage {
     public static func digest(_ message: OutboxMessage) -> String {
         let fields = [message.channel.rawValue, message.language, message.recipient, message.subject, message.body]
         let text = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return Secret.sha256(text)
     }
 }
 

@@ -54,6 +54,3 @@ struct PageFrame {
         }
     }
 }
-
-/// A page without content of its own beyond the frame.
-struct EmptyView {}
