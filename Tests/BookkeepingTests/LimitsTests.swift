@@ -66,3 +66,19 @@ import Testing
         try await book.expectTiesOut()
     }
 }
+
+@Suite struct OddBookTests {
+    /// A book changed past its rules (an invoice's currency edited in the database) is still planned and
+    /// run: the odd item is left out of the customer's account, nothing traps.
+    @Test(arguments: Engine.allCases) func anItemInAnotherCurrencyThanItsCustomersIsLeftOutOfDunning(engine: Engine) async throws {
+        let book = try TestBook(engine)
+        _ = try await book.customer("K1")
+        _ = try await book.invoice("F1", "K1", "2026-01-01", "1000")
+        _ = try await book.invoice("F2", "K1", "2026-01-02", "500")
+        try await tamper(book.storage, "UPDATE invoice SET currency = 'USD' WHERE number = 'F2'")
+        let plan = try await Collections(storage: book.storage, caller: book.caller).plan(asOf: TestBook.day("2026-06-30"))
+        let invoices = plan.flatMap { $0.notice.lines.map(\.invoice.rawValue) }
+        #expect(invoices.contains("F1"))
+        #expect(!invoices.contains("F2"))
+    }
+}

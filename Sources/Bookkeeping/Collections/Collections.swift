@@ -154,7 +154,9 @@ public struct Collections: Sendable {
         for (customer, records) in items {
             guard let summary = directory[customer] else { continue }
             let policy = policyOf(customer)
-            let dunningItems = records.map { record in
+            // An account is chased in the customer's currency; an item in another (a book changed past its
+            // rules) is left out rather than mixed in.
+            let dunningItems = records.filter { $0.amount.currency == summary.currency }.map { record in
                 DunningItem(id: record.item, invoice: record.invoice, due: record.due, amount: record.amount, open: record.open,
                             disputed: record.disputed, levelSent: record.levelSent, isFee: record.isFee,
                             history: Self.history(of: record, allocations: allocations[record.item] ?? []),
