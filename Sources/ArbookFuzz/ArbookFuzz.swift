@@ -11,7 +11,8 @@ private let target = ProcessInfo.processInfo.environment["ARBOOK_FUZZ_TARGET"].f
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    target.run(Array(UnsafeBufferPointer(start: data, count: size)))
+    let findings = target.findings(Array(UnsafeBufferPointer(start: data, count: size)))
+    precondition(findings.isEmpty, findings.joined(separator: "; "))
     return 0
 }
 #else
@@ -25,10 +26,15 @@ struct ArbookFuzz {
             print("usage: arbook-fuzz values|csv|json FILE…")
             exit(2)
         }
+        var broken = 0
         for path in arguments.dropFirst() {
-            target.run([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
+            for finding in target.findings([UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))) {
+                print("\(path): \(finding)")
+                broken += 1
+            }
         }
-        print("\(arguments.count - 1) inputs ran through \(name)")
+        print("\(arguments.count - 1) inputs ran through \(name), \(broken) broken promises")
+        if broken > 0 { exit(1) }
     }
 }
 #endif

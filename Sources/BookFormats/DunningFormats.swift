@@ -34,7 +34,8 @@ public enum DunningFormats {
             ("actions", .array(notice.actions.map(\.rawValue).sorted().map { .string($0) })),
             ("items", .array(notice.lines.map { line in
                 .object([("invoice", .string(line.invoice.rawValue)), ("due", .string(line.due.description)),
-                         ("days_past_due", .int(Int64(line.daysPastDue))), ("chased", amount(line.chased)), ("interest", amount(line.interest))])
+                         ("days_past_due", .int(Int64(line.daysPastDue))), ("level", .int(Int64(line.level))),
+                         ("chased", amount(line.chased)), ("interest", amount(line.interest))])
             })),
             ("chased", amount(notice.chased)), ("fee", amount(notice.fee)), ("interest", amount(notice.interest)),
             ("charges", amount(notice.charges)),

@@ -34,6 +34,11 @@ public enum BookSchema {
             CREATE TRIGGER journal_seal_is_append_only BEFORE UPDATE OR DELETE ON journal_seal
             FOR EACH ROW EXECUTE FUNCTION audit_is_append_only();
             """),
+        // A record's history (a customer's changes) and the receipts list, newest first, without a scan.
+        Migration(name: "v8-history-and-receipt-indexes", sql: """
+            CREATE INDEX audit_record ON audit(entity, key, id);
+            CREATE INDEX credit_kind_day ON credit(kind, day, id);
+            """),
     ]
 
     /// The hash chains (`AuditChain`): one link per audit record and one seal per write that posted

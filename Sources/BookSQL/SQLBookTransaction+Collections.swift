@@ -183,6 +183,10 @@ extension SQLBookTransaction {
         try sql.value("SELECT 1 FROM dunning_run WHERE day = \(day)") as Int64? != nil
     }
 
+    public func lastDunningRun() throws -> Day? {
+        try sql.value("SELECT MAX(day) FROM dunning_run")
+    }
+
     public func notices(customer: Customer.ID) throws -> [NoticeRecord] {
         try sql.rows("""
             SELECT n.customer_id, n.day, n.level, n.level_name, n.policy, n.chased, n.fee, n.interest, n.fee_invoice_id, k.currency

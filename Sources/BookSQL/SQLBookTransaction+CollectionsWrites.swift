@@ -57,7 +57,7 @@ extension SQLBookTransaction {
             VALUES (\(notice.customer), \(notice.day), \(notice.level), \(notice.levelName), \(notice.policy), \(notice.chased.minorUnits),
                     \(notice.fee.minorUnits), \(notice.interest.minorUnits), \(notice.feeInvoice))
             """)
-        let items = lines.map { line -> SQL in "(\(id), \(line.item), \(notice.level), \(line.chased.minorUnits), \(line.interest.minorUnits))" }
+        let items = lines.map { line -> SQL in "(\(id), \(line.item), \(line.level), \(line.chased.minorUnits), \(line.interest.minorUnits))" }
         if !items.isEmpty {
             try sql.execute("""
                 INSERT INTO dunning_notice_item (notice_id, open_item_id, level, chased, interest) VALUES \(SQL.joined(items, separator: ", "))

@@ -38,6 +38,14 @@ extension SQLBookTransaction {
         Customer.ID(try store(.customer, DocumentRows.customer(customer)))
     }
 
+    public func updateCustomer(id: Customer.ID, _ customer: Customer) throws {
+        try sql.execute("""
+            UPDATE customer SET name = \(customer.name), terms = \(customer.terms.description), credit_limit = \(customer.creditLimit.minorUnits),
+                   category = \(customer.category), email = \(customer.email), phone = \(customer.phone)
+            WHERE id = \(id)
+            """)
+    }
+
     public func assignCollector(customer: Customer.ID, user: User.ID?) throws {
         try sql.execute("UPDATE customer SET collector_user_id = \(user) WHERE id = \(customer)")
     }

@@ -3,12 +3,17 @@ import Receivables
 
 /// Lists, ledgers and the reads that reports stream.
 extension SQLBookTransaction {
-    public func invoices(_ filter: InvoiceFilter, customers: Set<Customer.ID>?) throws -> [InvoiceRow] {
+    /// The WHERE clause of the invoices `filter` selects among `customers` (nil: all); nil when it selects none.
+    private func invoiceWhere(_ filter: InvoiceFilter, customers: Set<Customer.ID>?) -> SQL? {
         var conditions: [SQL] = []
         if let customer = filter.customer { conditions.append("i.customer_id = \(customer)") }
         if let customers {
-            guard !customers.isEmpty else { return [] }
+            guard !customers.isEmpty else { return nil }
             conditions.append("i.customer_id IN (\(raw: Self.integerList(customers.map(\.rawValue))))")
+        }
+        if let number = filter.number, !number.isEmpty {
+            // LIKE with its wildcards escaped: the text is matched as typed, anywhere in the number.
+            conditions.append("i.number LIKE \(Self.containing(number)) ESCAPE '!'")
         }
         if let from = filter.issuedFrom { conditions.append("i.issue_day >= \(from)") }
         if let to = filter.issuedTo { conditions.append("i.issue_day <= \(to)") }
@@ -21,7 +26,28 @@ extension SQLBookTransaction {
             conditions.append("EXISTS (SELECT 1 FROM open_item o WHERE o.invoice_id = i.id AND o.amount_open > 0 AND o.due_day < \(filter.today))")
         case .paid: conditions.append("NOT EXISTS (SELECT 1 FROM open_item o WHERE o.invoice_id = i.id AND o.amount_open > 0)")
         }
-        let whereClause = conditions.isEmpty ? SQL("") : "WHERE " + SQL.joined(conditions, separator: " AND ")
+        return conditions.isEmpty ? SQL("") : "WHERE " + SQL.joined(conditions, separator: " AND ")
+    }
+
+    public func invoiceTotals(_ filter: InvoiceFilter, customers: Set<Customer.ID>?) throws -> ListTotals {
+        guard let whereClause = invoiceWhere(filter, customers: customers) else { return ListTotals(count: 0, amount: [:], open: [:]) }
+        var count = 0
+        var amount: [Currency: Money] = [:], open: [Currency: Money] = [:]
+        try sql.query("""
+            SELECT i.currency, COUNT(*), CAST(SUM(i.amount) AS BIGINT),
+                   CAST(SUM((SELECT COALESCE(SUM(o.amount_open), 0) FROM open_item o WHERE o.invoice_id = i.id)) AS BIGINT)
+            FROM invoice i \(whereClause) GROUP BY i.currency ORDER BY i.currency
+            """) { row in
+            let currency = try StoredTextParser.currency(row[0])
+            count += Int(try row[1] as Int64)
+            amount[currency] = Money(minorUnits: try row[2], currency: currency)
+            open[currency] = Money(minorUnits: try row[3], currency: currency)
+        }
+        return ListTotals(count: count, amount: amount, open: open)
+    }
+
+    public func invoices(_ filter: InvoiceFilter, customers: Set<Customer.ID>?) throws -> [InvoiceRow] {
+        guard let whereClause = invoiceWhere(filter, customers: customers) else { return [] }
         return try sql.rows("""
             SELECT i.number, i.customer_id, i.issue_day,
                    (SELECT MIN(o.due_day) FROM open_item o WHERE o.invoice_id = i.id AND o.amount_open > 0),
@@ -34,6 +60,16 @@ extension SQLBookTransaction {
             return InvoiceRow(number: try row[0], customer: try row[1], issue: try row[2], due: due,
                               amount: Money(minorUnits: try row[5], currency: currency), open: Money(minorUnits: try row[6], currency: currency))
         }
+    }
+
+    /// A LIKE pattern (escape character '!') matching text that contains `text` as typed: its wildcards escaped.
+    static func containing(_ text: String) -> String {
+        var pattern = "%"
+        for character in text {
+            if character == "!" || character == "%" || character == "_" { pattern.append("!") }
+            pattern.append(character)
+        }
+        return pattern + "%"
     }
 
     /// Integers written into the text of a statement (ids the book gave, never input): a list of any
@@ -189,9 +225,66 @@ extension SQLBookTransaction {
     }
 
     public func recentReceipts(limit: Int) throws -> [StoredCredit] {
-        // The newest credits by key, receipts kept: filtering on kind in SQL would send SQLite through
-        // the (kind, reference) index and a sort of every receipt.
-        try sql.rows("SELECT \(Self.creditColumns) FROM credit ORDER BY id DESC LIMIT \(limit * 2)", Self.credit)
-            .filter { $0.kind == .receipt }.prefix(limit).map { $0 }
+        // The latest receipts by the day they came in (not by when they were entered), along credit_kind_day.
+        try sql.rows("SELECT \(Self.creditColumns) FROM credit WHERE kind = 'receipt' ORDER BY day DESC, id DESC LIMIT \(limit)", Self.credit)
+    }
+
+    // MARK: receipts
+
+    private func receiptWhere(_ filter: ReceiptFilter, customers: Set<Customer.ID>?) -> SQL? {
+        var conditions: [SQL] = ["c.kind = 'receipt'"]
+        if let customer = filter.customer { conditions.append("c.customer_id = \(customer)") }
+        if let customers {
+            guard !customers.isEmpty else { return nil }
+            conditions.append("c.customer_id IN (\(raw: Self.integerList(customers.map(\.rawValue))))")
+        }
+        if let reference = filter.reference, !reference.isEmpty {
+            conditions.append("c.reference LIKE \(Self.containing(reference)) ESCAPE '!'")
+        }
+        if let from = filter.from { conditions.append("c.day >= \(from)") }
+        if let to = filter.to { conditions.append("c.day <= \(to)") }
+        if filter.unappliedOnly { conditions.append("c.amount_unapplied > 0") }
+        return "WHERE " + SQL.joined(conditions, separator: " AND ")
+    }
+
+    public func receipts(_ filter: ReceiptFilter, customers: Set<Customer.ID>?) throws -> [StoredCredit] {
+        guard let whereClause = receiptWhere(filter, customers: customers) else { return [] }
+        return try sql.rows("""
+            SELECT c.id, c.kind, c.reference, c.customer_id, c.day, c.amount, c.amount_unapplied, c.currency, c.method, c.reversed_day
+            FROM credit c \(whereClause) ORDER BY c.day DESC, c.id DESC LIMIT \(filter.limit) OFFSET \(filter.offset)
+            """, Self.credit)
+    }
+
+    public func receiptTotals(_ filter: ReceiptFilter, customers: Set<Customer.ID>?) throws -> ListTotals {
+        guard let whereClause = receiptWhere(filter, customers: customers) else { return ListTotals(count: 0, amount: [:], open: [:]) }
+        var count = 0
+        var amount: [Currency: Money] = [:], unapplied: [Currency: Money] = [:]
+        try sql.query("""
+            SELECT c.currency, COUNT(*), CAST(SUM(c.amount) AS BIGINT), CAST(SUM(c.amount_unapplied) AS BIGINT)
+            FROM credit c \(whereClause) GROUP BY c.currency ORDER BY c.currency
+            """) { row in
+            let currency = try StoredTextParser.currency(row[0])
+            count += Int(try row[1] as Int64)
+            amount[currency] = Money(minorUnits: try row[2], currency: currency)
+            unapplied[currency] = Money(minorUnits: try row[3], currency: currency)
+        }
+        return ListTotals(count: count, amount: amount, open: unapplied)
+    }
+
+    public func allocations(credit: Credit.ID) throws -> [CreditAllocation] {
+        try sql.rows("""
+            SELECT \(Self.allocationColumns), i.number FROM allocation a JOIN credit c ON c.id = a.credit_id
+            LEFT JOIN open_item o ON o.id = a.open_item_id LEFT JOIN invoice i ON i.id = o.invoice_id
+            WHERE a.credit_id = \(credit) ORDER BY a.id
+            """) { row in
+            CreditAllocation(record: try Self.allocation(row), invoice: try row[9])
+        }
+    }
+
+    public func creditEntryIDs(credit: Credit.ID) throws -> [JournalEntry.ID] {
+        try sql.rows("""
+            SELECT entry_id FROM credit WHERE id = \(credit) AND entry_id IS NOT NULL
+            UNION SELECT entry_id FROM allocation WHERE credit_id = \(credit) AND entry_id IS NOT NULL
+            """) { try $0[0] }
     }
 }

@@ -110,6 +110,12 @@ extension SQLBookTransaction {
         try sql.rows("SELECT \(Self.auditColumns) FROM audit WHERE id > \(after) ORDER BY id LIMIT \(limit)") { try Self.audit($0) }
     }
 
+    public func auditRecords(entity: String, key: String, limit: Int) throws -> [AuditRecord] {
+        try sql.rows("""
+            SELECT \(Self.auditColumns) FROM audit WHERE entity = \(entity) AND key = \(key) ORDER BY id DESC LIMIT \(limit)
+            """) { try Self.audit($0) }
+    }
+
     public func auditRecordCount(after: Int64) throws -> Int {
         try sql.value("SELECT count(*) FROM audit WHERE id > \(after)") ?? 0
     }

@@ -50,7 +50,11 @@ public struct CollectionsService: Service {
         if let dunningHour, hour() >= dunningHour {
             do {
                 let outcome = try await Collections(storage: storage, caller: caller).run(asOf: today())
-                if !outcome.alreadyRun {
+                if !outcome.awaitingApproval.isEmpty {
+                    // Nothing is sent until a manager approves the plan on the dunning page (or `arbook dunning run --approve`).
+                    logger.notice("dunning run waits for approval", metadata: [
+                        "day": "\(outcome.day)", "reasons": "\(outcome.awaitingApproval.map(\.description).joined(separator: "; "))"])
+                } else if !outcome.alreadyRun {
                     logger.info("dunning run", metadata: ["day": "\(outcome.day)", "notices": "\(outcome.notices.count)",
                                                           "messages": "\(outcome.messages)", "fees": "\(outcome.feeInvoices.count)"])
                 }

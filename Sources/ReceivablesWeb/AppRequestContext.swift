@@ -1,5 +1,6 @@
 import Bookkeeping
 import Hummingbird
+import Receivables
 
 /// The request context of every route: who is calling, once authentication has said so.
 public struct AppRequestContext: RequestContext {
@@ -23,6 +24,11 @@ public struct AppRequestContext: RequestContext {
     }
 
     public var maxUploadSize: Int { Limits.requestBytesMax }
+
+    /// The row id in the path (`:id`), as the kind of id the route names.
+    func pathID<Subject>() throws -> Identifier<Subject> {
+        Identifier(try parameters.require("id", as: Int64.self))
+    }
 
     /// The caller, or a 401 problem when the request is anonymous.
     func requireCaller() throws -> Caller {

@@ -39,11 +39,12 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let router = Router(context: AppRequestContext.self)
     let renderer = try await Renderer.load()
+    let sessions = Sessions(storage: storage, clock: clock)
     // Outermost first: metrics and logs see the answer the problem middleware made of any error.
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: SecurityHeadersMiddleware())
-    router.add(middleware: ProblemMiddleware(renderer: renderer))
+    router.add(middleware: ProblemMiddleware(renderer: renderer, sessions: sessions, now: now))
     router.get("health") { _, _ in Response.json(.object([("status", .string("ok"))])) }
     router.get("metrics") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
@@ -57,7 +58,6 @@ public func buildApplication(
         .add(middleware: TokenAuthenticator(storage: storage, now: now))
         .add(middleware: IdempotencyMiddleware(storage: storage))
     BookAPI(storage: storage, today: today).register(on: api)
-    let sessions = Sessions(storage: storage, clock: clock)
     let pages = Pages(storage: storage, renderer: renderer, sessions: sessions,
                       cookies: SessionCookies(secure: settings.secureCookies), throttle: LoginThrottle(), clock: clock, today: today,
                       passwordCost: settings.passwordCost)

@@ -102,6 +102,10 @@ struct Problem: Error, Sendable {
 struct ProblemMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let renderer: Renderer
+    /// To show a signed-in user's navigation on an error page of a route that no signed-in group
+    /// answers (a mistyped address).
+    let sessions: Sessions
+    let now: @Sendable () -> String
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -112,10 +116,39 @@ struct ProblemMiddleware: RouterMiddleware {
                 context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             }
             guard !request.uri.path.hasPrefix("/api/"), problem.status != .unauthorized else { return problem.response }
-            return renderer.page("error", title: problem.title, language: UILanguage.of(request), context: context,
-                                 content: ErrorView(status: Int(problem.status.code), problemTitle: problem.title, detail: problem.detail,
-                                                    errors: problem.errors.map { .init(field: $0.field, reason: $0.reason) }),
-                                 status: problem.status)
+            var context = context
+            if context.caller == nil, let token = request.cookies[SessionCookies.session]?.value,
+               let (principal, csrf) = try? await sessions.resume(token) {
+                context.caller = Caller(principal: principal, now: now)
+                context.csrf = csrf
+            }
+            let view = Self.errorView(error, problem, words: Words(UILanguage.of(request)), role: context.caller?.principal.role)
+            return renderer.page("error", title: view.problemTitle, request: request, context: context, content: view, status: problem.status)
         }
+    }
+
+    /// The error page of `error` in the reader's words: a title per status, and the reason a rule
+    /// gave (a forbidden action says which role cannot do what, never a permission's code name).
+    static func errorView(_ error: Error, _ problem: Problem, words: Words, role: Role?) -> ErrorView {
+        let code = Int(problem.status.code)
+        let title = words["error_\(code)", or: words["error_other", or: problem.title]]
+        var detail: String
+        var errors: [String] = []
+        switch error {
+        case BookError.forbidden(let permission):
+            detail = words["forbidden_because", or: "Your role cannot do this:"] + " " + words.permission(permission)
+                + (role.map { " (" + words.role($0) + ")" } ?? "")
+        case BookError.notFound(let what, let key):
+            detail = words.reason("\(what) '\(key)' does not exist")
+        default:
+            let issues = FormState.issues(of: error)
+            if issues.isEmpty {
+                detail = words["error_detail_\(code)", or: code >= 500 ? words["error_detail_500", or: problem.detail] : problem.detail]
+            } else {
+                detail = words["error_detail_422", or: problem.detail]
+                errors = issues.map { ($0.field.map { words.field($0) + ": " } ?? "") + words.reason($0.reason) }
+            }
+        }
+        return ErrorView(status: code, problemTitle: title, detail: detail, errors: errors)
     }
 }

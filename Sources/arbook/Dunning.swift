@@ -34,8 +34,11 @@ struct DunningCommand: AsyncParsableCommand {
             try await Failure.run {
                 let day = asOf ?? Day.today()
                 // Mapped: the plan reads every open item and allocation of the book once.
-                let notices = try await Collections(storage: try await book.open(memoryMapped: 4 << 30), caller: .commandLine).plan(asOf: day)
-                emit(format == .json ? DunningFormats.json(notices, asOf: day) : DunningFormats.table(notices, asOf: day))
+                let preview = try await Collections(storage: try await book.open(memoryMapped: 4 << 30), caller: .commandLine).preview(asOf: day)
+                emit(format == .json ? DunningFormats.json(preview.notices, asOf: day) : DunningFormats.table(preview.notices, asOf: day))
+                if format == .table, !preview.reasons.isEmpty {
+                    emit("\nThis plan waits for approval ('arbook dunning run --approve'):\n" + preview.reasons.map { "  - \($0)\n" }.joined())
+                }
             }
         }
     }
@@ -46,14 +49,22 @@ struct DunningCommand: AsyncParsableCommand {
         @OptionGroup var book: BookOptions
         @Option(help: "The day (YYYY-MM-DD; default today).") var asOf: Day?
         @Option(help: "table or json.") var format: PlanFormat = .table
+        @Flag(help: "Approve the plan where it waits for a manager's approval (a first run on a book with overdue debt, or many holds or hand-overs at once); see 'dunning plan'.")
+        var approve = false
 
         func run() async throws {
             try await Failure.run {
                 let day = asOf ?? Day.today()
-                let outcome = try await Collections(storage: try await book.open(), caller: .commandLine).run(asOf: day)
+                let outcome = try await Collections(storage: try await book.open(), caller: .commandLine).run(asOf: day, approve: approve)
                 if outcome.alreadyRun {
                     emit("The dunning run for \(day) was done already: nothing sent, nothing charged.\n")
                     return
+                }
+                if !outcome.awaitingApproval.isEmpty {
+                    emit("The dunning run for \(day) waits for approval: nothing sent, nothing charged.\n"
+                         + outcome.awaitingApproval.map { "  - \($0)\n" }.joined()
+                         + "Check the plan ('arbook dunning plan --as-of \(day)'), then run it with --approve.\n")
+                    throw ExitCode(3)
                 }
                 if format == .json {
                     emit(DunningFormats.json(outcome.notices, asOf: day))

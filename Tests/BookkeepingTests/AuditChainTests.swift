@@ -100,7 +100,7 @@ import Testing
     @Test(arguments: Engine.allCases)
     func theDunningRunSealsEveryMessageItWritesIntoTheChain(engine: Engine) async throws {
         let book = try await self.book(engine)
-        let outcome = try await Collections(storage: book.storage, caller: book.caller).run(asOf: TestBook.day("2026-06-30"))
+        let outcome = try await Collections(storage: book.storage, caller: book.caller).run(asOf: TestBook.day("2026-06-30"), approve: true)
         #expect(outcome.messages > 0)
         let run = try #require(try await trail(book).records(limit: 5).first { $0.entity == "dunning" })
         let after = try #require(try JSONSerialization.jsonObject(with: Data((run.after ?? "").utf8)) as? [String: Any])

@@ -73,7 +73,7 @@ import Testing
             default: break
             }
             let planned = try await collections.plan(asOf: today)
-            let outcome = try await collections.run(asOf: today)
+            let outcome = try await collections.run(asOf: today, approve: true)
             #expect(outcome.notices == planned, "day \(offset): the run did what the plan showed")
             let sent = outcome.notices.flatMap { planned in
                 planned.notice.lines.map { "\(planned.code) L\(planned.notice.level.number) \(label($0.invoice))" }
@@ -84,7 +84,7 @@ import Testing
                 charges["\(planned.code)@\(offset)", default: 0] += planned.notice.charges.minorUnits
             }
             // Running the day again changes nothing.
-            let again = try await collections.run(asOf: today)
+            let again = try await collections.run(asOf: today, approve: true)
             #expect(again.alreadyRun && again.notices.isEmpty)
         }
         #expect(charges == Self.charged)

@@ -41,7 +41,7 @@ func notFound(_ key: String) -> @Sendable (any Error) -> Bool {
 
     @Test func aLateFeeIsWaivedOnlyByAManagerAndOnlyAsAWaiver() async throws {
         let book = try await overdueBook()
-        let run = try await collections(book).run(asOf: TestBook.day("2026-03-02"))
+        let run = try await collections(book).run(asOf: TestBook.day("2026-03-02"), approve: true)
         let fee = try #require(run.feeInvoices.first { $0.rawValue.hasPrefix("LF-K1-") })
         // An ordinary credit note cannot lower a late fee.
         await #expect(throws: BookError.invalid(field: "invoice", reason: "\(fee) is a late fee: a manager waives it instead")) {
@@ -168,7 +168,7 @@ func notFound(_ key: String) -> @Sendable (any Error) -> Bool {
         let cny = { (minor: Int64) in Money(minorUnits: minor, currency: .cny) }
         let notice = try DunningNotice(customer: Customer.ID(1), currency: .cny, level: level,
                                    lines: [.init(item: OpenItem.ID(1), invoice: DocumentNumber("F1"), due: Day(ordinal: 20_000), daysPastDue: 12,
-                                                 chased: cny(123_456), interest: cny(level.chargesInterest ? 789 : 0))],
+                                                 chased: cny(123_456), interest: cny(level.chargesInterest ? 789 : 0), level: level.number)],
                                    fee: level.fee ?? cny(0), escalates: [])
         for language in DunningLetter.languages {
             let letter = DunningLetter.render(notice, code: Customer.Code("K1"), name: "华南贸易", currency: .cny, asOf: Day(ordinal: 20_012),
@@ -213,7 +213,7 @@ func notFound(_ key: String) -> @Sendable (any Error) -> Bool {
         _ = try await collections.savePolicy(Self.policy, categories: [], customers: [Customer.Code("K1")])
         try await collections.setLanguage(Customer.Code("K1"), "en")
         await #expect(throws: BookError.invalid(field: "language", reason: "zh-CN or en")) { try await collections.setLanguage(Customer.Code("K1"), "fr") }
-        let outcome = try await collections.run(asOf: TestBook.day("2026-02-20"))
+        let outcome = try await collections.run(asOf: TestBook.day("2026-02-20"), approve: true)
         let k1 = try #require(outcome.notices.first { $0.code.rawValue == "K1" })
         // 0.1% a day from 2026-02-01 through 2026-02-20 on 1,000.00: 20 days → 20.00.
         #expect(k1.policy == "contract-K1" && k1.notice.interest.minorUnits == 2_000)
@@ -244,14 +244,79 @@ func notFound(_ key: String) -> @Sendable (any Error) -> Bool {
 }
 
 @Suite struct CreditHoldTests {
-    /// Two notices of one customer on one day both carry the hold (levels 5 and 6): one hold is reported.
+    /// Items of one customer reach levels 5 and 6 on one day (both carry the hold): one message at level 6,
+    /// one hold reported.
     @Test func aCustomerIsPutOnHoldOnceHoweverManyNoticesCarryIt() async throws {
         let book = try TestBook()
         try await book.customer("K1")
         try await book.invoice("F1", "K1", "2026-01-01", "100")
         try await book.invoice("F2", "K1", "2026-02-05", "100")
-        let outcome = try await Collections(storage: book.storage, caller: book.caller).run(asOf: TestBook.day("2026-05-10"))
-        #expect(outcome.notices.map(\.notice.level.number) == [5, 6])
+        let outcome = try await Collections(storage: book.storage, caller: book.caller).run(asOf: TestBook.day("2026-05-10"), approve: true)
+        #expect(outcome.notices.map(\.notice.level.number) == [6])
+        #expect(outcome.notices.first?.notice.lines.map(\.level).sorted() == [5, 6])
         #expect(outcome.holds == [Customer.Code("K1")])
+    }
+}
+
+/// A run whose plan is likely a book's mistake rather than a day's work waits for a manager's approval.
+@Suite struct DunningApprovalTests {
+    func threeLatePayers() async throws -> TestBook {
+        let book = try TestBook()
+        for code in ["K1", "K2", "K3"] {
+            try await book.customer(code)
+            try await book.invoice("F-\(code)", code, "2026-01-01", "100")
+        }
+        return book
+    }
+
+    func collections(_ book: TestBook, as role: Role? = nil) -> Collections {
+        let acting = role.map { book.acting(as: Principal(user: nil, name: $0.rawValue, role: $0)) } ?? book
+        return Collections(storage: acting.storage, caller: acting.caller)
+    }
+
+    func outboxCount(_ book: TestBook) async throws -> Int {
+        try await book.storage.read { try $0.outboxMessages(status: nil, limit: 500, before: nil).count }
+    }
+
+    @Test func theFirstRunOnABacklogWaitsForApprovalAndWritesNothing() async throws {
+        let book = try await threeLatePayers()
+        let day = TestBook.day("2026-02-05")
+        let outcome = try await collections(book).run(asOf: day)
+        #expect(outcome.awaitingApproval == [.firstRunWithBacklog(customers: 3)])
+        #expect(outcome.messages == 0)
+        #expect(try await book.storage.read { try $0.dunningRunExists(day: day) } == false)
+        #expect(try await outboxCount(book) == 0)
+        // The preview shows the same reasons, and one message per customer.
+        let preview = try await collections(book).preview(asOf: day)
+        #expect(preview.reasons == outcome.awaitingApproval)
+        #expect(preview.notices.map(\.code.rawValue) == ["K1", "K2", "K3"])
+        // An accountant may run dunning but not approve a plan; a manager may.
+        await #expect(performing: { try await collections(book, as: .accountant).run(asOf: day, approve: true) },
+                      throws: forbidden(.configureCollections))
+        // An approval names the plan it saw: a plan that changed since is refused, and nothing runs.
+        await #expect(throws: BookError.invalid(field: "plan", reason: "the plan has changed since it was shown: look at it again before approving")) {
+            try await collections(book, as: .manager).run(asOf: day, approve: true, fingerprint: String(repeating: "0", count: 64))
+        }
+        let approved = try await collections(book, as: .manager).run(asOf: day, approve: true, fingerprint: preview.fingerprint)
+        #expect(approved.awaitingApproval.isEmpty)
+        #expect(approved.notices.count == 3)
+        #expect(try await outboxCount(book) == 3)
+        #expect(try await BookCheck(storage: book.storage, caller: book.caller).run().passed)
+    }
+
+    @Test func aLaterRunThatHoldsManyCustomersAtOnceWaitsToo() async throws {
+        let book = try await threeLatePayers()
+        _ = try await collections(book).run(asOf: TestBook.day("2026-02-05"), approve: true)
+        // A later day with nothing unusual runs without approval.
+        let ordinary = try await collections(book).run(asOf: TestBook.day("2026-02-20"))
+        #expect(ordinary.awaitingApproval.isEmpty)
+        #expect(ordinary.notices.count == 3)
+        // Three of three customers on hold and handed to legal at once is more than the shares allowed.
+        let day = TestBook.day("2026-05-10")
+        let outcome = try await collections(book).run(asOf: day)
+        #expect(outcome.awaitingApproval == [.manyHolds(customers: 3, of: 3, percentMax: 10), .manyLegal(customers: 3, of: 3, percentMax: 5)])
+        #expect(try await book.storage.read { try $0.dunningRunExists(day: day) } == false)
+        let run = try await collections(book, as: .manager).run(asOf: day, approve: true)
+        #expect(run.holds.count == 3)
     }
 }

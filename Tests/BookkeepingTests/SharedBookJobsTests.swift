@@ -25,8 +25,8 @@ struct SharedBookJobsTests {
     @Test func theDaysDunningRunsOnceWhenTwoServersStartItTogether() async throws {
         let (first, second) = try await sharedBook()
         let day = TestBook.day("2026-04-01")
-        async let one = Collections(storage: first.storage, caller: first.caller).run(asOf: day)
-        async let two = Collections(storage: second.storage, caller: second.caller).run(asOf: day)
+        async let one = Collections(storage: first.storage, caller: first.caller).run(asOf: day, approve: true)
+        async let two = Collections(storage: second.storage, caller: second.caller).run(asOf: day, approve: true)
         let outcomes = try await [one, two]
         #expect(outcomes.filter(\.alreadyRun).count == 1)
         let done = try #require(outcomes.first { !$0.alreadyRun })
@@ -65,7 +65,7 @@ struct SharedBookJobsTests {
 
     @Test func twoSendersDeliverEachMessageOnce() async throws {
         let (first, second) = try await sharedBook()
-        let run = try await Collections(storage: first.storage, caller: first.caller).run(asOf: TestBook.day("2026-04-01"))
+        let run = try await Collections(storage: first.storage, caller: first.caller).run(asOf: TestBook.day("2026-04-01"), approve: true)
         #expect(run.messages > 0)
         let transport = CountingTransport()
         let now = Int64(Date().timeIntervalSince1970) + 3600

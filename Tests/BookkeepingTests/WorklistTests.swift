@@ -51,7 +51,7 @@ import Testing
 
     @Test func theTimelineHoldsActivitiesMessagesPromisesAndDisputesNewestFirst() async throws {
         let (book, zhang) = try await book()
-        _ = try await Collections(storage: book.storage, caller: book.caller).run(asOf: TestBook.day("2026-03-26"))
+        _ = try await Collections(storage: book.storage, caller: book.caller).run(asOf: TestBook.day("2026-03-26"), approve: true)
         let timeline = try await Collections(storage: book.storage, caller: book.caller).timeline(customer: Customer.Code("K3"),
                                                                                                 asOf: TestBook.day("2026-04-01"))
         #expect(timeline.map(\.day) == timeline.map(\.day).sorted(by: >))

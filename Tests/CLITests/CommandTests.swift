@@ -154,23 +154,29 @@ import Testing
 
 @Suite struct DunningCommandTests {
     /// On 2026-06-30 K00001's F1 (1,000.00, due 2026-03-31) is 91 days late: it enters at the legal level;
-    /// F2 (234.56, due 2026-06-19) is 11 days late: a reminder; K00002 has paid more than it owes.
+    /// F2 (234.56, due 2026-06-19) is 11 days late: a reminder. K00001 gets one message, at the legal
+    /// level, listing each item at its own level; K00002 has paid more than it owes.
     @Test func thePlanShowsWhatTheRunThenDoesOnce() throws {
         let cli = try CommandTests().loaded()
         let plan = try cli.run("dunning", "plan", "--as-of", "2026-06-30", "--format", "json")
         #expect(plan.status == 0)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(plan.out.utf8)) as? [String: Any])
         let notices = try #require(json["notices"] as? [[String: Any]])
-        #expect(notices.map { "\($0["customer"] ?? "") \($0["level"] ?? "")" } == ["K00001 2", "K00001 6"])
-        #expect(notices.map { ($0["items"] as? [[String: Any]])?.map { $0["invoice"] as? String } } == [["F2"], ["F1"]])
+        #expect(notices.map { "\($0["customer"] ?? "") \($0["level"] ?? "")" } == ["K00001 6"])
+        let items = try #require(notices.first?["items"] as? [[String: Any]])
+        #expect(items.map { "\($0["invoice"] ?? "") \($0["level"] ?? "")" } == ["F1 6", "F2 2"])
         // Interest: days 2026-04-08 … 2026-06-30 (84) × 1,000.00 × 0.05% = 42.00.
-        #expect(notices[1]["interest"] as? String == "42.00")
-        let run = try cli.run("dunning", "run", "--as-of", "2026-06-30")
+        #expect(notices[0]["interest"] as? String == "42.00")
+        // The book's first run, on overdue debt, waits for approval: nothing is sent or charged (exit 3).
+        let waiting = try cli.run("dunning", "run", "--as-of", "2026-06-30")
+        #expect(waiting.status == 3 && waiting.out.contains("waits for approval"))
+        #expect(try cli.run("dunning", "plan", "--as-of", "2026-06-30").out.contains("This plan waits for approval"))
+        let run = try cli.run("dunning", "run", "--as-of", "2026-06-30", "--approve")
         #expect(run.status == 0)
         // Entering at the legal level, F1 puts K00001 on credit hold too (level 5's action is a state it has reached).
         #expect(run.out.contains("1 late fees charged") && run.out.contains("1 customers put on credit hold"))
-        #expect((notices[1]["actions"] as? [String]) == ["credit_hold", "legal"])
-        let again = try cli.run("dunning", "run", "--as-of", "2026-06-30")
+        #expect((notices[0]["actions"] as? [String]) == ["credit_hold", "legal"])
+        let again = try cli.run("dunning", "run", "--as-of", "2026-06-30", "--approve")
         #expect(again.out.contains("was done already"))
         #expect(try cli.run("dunning", "plan", "--as-of", "2026-06-30").out.hasPrefix("Nothing to send"))
         #expect(try cli.run("check").status == 0)

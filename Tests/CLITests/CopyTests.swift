@@ -8,7 +8,7 @@ struct CopyTests {
         let cli = try CLI()
         #expect(try cli.run("demo", "--customers", "40").status == 0)
         try cli.run("user", "add", "wang", "--role", "collector", input: "correct horse battery\n")
-        #expect(try cli.run("dunning", "run", "--as-of", "2026-06-30").status == 0)
+        #expect(try cli.run("dunning", "run", "--as-of", "2026-06-30", "--approve").status == 0)
         let agingBefore = try cli.run("aging", "--format", "csv").out
         let ledgerBefore = try cli.run("ledger", "K00001", "--format", "csv").out
 

@@ -23,7 +23,7 @@ struct DunnedBook {
         _ = try await billing.addCustomer(Customer(code: Customer.Code("K1"), name: "华南贸易有限公司", email: email))
         _ = try await billing.issueInvoice(InvoiceDraft(number: DocumentNumber("F1"), customer: Customer.Code("K1"),
                                                         issue: Day(year: 2026, month: 1, day: 1)!, amount: Money(minorUnits: 123_456, currency: .cny)))
-        if runDunning { _ = try await Collections(storage: storage, caller: Self.caller).run(asOf: Day(year: 2026, month: 3, day: 17)!) }
+        if runDunning { _ = try await Collections(storage: storage, caller: Self.caller).run(asOf: Day(year: 2026, month: 3, day: 17)!, approve: true) }
     }
 
     /// A sendmail-compatible sink: keeps each message it is given as a file in `mail/`, or fails with `status`.
@@ -191,7 +191,11 @@ actor Received {
         }
         await service(6, 17).tick()
         #expect(try await book.messages().isEmpty)
+        // The book's first run, on overdue debt, waits for a manager's approval: nothing is sent.
         await service(8, 17).tick()
+        #expect(try await book.messages().isEmpty)
+        #expect(try await book.storage.read { try $0.dunningRunExists(day: Day(year: 2026, month: 3, day: 17)!) } == false)
+        _ = try await Collections(storage: book.storage, caller: DunnedBook.caller).run(asOf: Day(year: 2026, month: 3, day: 17)!, approve: true)
         await service(9, 17).tick()
         let messages = try await book.messages()
         #expect(messages.map(\.status) == [.sent, .sent])

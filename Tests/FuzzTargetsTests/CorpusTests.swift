@@ -1,5 +1,5 @@
 import Foundation
-import FuzzTargets
+@testable import FuzzTargets
 import Testing
 
 /// Every input the fuzzer kept (the seeds and what it found worth keeping) runs through its target on
@@ -14,13 +14,26 @@ import Testing
     func everySavedInputRunsThroughItsTarget(target: FuzzTarget) throws {
         let inputs = try Self.inputs(target)
         #expect(inputs.count >= 5, "the corpus of \(target) holds its seeds")
-        for input in inputs { target.run([UInt8](try Data(contentsOf: input))) }
+        for input in inputs {
+            #expect(target.findings([UInt8](try Data(contentsOf: input))).isEmpty, "\(input.lastPathComponent)")
+        }
     }
 
-    @Test func theTargetsTakeTheLargestAndOddestInputsWithoutTrapping() {
-        // Values the fuzzer may never reach by chance: a trap or a broken round trip ends the run.
-        for text in ["0.00", "-92,233,720,368,547,758.07", "2199-12-31", "1900-01-01", "net 0"] { FuzzTarget.values.run(Array(text.utf8)) }
-        FuzzTarget.csv.run(Array(repeating: UInt8(ascii: ","), count: FuzzTarget.inputBytesMax))
-        FuzzTarget.json.run(Array("{\"reference\":\"R\",\"customer\":\"K1\",\"date\":\"2026-02-30\",\"amount\":\"x\"}".utf8))
+    @Test(arguments: ["0.00", "-92,233,720,368,547,758.07", "2199-12-31", "1900-01-01", "net 30", "月结 30", "15,45,180,365"])
+    func valuesTheFuzzerMayNeverReachHoldTheirRoundTrips(text: String) {
+        #expect(FuzzTarget.values.findings(Array(text.utf8)).isEmpty)
+    }
+
+    @Test func theLargestAndOddestInputsBreakNoPromise() {
+        #expect(FuzzTarget.csv.findings(Array(repeating: UInt8(ascii: ","), count: FuzzTarget.inputBytesMax)).isEmpty)
+        #expect(FuzzTarget.json.findings(Array("{\"reference\":\"R\",\"customer\":\"K1\",\"date\":\"2026-02-30\",\"amount\":\"x\"}".utf8)).isEmpty)
+        // Past the size limit an input is not read at all.
+        #expect(FuzzTarget.values.findings(Array(repeating: 0x31, count: FuzzTarget.inputBytesMax + 1)).isEmpty)
+    }
+
+    @Test func aBrokenPromiseIsAFindingNotATrap() {
+        var findings = FuzzTarget.Findings()
+        findings.expect(1 + 1 == 3, "arithmetic")
+        #expect(findings.broken == ["arithmetic"])
     }
 }

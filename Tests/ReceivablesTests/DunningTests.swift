@@ -86,13 +86,27 @@ import Testing
 
     @Test func oldDebtEntersAtTheLevelItsAgeHasReached() throws {
         let notices = try plan([item(1, due: 45), item(2, due: 2), item(3, due: 3)])
-        #expect(notices.map(\.level.number) == [2, 4])
-        #expect(notices[0].lines.map(\.item.rawValue) == [3, 2])
-        #expect(notices[1].lines.map(\.item.rawValue) == [1])
-        #expect(notices[1].fee == cny(5000))
+        // One message for the customer, at the highest level reached, each item listed at its own level.
+        try #require(notices.count == 1)
+        #expect(notices[0].level.number == 4)
+        #expect(notices[0].lines.map(\.item.rawValue) == [1, 3, 2])
+        #expect(notices[0].lines.map(\.level) == [4, 2, 2])
+        #expect(notices[0].fee == cny(5000), "the highest level's fee, once")
+        #expect(notices[0].actions.isEmpty)
         let legal = try plan([item(4, due: 100)])
         #expect(legal.first?.actions == [.creditHold, .legal])
-        #expect(notices[0].actions.isEmpty)
+    }
+
+    /// Old debt at every level on the first day still makes one message, not one per level: the backlog
+    /// case that used to send a customer five letters at once.
+    @Test func aCustomerGetsOneMessageARunWhateverTheLevelsReached() throws {
+        let items = [item(1, due: -2), item(2, due: 2), item(3, due: 20), item(4, due: 40), item(5, due: 70), item(6, due: 120)]
+        let notices = try plan(items)
+        try #require(notices.count == 1)
+        #expect(notices[0].level.number == policy.levels.count)
+        #expect(Set(notices[0].lines.map(\.level)).count == policy.levels.count, "each item keeps its own level")
+        #expect(notices[0].chased == cny(60_000))
+        #expect(notices[0].fee == (policy.levels.last?.fee ?? cny(0)))
     }
 
     @Test func anItemNeverGetsALevelTwiceNorGoesBack() throws {

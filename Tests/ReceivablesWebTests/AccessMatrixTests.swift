@@ -40,7 +40,7 @@ import Testing
         let collections = Collections(storage: book.storage, caller: caller)
         let dispute = try await collections.openDispute(invoice: DocumentNumber("SECRET-INV-1"), amount: "10.00", reason: "price",
                                                         day: Day(year: 2026, month: 2, day: 2)!)
-        _ = try await collections.run(asOf: Day(year: 2026, month: 6, day: 30)!)
+        _ = try await collections.run(asOf: Day(year: 2026, month: 6, day: 30)!, approve: true)
         let x9 = try #require(try await book.storage.read { try $0.customer(code: Customer.Code("X9"))?.id })
         let messages = try await Outbox(storage: book.storage, caller: caller).messages(status: nil, limit: 500)
         let message = try #require(messages.first { $0.message.customer == x9 }?.id)

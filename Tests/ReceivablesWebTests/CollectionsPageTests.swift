@@ -14,7 +14,7 @@ import Testing
 
     func dunned() async throws -> WebBook {
         let book = try await WebBook()
-        _ = try await Collections(storage: book.storage, caller: WebBook.operatorCaller).run(asOf: Day(year: 2026, month: 6, day: 30)!)
+        _ = try await Collections(storage: book.storage, caller: WebBook.operatorCaller).run(asOf: Day(year: 2026, month: 6, day: 30)!, approve: true)
         return book
     }
 

@@ -144,7 +144,7 @@ def run(language, folder, expect):
         worklist = wait_for(driver, "worklist").text
         assert "K1" in worklist and expect["next_action_due"] in worklist, worklist
         driver.save_screenshot(os.path.join(SHOTS, f"worklist-{language}.png"))
-        run = arbook("dunning", "run", "--database", book)
+        run = arbook("dunning", "run", "--approve", "--database", book)
         assert "messages in the outbox" in run.stdout, run.stdout
         driver.get(base + "/outbox")
         outbox = wait_for(driver, "outbox").text

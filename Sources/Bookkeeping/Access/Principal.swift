@@ -52,11 +52,14 @@ public struct Principal: Hashable, Sendable {
     public let user: User.ID?
     public let name: String
     public let role: Role
+    /// The person's name as pages greet them ("王芳"), when the user has one; `name` is the login.
+    public let displayName: String?
 
-    public init(user: User.ID?, name: String, role: Role) {
+    public init(user: User.ID?, name: String, role: Role, displayName: String? = nil) {
         self.user = user
         self.name = name
         self.role = role
+        self.displayName = displayName
     }
 
     /// The person at the command line: whoever can open the book's file owns it.

@@ -18,7 +18,9 @@ public struct User: Hashable, Sendable {
         self.createdAt = createdAt
     }
 
-    public var principal: Principal { Principal(user: id, name: name, role: role) }
+    public var principal: Principal {
+        Principal(user: id, name: name, role: role, displayName: displayName.trimmed.isEmpty ? nil : displayName)
+    }
 
     public static let nameLengthMax = 64
     /// Bcrypt reads at most 72 bytes; longer passwords would be silently cut, so they are refused.

@@ -86,11 +86,18 @@ extension Collections {
     }
 
     public func disputes(status: DisputeStatus?) async throws -> [DisputeRecord] {
+        try await disputesWithCustomers(status: status).map(\.dispute)
+    }
+
+    /// The disputes the caller sees, each with its customer's code and name.
+    public func disputesWithCustomers(status: DisputeStatus?) async throws -> [(dispute: DisputeRecord, customer: CustomerSummary)] {
         let principal = caller.principal
         try principal.require(.readBook)
         return try await storage.read { reader in
             let directory = try reader.customerDirectory()
-            return try reader.disputes(status: status).filter { directory[$0.customer].map(principal.sees) ?? false }
+            return try reader.disputes(status: status).compactMap { dispute in
+                directory[dispute.customer].flatMap { principal.sees($0) ? (dispute, $0) : nil }
+            }
         }
     }
 

@@ -20,6 +20,42 @@ public struct DunningRunOutcome: Sendable {
     public let messages: Int
     public let feeInvoices: [DocumentNumber]
     public let holds: [Customer.Code]
+    /// Why the run did not happen: its plan waits for a manager's approval (empty when it ran).
+    public var awaitingApproval: [DunningGateReason] = []
+}
+
+/// Why a run's plan waits for a manager's approval before anything is sent or charged: a first run on
+/// a book with a backlog would write to every late payer at once, and a plan that puts many customers
+/// on hold or into the legal level at once is more likely a book's mistake than a day's work.
+public enum DunningGateReason: Hashable, Sendable, CustomStringConvertible {
+    /// No run has been done on this book, and the plan chases `customers` customers' overdue debt.
+    case firstRunWithBacklog(customers: Int)
+    /// The plan would put `customers` of the book's `of` customers on credit hold, more than `percentMax`%.
+    case manyHolds(customers: Int, of: Int, percentMax: Int)
+    /// The plan would write to `customers` of `of` at a level that hands the debt over (legal, agency).
+    case manyLegal(customers: Int, of: Int, percentMax: Int)
+
+    public var description: String {
+        switch self {
+        case .firstRunWithBacklog(let customers): "first run on this book, chasing the overdue debt of \(customers) customers"
+        case .manyHolds(let customers, let of, let percentMax): "\(customers) of \(of) customers would be put on credit hold (more than \(percentMax)%)"
+        case .manyLegal(let customers, let of, let percentMax): "\(customers) of \(of) customers would be handed over to legal (more than \(percentMax)%)"
+        }
+    }
+}
+
+/// The plan of a day's run as the dunning page shows it: what would be sent and charged, whether it
+/// waits for approval and why, and the fingerprint that an approval names (so that what is approved
+/// is exactly what runs).
+public struct DunningPreview: Sendable {
+    public let day: Day
+    public let notices: [PlannedNotice]
+    public let alreadyRun: Bool
+    public let lastRun: Day?
+    public let reasons: [DunningGateReason]
+    public let fingerprint: String
+    /// Customers the plan would newly put on credit hold.
+    public let holds: [Customer.Code]
 }
 
 /// Collections (催收): the daily dunning run and what pauses or shapes it — promises to pay, disputes,
@@ -36,6 +72,57 @@ public struct Collections: Sendable {
     /// Late fees fall due this many days after the run that charges them.
     public static let feeDueDays = 7
 
+    /// The plan for `asOf` with its gate: what the dunning page shows. Writes nothing.
+    public func preview(asOf: Day) async throws -> DunningPreview {
+        let principal = caller.principal
+        try principal.require(.readBook)
+        return try await storage.read { reader in
+            let profiles = try reader.collectionsProfiles()
+            // The gate is the book's, whoever looks: counted over every customer, as the run counts it.
+            let planned = try Self.plan(asOf: asOf, reader: reader, principal: .commandLine, profiles: profiles)
+            let lastRun = try reader.lastDunningRun()
+            let reasons = try Self.gate(planned, firstRun: lastRun == nil, reader: reader, profiles: profiles)
+            let directory = try reader.customerDirectory()
+            let visible = planned.filter { directory[$0.notice.customer].map(principal.sees) ?? false }
+            return DunningPreview(day: asOf, notices: visible,
+                                  alreadyRun: try reader.dunningRunExists(day: asOf), lastRun: lastRun, reasons: reasons,
+                                  fingerprint: Self.fingerprint(planned), holds: Self.newHolds(planned, profiles: profiles))
+        }
+    }
+
+    /// The customers a plan newly puts on credit hold.
+    static func newHolds(_ planned: [PlannedNotice], profiles: [Customer.ID: CollectionsProfile]) -> [Customer.Code] {
+        planned.filter { $0.notice.actions.contains(.creditHold) && profiles[$0.notice.customer]?.onHoldSince == nil }.map(\.code)
+    }
+
+    /// Why `planned` waits for approval, if it does.
+    static func gate(_ planned: [PlannedNotice], firstRun: Bool, reader: any BookReader,
+                     profiles: [Customer.ID: CollectionsProfile]) throws -> [DunningGateReason] {
+        var reasons: [DunningGateReason] = []
+        let late = planned.filter { $0.notice.lines.contains { $0.daysPastDue > 0 } }.count
+        if firstRun, late > 0 { reasons.append(.firstRunWithBacklog(customers: late)) }
+        let settings = try reader.settings()
+        let customers = try reader.customerDirectory().count
+        let holds = newHolds(planned, profiles: profiles).count
+        if customers > 0, holds * 100 > settings.dunningHoldShareMax * customers {
+            reasons.append(.manyHolds(customers: holds, of: customers, percentMax: settings.dunningHoldShareMax))
+        }
+        let legal = planned.filter { !$0.notice.level.actions.isDisjoint(with: [.legal, .collectionAgency]) }.count
+        if customers > 0, legal * 100 > settings.dunningLegalShareMax * customers {
+            reasons.append(.manyLegal(customers: legal, of: customers, percentMax: settings.dunningLegalShareMax))
+        }
+        return reasons
+    }
+
+    /// A digest of what a plan sends and charges: each customer's level, items, amounts, fee and actions.
+    static func fingerprint(_ planned: [PlannedNotice]) -> String {
+        Secret.sha256(planned.map { entry in
+            let notice = entry.notice
+            return "\(entry.code.rawValue)|\(notice.level.number)|\(notice.fee.minorUnits)|\(notice.actions.map(\.rawValue).sorted())|"
+                + notice.lines.map { "\($0.item.rawValue):\($0.level):\($0.chased.minorUnits):\($0.interest.minorUnits)" }.joined(separator: ",")
+        }.joined(separator: "\n"))
+    }
+
     /// Exactly what the run for `asOf` would send and charge; writes nothing.
     public func plan(asOf: Day) async throws -> [PlannedNotice] {
         let principal = caller.principal
@@ -47,8 +134,13 @@ public struct Collections: Sendable {
 
     /// Sends (through the outbox) and charges what the plan for `asOf` holds, in one transaction with the
     /// notices, the fee receivables and their journal entries. A day runs once: running it again changes nothing.
-    public func run(asOf: Day) async throws -> DunningRunOutcome {
+    ///
+    /// A plan the gate stops (`DunningGateReason`) is not run unless `approve` is given by someone who
+    /// may configure collections (a manager): then it runs, and the approval is in the run's audit
+    /// record. With `fingerprint` (the plan the approver saw) a plan that has changed since is refused.
+    public func run(asOf: Day, approve: Bool = false, fingerprint: String? = nil) async throws -> DunningRunOutcome {
         try caller.principal.require(.runDunning)
+        if approve { try caller.principal.require(.configureCollections) }
         return try await storage.writing(caller, .runDunning) { writer in
             let tx = writer.tx
             // Servers sharing the book run the day one after the other: the second finds it done.
@@ -56,9 +148,17 @@ public struct Collections: Sendable {
             if try tx.dunningRunExists(day: asOf) {
                 return DunningRunOutcome(day: asOf, alreadyRun: true, notices: [], messages: 0, feeInvoices: [], holds: [])
             }
-            try writer.storing(field: "day", value: asOf.description) { try tx.insertDunningRun(day: asOf, at: writer.caller.now()) }
             let profiles = try tx.collectionsProfiles()
             let planned = try Self.plan(asOf: asOf, reader: tx, principal: .commandLine, profiles: profiles)
+            let reasons = try Self.gate(planned, firstRun: try tx.lastDunningRun() == nil, reader: tx, profiles: profiles)
+            if let fingerprint, fingerprint != Self.fingerprint(planned) {
+                throw BookError.invalid(field: "plan", reason: "the plan has changed since it was shown: look at it again before approving")
+            }
+            guard reasons.isEmpty || approve else {
+                return DunningRunOutcome(day: asOf, alreadyRun: false, notices: planned, messages: 0, feeInvoices: [], holds: [],
+                                         awaitingApproval: reasons)
+            }
+            try writer.storing(field: "day", value: asOf.description) { try tx.insertDunningRun(day: asOf, at: writer.caller.now()) }
             var messages = 0, fees: [DocumentNumber] = [], holds: [Customer.Code] = [], held = Set<Customer.ID>()
             // Each message's words, sealed into the run's audit record (and so into the audit chain).
             var sealed: [JSONText] = []
@@ -99,6 +199,8 @@ public struct Collections: Sendable {
             }
             try writer.audit("run", "dunning", key: asOf.description, after: .object([
                 ("notices", .int(Int64(planned.count))), ("messages", .int(Int64(messages))),
+                ("approved", reasons.isEmpty ? .null : .object([("by", .string(writer.caller.principal.name)),
+                                                                ("reasons", .array(reasons.map { .string($0.description) }))])),
                 ("fee_invoices", .array(fees.map { .string($0.rawValue) })), ("credit_holds", .array(holds.map { .string($0.rawValue) })),
                 ("messages_sealed", .array(sealed)),
             ]))

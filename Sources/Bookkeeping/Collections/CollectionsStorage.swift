@@ -302,6 +302,8 @@ public protocol CollectionsQueries {
     /// Policies by name (their stored definitions) and the category each is assigned to.
     func dunningPolicies() throws -> (definitions: [String: String], categories: [String: String])
     func dunningRunExists(day: Day) throws -> Bool
+    /// The latest day a dunning run was done, nil before the first.
+    func lastDunningRun() throws -> Day?
     func notices(customer: Customer.ID) throws -> [NoticeRecord]
     /// Whether the invoice was charged by dunning (a late fee) rather than issued.
     func isLateFee(invoice: Invoice.ID) throws -> Bool

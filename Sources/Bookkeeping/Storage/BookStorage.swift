@@ -19,6 +19,8 @@ public protocol BookReader: CustomerQueries, DocumentQueries, ReportQueries, Use
     /// Audit records with an id above `after`, oldest first, at most `limit`.
     func auditRecords(after: Int64, limit: Int) throws -> [AuditRecord]
     func auditRecordCount(after: Int64) throws -> Int
+    /// The newest audit records of one record of the book (`entity` "customer", `key` its code), at most `limit`.
+    func auditRecords(entity: String, key: String, limit: Int) throws -> [AuditRecord]
     /// The chain's last link, nil before the first.
     func lastAuditLink() throws -> AuditLink?
     /// Links from `fromSeq` on, in order, each with the record it seals (nil when that record is gone).
@@ -64,6 +66,8 @@ public protocol CustomerQueries {
 public protocol CustomerWrites {
     /// Stores a new customer. Throws `StorageError` with code `.duplicate` when the code exists.
     func insertCustomer(_ customer: Customer) throws -> Customer.ID
+    /// Changes a customer's name, terms, credit limit, category, email and phone (its code and currency stay).
+    func updateCustomer(id: Customer.ID, _ customer: Customer) throws
 }
 
 public protocol DocumentQueries {
@@ -80,6 +84,15 @@ public protocol DocumentQueries {
     func openInvoices(customer: Customer.ID) throws -> [OpenInvoice]
     /// A page of invoices, newest issue first. `customers` limits them to those customers when given.
     func invoices(_ filter: InvoiceFilter, customers: Set<Customer.ID>?) throws -> [InvoiceRow]
+    /// The count and sums of every invoice `filter` selects (its limit and offset ignored).
+    func invoiceTotals(_ filter: InvoiceFilter, customers: Set<Customer.ID>?) throws -> ListTotals
+    /// Receipts `filter` selects among `customers` (nil: all), newest day first; and their count and sums.
+    func receipts(_ filter: ReceiptFilter, customers: Set<Customer.ID>?) throws -> [StoredCredit]
+    func receiptTotals(_ filter: ReceiptFilter, customers: Set<Customer.ID>?) throws -> ListTotals
+    /// Every allocation of a credit (reversed ones and reversals too), oldest first, and the journal
+    /// entries the credit and its allocations posted.
+    func allocations(credit: Credit.ID) throws -> [CreditAllocation]
+    func creditEntryIDs(credit: Credit.ID) throws -> [JournalEntry.ID]
     /// Every allocation row (and reversal) of an invoice's items, in order.
     func allocations(invoice: Invoice.ID) throws -> [InvoiceAllocation]
     /// The journal entries of an invoice: its own and those of the allocations to it.

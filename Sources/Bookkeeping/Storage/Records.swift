@@ -4,6 +4,10 @@ import Receivables
 public struct BookSettings: Hashable, Sendable {
     public var currency: Currency
     public var chart: Chart
+    /// A dunning run whose plan would put more than this share (percent) of the book's customers on
+    /// credit hold, or into the legal level, waits for a manager's approval of its plan.
+    public var dunningHoldShareMax = 10
+    public var dunningLegalShareMax = 5
     public init(currency: Currency = .cny, chart: Chart = Chart()) {
         self.currency = currency
         self.chart = chart
@@ -18,13 +22,18 @@ public struct BookSettings: Hashable, Sendable {
                 self.currency = currency
             } else if key.hasPrefix("account.") {
                 _ = chart.set(String(key.dropFirst("account.".count)), to: Account(value))
+            } else if key == "dunning.hold_share_max", let percent = Int(value), (0...100).contains(percent) {
+                dunningHoldShareMax = percent
+            } else if key == "dunning.legal_share_max", let percent = Int(value), (0...100).contains(percent) {
+                dunningLegalShareMax = percent
             }
         }
     }
 
     /// The `setting` rows (key, value) that store these settings.
     public var stored: [(key: String, value: String)] {
-        [("currency", currency.code)] + chart.named.map { ("account.\($0.0)", $0.1.code) }
+        [("currency", currency.code), ("dunning.hold_share_max", String(dunningHoldShareMax)),
+         ("dunning.legal_share_max", String(dunningLegalShareMax))] + chart.named.map { ("account.\($0.0)", $0.1.code) }
     }
 }
 
@@ -96,6 +105,8 @@ public struct InvoiceFilter: Hashable, Sendable {
     public var customer: Customer.ID?
     public var issuedFrom: Day?
     public var issuedTo: Day?
+    /// Invoices whose number contains this text (case as typed).
+    public var number: String?
     /// For `overdue`: due before this day.
     public var today: Day
     public var limit: Int
@@ -104,6 +115,46 @@ public struct InvoiceFilter: Hashable, Sendable {
         self.today = today
         self.limit = limit
         self.offset = offset
+    }
+}
+
+/// What every document a list's filter selects adds up to, per currency: the list shows it above its
+/// first page. `open` is what invoices have open, or what receipts have not applied.
+public struct ListTotals: Hashable, Sendable {
+    public let count: Int
+    public let amount: [Currency: Money]
+    public let open: [Currency: Money]
+    public init(count: Int, amount: [Currency: Money], open: [Currency: Money]) {
+        self.count = count
+        self.amount = amount
+        self.open = open
+    }
+}
+
+/// Which receipts a list shows, newest first.
+public struct ReceiptFilter: Hashable, Sendable {
+    public var customer: Customer.ID?
+    /// Receipts whose reference contains this text.
+    public var reference: String?
+    public var from: Day?
+    public var to: Day?
+    /// Only those with something not applied (advances).
+    public var unappliedOnly = false
+    public var limit: Int
+    public var offset: Int
+    public init(limit: Int, offset: Int = 0) {
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+/// An allocation of a credit, with the invoice it went to (none for the rest a reversal voided).
+public struct CreditAllocation: Hashable, Sendable {
+    public let record: AllocationRecord
+    public let invoice: DocumentNumber?
+    public init(record: AllocationRecord, invoice: DocumentNumber?) {
+        self.record = record
+        self.invoice = invoice
     }
 }
 

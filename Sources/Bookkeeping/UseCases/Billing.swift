@@ -35,6 +35,39 @@ public struct Billing: Sendable {
         try await storage.writing(caller) { try $0.issueInvoice(draft) }
     }
 
+    /// Changes a customer from what a user typed: name, terms, credit limit (in the customer's currency),
+    /// category, email and phone. The code and the currency stay (documents carry them); the change is in
+    /// the audit trail with the values before and after, which is the customer's history of changes.
+    public func updateCustomer(_ code: Customer.Code, _ draft: CustomerDraft) async throws -> StoredCustomer {
+        let principal = caller.principal
+        return try await storage.writing(caller) { writer in
+            let stored = try Reports.visibleCustomer(code, reader: writer.tx, principal: principal)
+            var customer = stored.customer
+            if let currency = draft.currency, currency != customer.currency {
+                throw BookError.invalid(field: "currency", reason: "a customer's currency cannot change (\(customer.currency.code))")
+            }
+            var limit = Money.zero(customer.currency)
+            if let text = draft.creditLimit, !text.isEmpty {
+                do { limit = try Money.parse(text, currency: customer.currency) } catch {
+                    throw BookError.invalid(field: "credit_limit", reason: "\(error)")
+                }
+            }
+            customer.name = draft.name
+            customer.terms = draft.terms
+            customer.creditLimit = limit
+            customer.category = draft.category
+            customer.email = draft.email
+            customer.phone = draft.phone
+            do throws(CustomerRejection) { try customer.validate() } catch {
+                throw BookError.invalid(field: error.field, reason: error.description)
+            }
+            guard customer != stored.customer else { return stored }
+            try writer.tx.updateCustomer(id: stored.id, customer)
+            try writer.audit("update", "customer", key: code.rawValue, before: AuditJSON.customer(stored.customer), after: AuditJSON.customer(customer))
+            return StoredCustomer(id: stored.id, customer: customer, collector: stored.collector)
+        }
+    }
+
     public func issueCreditNote(_ note: CreditNote) async throws -> StoredCredit {
         try await storage.writing(caller) { try $0.issueCreditNote(note) }
     }

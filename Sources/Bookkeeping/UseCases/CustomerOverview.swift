@@ -133,3 +133,49 @@ extension Reports {
         return try accumulator.report(names: [stored.id: (customer.code, customer.name)]).rows.first
     }
 }
+
+extension Reports {
+    /// How many candidates a lookup that matches several customers names.
+    public static let lookupCandidatesShown = 5
+
+    /// The customer a person means by `text`: its code, its exact name, or the one customer whose code
+    /// or name contains it (case ignored), among the customers the caller sees. No match is "customer
+    /// not found"; several are refused with the first few named, so the person can pick one.
+    public func findCustomer(_ text: String) async throws -> Customer.Code {
+        let principal = caller.principal
+        try principal.require(.readBook)
+        let wanted = text.trimmed
+        guard !wanted.isEmpty else { throw BookError.invalid(field: "customer", reason: "customer is empty") }
+        guard wanted.count <= 200 else { throw BookError.notFound(what: "customer", key: String(wanted.prefix(64))) }
+        return try await storage.read { reader in
+            let visible = try reader.customerDirectory().values.filter { principal.sees($0) }
+            if let exact = visible.first(where: { $0.code.rawValue == wanted }) ?? visible.first(where: { $0.name == wanted }) {
+                return exact.code
+            }
+            let needle = wanted.lowercased()
+            let matches = visible.filter { $0.code.rawValue.lowercased().contains(needle) || $0.name.lowercased().contains(needle) }
+                .sorted { $0.code < $1.code }
+            guard let first = matches.first else { throw BookError.notFound(what: "customer", key: wanted) }
+            guard matches.count == 1 else {
+                let named = matches.prefix(Self.lookupCandidatesShown).map { "\($0.code.rawValue) \($0.name)" }.joined(separator: ", ")
+                throw BookError.invalid(field: "customer",
+                                        reason: "\(matches.count) customers match '\(wanted)': \(named)\(matches.count > Self.lookupCandidatesShown ? ", …" : "")")
+            }
+            return first.code
+        }
+    }
+}
+
+extension Reports {
+    /// A customer's history of changes, newest first: created, changed (with the values before and
+    /// after), assigned, held and released, exempted; at most `limit` records. Anyone who sees the
+    /// customer sees their history: the audit trail at large stays for auditors and administrators.
+    public func customerHistory(_ code: Customer.Code, limit: Int = 100) async throws -> [AuditRecord] {
+        let principal = caller.principal
+        try principal.require(.readBook)
+        return try await storage.read { reader in
+            _ = try Self.visibleCustomer(code, reader: reader, principal: principal)
+            return try reader.auditRecords(entity: "customer", key: code.rawValue, limit: min(max(limit, 1), 500))
+        }
+    }
+}

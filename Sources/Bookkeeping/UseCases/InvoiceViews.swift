@@ -30,6 +30,17 @@ extension Reports {
         }
     }
 
+    /// The count and sums of every invoice `filter` selects among the customers the caller sees.
+    public func invoiceTotals(_ filter: InvoiceFilter) async throws -> ListTotals {
+        let principal = caller.principal
+        try principal.require(.readBook)
+        return try await storage.read { reader in
+            let visible: Set<Customer.ID>? = principal.role.seesAssignedCustomersOnly
+                ? Set(try reader.customerDirectory().filter { principal.sees($0.value) }.keys) : nil
+            return try reader.invoiceTotals(filter, customers: visible)
+        }
+    }
+
     /// An invoice with its schedule, allocations, credit notes and journal entries.
     public func invoiceFile(_ number: DocumentNumber) async throws -> InvoiceFile {
         let principal = caller.principal

@@ -101,14 +101,17 @@ public struct DunningNotice: Hashable, Sendable {
         public let chased: Money
         /// Late interest charged on it with this message.
         public let interest: Money
+        /// The level this item has reached (the message is at the highest of its items' levels).
+        public let level: Int
 
-        public init(item: OpenItem.ID, invoice: DocumentNumber, due: Day, daysPastDue: Int, chased: Money, interest: Money) {
+        public init(item: OpenItem.ID, invoice: DocumentNumber, due: Day, daysPastDue: Int, chased: Money, interest: Money, level: Int) {
             self.item = item
             self.invoice = invoice
             self.due = due
             self.daysPastDue = daysPastDue
             self.chased = chased
             self.interest = interest
+            self.level = level
         }
     }
 
@@ -148,13 +151,16 @@ public struct DunningNotice: Hashable, Sendable {
 
 /// The dunning rule: what to send each customer on a day.
 ///
-/// An item enters at the level its age has reached (old debt does not start at level 1), never goes
-/// back a level and never gets the same level twice. Not chased: disputed amounts, items under a
+/// A customer gets at most one message a run: it lists every item due a level, each with its own
+/// level, and is written at the highest level reached (its channels, fee and actions are that
+/// level's). An item enters at the level its age has reached (old debt does not start at level 1),
+/// never goes back a level and never gets the same level twice. Not chased: disputed amounts, items under a
 /// pending promise to pay, what the customer's unapplied credits cover (oldest due first, as they
 /// would be allocated), customers whose net position is ≤ 0, exempted customers. A broken promise
 /// moves its items up one level at once, once. Late fees are chased like any item but never charged
 /// interest, and a message chasing nothing but fees charges no fee of its own.
 public enum DunningPlan {
+    /// The account's message for the day, if anything is due a level: at most one.
     public static func notices(for account: DunningAccount, asOf: Day) throws(MoneyError) -> [DunningNotice] {
         guard !account.exempt else { return [] }
         let currency = account.currency
@@ -165,8 +171,8 @@ public enum DunningPlan {
         let broken = account.promises.filter { $0.status(asOf: asOf) == .broken && !$0.escalated }
         // Minor units of the account's currency while the rule runs; Money again in what it makes.
         var cover = account.unapplied.minorUnits
-        var byLevel: [Int: [DunningNotice.Line]] = [:]
-        var escalating: [Int: Set<PromiseToPay.ID>] = [:]
+        var lines: [DunningNotice.Line] = []
+        var escalating: Set<PromiseToPay.ID> = []
         let fees = Set(account.items.filter(\.isFee).map(\.id))
         for item in account.items.sorted(by: { ($0.due, $0.id) < ($1.due, $1.id) }) {
             var chased = max(0, item.open.minorUnits - item.disputed.minorUnits)
@@ -186,21 +192,17 @@ public enum DunningPlan {
                 let accrued = try LateInterest.accrued(due: item.due, terms: terms, history: item.history, through: asOf, currency: currency)
                 interest = LateInterest.chargeable(accrued: accrued, charged: item.interestCharged, amount: item.amount, terms: terms)
             }
-            byLevel[level, default: []].append(.init(item: item.id, invoice: item.invoice, due: item.due, daysPastDue: age,
-                                                      chased: Money(minorUnits: chased, currency: currency), interest: interest))
-            escalating[level, default: []].formUnion(breaking)
+            lines.append(.init(item: item.id, invoice: item.invoice, due: item.due, daysPastDue: age,
+                               chased: Money(minorUnits: chased, currency: currency), interest: interest, level: level))
+            escalating.formUnion(breaking)
         }
-        var notices: [DunningNotice] = []
-        for number in byLevel.keys.sorted() {
-            guard let level = account.policy.level(number), let lines = byLevel[number] else { continue }
-            // A level's fee is charged for chasing the debt, not for chasing earlier fees: no fee on fees alone.
-            // A fee stated in another currency than the customer's is not charged.
-            let chasesDebt = lines.contains { !fees.contains($0.item) }
-            let fee = chasesDebt ? level.fee.flatMap { $0.currency == currency ? $0 : nil } ?? .zero(currency) : .zero(currency)
-            notices.append(try DunningNotice(customer: account.customer, currency: currency, level: level, lines: lines, fee: fee,
-                                             escalates: (escalating[number] ?? []).sorted(),
-                                             actions: account.policy.levels.prefix(number).reduce(into: Set()) { $0.formUnion($1.actions) }))
-        }
-        return notices
+        guard let number = lines.map(\.level).max(), let level = account.policy.level(number) else { return [] }
+        // The highest level's fee, once: charged for chasing the debt, not for chasing earlier fees (no fee on
+        // fees alone). A fee stated in another currency than the customer's is not charged.
+        let chasesDebt = lines.contains { !fees.contains($0.item) }
+        let fee = chasesDebt ? level.fee.flatMap { $0.currency == currency ? $0 : nil } ?? .zero(currency) : .zero(currency)
+        return [try DunningNotice(customer: account.customer, currency: currency, level: level, lines: lines, fee: fee,
+                                  escalates: escalating.sorted(),
+                                  actions: account.policy.levels.prefix(number).reduce(into: Set()) { $0.formUnion($1.actions) })]
     }
 }

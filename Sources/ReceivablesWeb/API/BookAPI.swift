@@ -142,7 +142,7 @@ public struct BookAPI: Sendable {
 
     @Sendable func reverseAllocation(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let id = AllocationRecord.ID(try context.parameters.require("id", as: Int64.self))
+        let id: AllocationRecord.ID = try context.pathID()
         let body = try await request.decode(as: ReversalBody.self, context: context)
         let record = try await Cash(storage: storage, caller: caller)
             .reverseAllocation(id, day: try Field.day(body.date, "date"), reason: body.reason)

@@ -20,7 +20,9 @@ public enum UILanguage: String, CaseIterable, Sendable {
     }
 
     /// The words of every page in this language.
-    var strings: [String: String] { Strings.table.mapValues { self == .en ? $0.en : $0.zh } }
+    var strings: [String: String] { self == .en ? Self.english : Self.chinese }
+    private static let english = Strings.table.mapValues(\.en)
+    private static let chinese = Strings.table.mapValues(\.zh)
 
     var htmlTag: String { self == .en ? "en" : "zh-CN" }
     var other: UILanguage { self == .en ? .zh : .en }

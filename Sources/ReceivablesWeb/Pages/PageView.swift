@@ -1,3 +1,4 @@
+import Bookkeeping
 import Mustache
 
 /// What a template renders: the frame every page shares and the page's own view model.
@@ -27,10 +28,27 @@ struct PageView<Content>: MustacheParent {
 /// The parts of a page outside its content: the words of its language, its title, the language
 /// switch, the signed-in user (absent on the sign-in and set-up pages) and the session's CSRF token.
 struct PageFrame {
+    /// The signed-in user, and what the navigation and forms offer them: what a role cannot do is not shown.
     struct User {
         let name: String
         let role: String
         let canAudit: Bool
+        let canWrite: Bool
+        let canChase: Bool
+        let canDun: Bool
+        let canConfigure: Bool
+        let isCollector: Bool
+
+        init(principal: Principal, words: Words) {
+            name = principal.displayName ?? principal.name
+            role = words.role(principal.role)
+            canAudit = principal.role.allows(.readAudit)
+            canWrite = principal.role.allows(.writeBook)
+            canChase = principal.role.allows(.chase)
+            canDun = principal.role.allows(.runDunning)
+            canConfigure = principal.role.allows(.configureCollections)
+            isCollector = principal.role == .collector
+        }
     }
 
     let t: [String: String]
@@ -40,6 +58,12 @@ struct PageFrame {
     let otherLangName: String
     let user: User?
     let csrf: String
+    /// The form sent back, under its name.
+    let forms: [String: FormState]
+    /// What the last form did ("Invoice issued INV-1").
+    let notice: String?
+    /// This page's path and query (the language switch returns here).
+    let here: String
 
     func child(named name: String) -> Any? {
         switch name {
@@ -50,6 +74,9 @@ struct PageFrame {
         case "otherLangName": otherLangName
         case "user": user
         case "csrf": csrf
+        case "forms": forms
+        case "notice": notice
+        case "here": here
         default: nil
         }
     }

@@ -28,6 +28,8 @@ extension Pages {
         let reference: String
         let invoice: String
         let amount: String?
+        /// Sent from the receipt page (applying its rest), which the answer returns to; else the invoice page.
+        let from_receipt: String?
     }
 
     struct ReversalForm: Decodable {
@@ -50,67 +52,114 @@ extension Pages {
     }
 
     @Sendable func newInvoiceForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        return renderer.page("invoice_new", title: "new_invoice", language: UILanguage.of(request), context: context,
-                             content: NewInvoiceView(date: today().description, customer: request.uri.queryParameters.get("customer") ?? ""))
+        newInvoicePage(request, context: context, form: nil)
+    }
+
+    func newInvoicePage(_ request: Request, context: AppRequestContext, form: FormState?) -> Response {
+        let customer: String = form?.values["customer"] ?? request.uri.queryParameters.get("customer").map { String($0) } ?? ""
+        return renderer.page("invoice_new", title: "new_invoice", request: request, context: context,
+                             content: NewInvoiceView(date: form?.values["issue_date"] ?? today().description, customer: customer),
+                             form: form, status: form == nil ? .ok : .unprocessableContent)
     }
 
     @Sendable func issueInvoice(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         var request = request
-        let form = try await Self.form(InvoiceForm.self, from: &request)
-        let stored = try await Billing(storage: storage, caller: caller).issueInvoice(customer: Customer.Code(form.customer)) { customer in
-            try DocumentInput.invoice(number: form.number, customer: customer, issueDate: form.issue_date,
-                                      dueDate: form.due_date, amount: form.amount, description: form.description)
+        let (form, values) = try await Self.post(InvoiceForm.self, from: &request)
+        return try await Self.refusedAgain("invoice", values: values, fields: ["number", "customer", "issue_date", "due_date", "amount", "description"],
+                                           request: request) {
+            let code = try await Reports(storage: storage, caller: caller).findCustomer(form.customer)
+            let stored = try await Billing(storage: storage, caller: caller).issueInvoice(customer: code) { customer in
+                try DocumentInput.invoice(number: form.number, customer: customer, issueDate: form.issue_date,
+                                          dueDate: form.due_date, amount: form.amount, description: form.description)
+            }
+            return Self.back(to: "/invoices/\(Self.pathPart(stored.invoice.number.rawValue))?done=invoice_issued")
+        } again: { state in
+            newInvoicePage(request, context: context, form: state)
         }
-        return Self.back(to: "/invoices/\(stored.invoice.number.rawValue)")
+    }
+
+    /// A document number as one segment of a path.
+    static func pathPart(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 
     @Sendable func issueCreditNote(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let number = DocumentNumber(try context.parameters.require("number"))
         var request = request
-        let form = try await Self.form(CreditNoteForm.self, from: &request)
-        _ = try await Billing(storage: storage, caller: caller).issueCreditNote(invoice: number) { invoice in
-            try DocumentInput.creditNote(number: form.number, invoice: invoice, date: form.date, amount: form.amount, reason: form.reason)
+        let (form, values) = try await Self.post(CreditNoteForm.self, from: &request)
+        return try await Self.refusedAgain("credit_note", values: values, fields: ["number", "date", "amount", "reason"], request: request) {
+            let note = try await Billing(storage: storage, caller: caller).issueCreditNote(invoice: number) { invoice in
+                try DocumentInput.creditNote(number: form.number, invoice: invoice, date: form.date, amount: form.amount, reason: form.reason)
+            }
+            return Self.back(to: "/invoices/\(Self.pathPart(number.rawValue))?done=credit_note_issued&ref=\(Self.pathPart(note.reference.rawValue))")
+        } again: { state in
+            try await invoicePage(request, context: context, number: number, form: state)
         }
-        return Self.back(to: "/invoices/\(number.rawValue)")
     }
 
     @Sendable func applyAdvance(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         var request = request
-        let form = try await Self.form(ApplyForm.self, from: &request)
+        let (form, values) = try await Self.post(ApplyForm.self, from: &request)
         let text = form.amount ?? ""
-        let number = DocumentNumber(form.invoice)
-        _ = try await Cash(storage: storage, caller: caller).allocate(credit: .receipt, reference: DocumentNumber(form.reference), to: number) { currency in
-            guard !text.isEmpty else { return nil }
-            var check = FieldCheck()
-            let amount = check.money(text, currency, "amount")
-            try check.done()
-            return amount
+        let number = DocumentNumber(form.invoice.trimmed)
+        let reference = DocumentNumber(form.reference.trimmed)
+        let fromReceipt = form.from_receipt == "1"
+        return try await Self.refusedAgain("apply", values: values, fields: fromReceipt ? ["invoice", "amount"] : ["reference", "amount"],
+                                           request: request) {
+            _ = try await Cash(storage: storage, caller: caller).allocate(credit: .receipt, reference: reference, to: number) { currency in
+                guard !text.trimmed.isEmpty else { return nil }
+                var check = FieldCheck()
+                let amount = check.money(text, currency, "amount")
+                try check.done()
+                return amount
+            }
+            return Self.back(to: fromReceipt ? "/receipts/\(Self.pathPart(reference.rawValue))?done=applied&ref=\(Self.pathPart(number.rawValue))"
+                                             : "/invoices/\(Self.pathPart(number.rawValue))?done=applied&ref=\(Self.pathPart(reference.rawValue))")
+        } again: { state in
+            fromReceipt ? try await receiptPage(request, context: context, reference: reference, form: state)
+                : try await invoicePage(request, context: context, number: number, form: state)
         }
-        return Self.back(to: "/invoices/\(number.rawValue)")
     }
 
     @Sendable func reverseAllocation(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let id: AllocationRecord.ID = try Self.id(context)
+        let id: AllocationRecord.ID = try context.pathID()
         var request = request
-        let form = try await Self.form(ReversalForm.self, from: &request)
-        _ = try await Cash(storage: storage, caller: caller)
-            .reverseAllocation(id, day: try Field.day(form.date, "date"), reason: form.reason)
-        return Self.back(to: Self.localPath(request.headers[.referer]) ?? "/invoices")
+        let (form, values) = try await Self.post(ReversalForm.self, from: &request)
+        let back = Self.localPath(request.headers[.referer]) ?? "/invoices"
+        return try await Self.refusedAgain("reversal", values: values, fields: [], request: request) {
+            _ = try await Cash(storage: storage, caller: caller)
+                .reverseAllocation(id, day: try Field.day(form.date, "date"), reason: form.reason)
+            return Self.back(to: back + "?done=allocation_reversed&ref=\(id)")
+        } again: { state in
+            // The allocation's invoice page shows why, when the browser came from one; otherwise the error page.
+            guard back.hasPrefix("/invoices/"), let number = back.split(separator: "/").last?.removingPercentEncoding else {
+                throw BookError.invalid(field: "date", reason: state.summary.joined(separator: "; "))
+            }
+            return try await invoicePage(request, context: context, number: DocumentNumber(number), form: state)
+        }
     }
 
     @Sendable func reverseReceipt(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         var request = request
         let form = try await Self.form(ReversalForm.self, from: &request)
-        guard let reference = form.reference, !reference.isEmpty else {
+        guard let text = form.reference?.trimmed, !text.isEmpty else {
             throw BookError.invalid(field: "reference", reason: "the receipt to reverse")
         }
-        _ = try await Cash(storage: storage, caller: caller)
-            .reverseReceipt(DocumentNumber(reference), day: try Field.day(form.date, "date"), reason: form.reason)
-        return Self.back(to: "/cash?done=\(reference)")
+        let reference = DocumentNumber(text)
+        let values = ["date": form.date, "reason": form.reason]
+        return try await Self.refusedAgain("reverse", values: values, fields: ["date", "reason"], request: request) {
+            _ = try await Cash(storage: storage, caller: caller)
+                .reverseReceipt(reference, day: try Field.day(form.date, "date"), reason: form.reason)
+            return Self.back(to: "/receipts/\(Self.pathPart(text))?done=receipt_reversed")
+        } again: { state in
+            try await receiptPage(request, context: context, reference: reference, form: state)
+        }
     }
 }

@@ -21,7 +21,7 @@ extension Pages {
     }
 
     @Sendable func importForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        return renderer.page("import", title: "import", language: UILanguage.of(request), context: context, content: ImportView())
+        return renderer.page("import", title: "import", request: request, context: context, content: ImportView())
     }
 
     @Sendable func importCheck(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -59,7 +59,7 @@ extension Pages {
             view.issueCount = failure.issueCount
             view.hasIssues = true
         }
-        return renderer.page("import", title: "import", language: language, context: context, content: view)
+        return renderer.page("import", title: "import", request: request, context: context, content: view)
     }
 
     @Sendable func importConfirm(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -78,6 +78,6 @@ extension Pages {
         case .imported(let summary), .checked(let summary): view.done = .init(rows: summary.rows, kind: kind.rawValue)
         case .alreadyImported(let batch): view.already = .init(rows: batch.rows, at: batch.importedAt)
         }
-        return renderer.page("import", title: "import", language: UILanguage.of(request), context: context, content: view)
+        return renderer.page("import", title: "import", request: request, context: context, content: view)
     }
 }

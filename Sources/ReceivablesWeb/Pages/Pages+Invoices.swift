@@ -4,70 +4,113 @@ import Hummingbird
 import Receivables
 import RequestInput
 
-/// The invoices list (filters: status, customer, issue days) and the invoice page.
+/// The invoices list (filters: number, customer by code or name, status, issue days; totals of the
+/// whole selection above it) and the invoice page.
 extension Pages {
     @Sendable func invoices(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let query = request.uri.queryParameters
         let day = today()
-        let page = max(0, query.get("page").flatMap { Int($0) } ?? 0)
+        let words = Words(UILanguage.of(request))
+        let page = min(10_000, max(0, query.get("page").flatMap { Int($0) } ?? 0))
         var filter = InvoiceFilter(today: day, limit: Limits.pageSizeDefault, offset: page * Limits.pageSizeDefault)
         filter.status = query.get("status").flatMap(InvoiceFilter.Status.init(rawValue:)) ?? .any
+        let number = String((query.get("q") ?? "").trimmed.prefix(64))
+        filter.number = number.isEmpty ? nil : number
         var check = FieldCheck()
         filter.issuedFrom = check.optionalDay(query.get("from"), "from")
         filter.issuedTo = check.optionalDay(query.get("to"), "to")
-        let customerCode = query.get("customer") ?? ""
-        try check.done()
+        let customerText = String((query.get("customer") ?? "").prefix(200))
         let reports = Reports(storage: storage, caller: caller)
-        if !customerCode.isEmpty {
-            filter.customer = try await reports.customer(Customer.Code(customerCode)).id
+        var customerCode = ""
+        if !customerText.trimmed.isEmpty {
+            do {
+                let code = try await reports.findCustomer(customerText)
+                customerCode = code.rawValue
+                filter.customer = try await reports.customer(code).id
+            } catch let error as BookError {
+                // A name that matches no customer, or several, is said beside the field; the list stays empty.
+                FormState.issues(of: error).forEach { check.note("customer", $0.reason) }
+            }
         }
-        let rows = try await reports.invoices(filter)
-        let language = UILanguage.of(request)
+        let values = ["q": number, "customer": customerText, "from": query.get("from") ?? "", "to": query.get("to") ?? ""]
         let link = { (page: Int) -> String in
             var parts = ["status=\(filter.status.rawValue)", "page=\(page)"]
-            if !customerCode.isEmpty { parts.append("customer=\(customerCode.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") }
+            for (key, value) in [("q", number), ("customer", customerCode)] where !value.isEmpty {
+                parts.append("\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+            }
             if let from = filter.issuedFrom { parts.append("from=\(from)") }
             if let to = filter.issuedTo { parts.append("to=\(to)") }
             return "/invoices?" + parts.joined(separator: "&")
         }
+        var rows: [(row: InvoiceRow, customer: CustomerSummary)] = []
+        var totals = ListTotals(count: 0, amount: [:], open: [:])
+        var form: FormState?
+        if check.errors.isEmpty {
+            rows = try await reports.invoices(filter)
+            totals = try await reports.invoiceTotals(filter)
+        } else {
+            form = FormState("filter", values: values, error: check, fields: Set(values.keys), words: words)
+        }
         let view = InvoicesView(
-            customer: customerCode, from: filter.issuedFrom?.description ?? "", to: filter.issuedTo?.description ?? "",
+            q: number, customer: customerCode.isEmpty ? customerText : customerCode, from: values["from"] ?? "", to: values["to"] ?? "",
             statuses: InvoiceFilter.Status.allCases.map {
-                .init(value: $0.rawValue, label: language.strings["status_\($0.rawValue)"] ?? $0.rawValue, selected: $0 == filter.status)
+                .init(value: $0.rawValue, label: words["status_\($0.rawValue)", or: $0.rawValue], selected: $0 == filter.status)
             },
             rows: rows.map { row, customer in
-                .init(number: row.number.rawValue, code: customer.code.rawValue, name: customer.name, issue: row.issue.description,
-                      due: row.due.description, amount: Display.money(row.amount), open: Display.money(row.open),
-                      overdue: row.isOverdue(asOf: day))
+                let overdueDays = row.isOverdue(asOf: day) ? row.due.distance(to: day) : 0
+                let status = row.open.isZero ? "paid" : overdueDays > 0 ? "overdue" : "open"
+                return .init(number: row.number.rawValue, code: customer.code.rawValue, name: customer.name, issue: row.issue.description,
+                             due: row.due.description, amount: Display.money(row.amount), open: Display.money(row.open),
+                             status: words["status_\(status)", or: status], overdue: overdueDays > 0,
+                             daysOverdue: overdueDays > 0 ? String(overdueDays) : "")
             },
-            next: rows.count == Limits.pageSizeDefault ? link(page + 1) : nil, previous: page > 0 ? link(page - 1) : nil)
-        return renderer.page("invoices", title: "invoices", language: language, context: context, content: view)
+            count: totals.count, totalAmount: Display.sums(totals.amount), totalOpen: Display.sums(totals.open),
+            canWrite: caller.principal.role.allows(.writeBook),
+            pageNumber: page + 1, pages: max(1, (totals.count + Limits.pageSizeDefault - 1) / Limits.pageSizeDefault),
+            next: (page + 1) * Limits.pageSizeDefault < totals.count ? link(page + 1) : nil, previous: page > 0 ? link(page - 1) : nil)
+        return renderer.page("invoices", title: "invoices", request: request, context: context, content: view, form: form,
+                             status: form == nil ? .ok : .unprocessableContent)
     }
 
     @Sendable func invoice(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await invoicePage(request, context: context, number: DocumentNumber(try context.parameters.require("number")), form: nil)
+    }
+
+    /// The invoice page; `form` is one of its forms sent back (a credit note, an advance applied, a reversal).
+    func invoicePage(_ request: Request, context: AppRequestContext, number: DocumentNumber, form: FormState?) async throws -> Response {
         let caller = try context.requireCaller()
-        let number = DocumentNumber(try context.parameters.require("number"))
         let file = try await Reports(storage: storage, caller: caller).invoiceFile(number)
         let invoice = file.invoice.invoice
+        let words = Words(UILanguage.of(request))
+        let canWrite = caller.principal.role.allows(.writeBook)
         let view = InvoiceView(
             number: invoice.number.rawValue, code: file.customer.customer.code.rawValue, name: file.customer.customer.name,
             issue: invoice.issue.description, amount: Display.money(invoice.amount), description: invoice.description,
-            today: today().description, discount: invoice.discount.map { "\(Display.money($0.amount)) ≤ \($0.until)" },
+            today: today().description,
+            discount: invoice.discount.map { offer in
+                words.language == .zh ? "\(offer.until) 前付款可减 \(Display.money(offer.amount))"
+                    : "\(Display.money(offer.amount)) off if paid by \(offer.until)"
+            },
             items: file.items.map { .init(due: $0.due.description, amount: Display.money($0.amount), open: Display.money($0.open)) },
             allocations: file.allocations.map { allocation in
                 let record = allocation.record
-                return .init(id: record.id.rawValue, kind: record.kind.rawValue, date: record.day.description,
-                             credit: "\(allocation.creditKind.rawValue) \(allocation.creditReference.rawValue)", amount: Display.money(record.amount),
-                             reversed: record.reversedBy != nil, canReverse: record.kind == .allocation && record.reversedBy == nil)
+                return .init(id: record.id.rawValue, kind: words["allocation_\(record.kind.rawValue)", or: record.kind.rawValue],
+                             date: record.day.description,
+                             credit: "\(words.entity(allocation.creditKind.rawValue)) \(allocation.creditReference.rawValue)",
+                             amount: Display.money(record.amount), reversed: record.reversedBy != nil,
+                             canReverse: canWrite && record.kind == .allocation && record.reversedBy == nil)
             },
             entries: file.entries.map { id, entry in
-                .init(id: id.rawValue, date: entry.day.description, kind: entry.kind.rawValue, document: entry.document,
+                .init(id: id.rawValue, date: entry.day.description, kind: words.entryKind(entry.kind.rawValue), document: entry.document,
                       lines: entry.lines.map { line in
-                          .init(account: line.account.code, debit: line.amount.isPositive ? Display.money(line.amount) : "",
+                          .init(account: words.account(line.account.code),
+                                debit: line.amount.isPositive ? Display.money(line.amount) : "",
                                 credit: line.amount.isNegative ? Display.money((try? line.amount.negated()) ?? line.amount) : "")
                       })
-            })
-        return renderer.page("invoice", title: invoice.number.rawValue, language: UILanguage.of(request), context: context, content: view)
+            },
+            canWrite: canWrite)
+        return renderer.page("invoice", title: invoice.number.rawValue, request: request, context: context, content: view, form: form,
+                             status: form == nil ? .ok : .unprocessableContent)
     }
 }

@@ -26,7 +26,7 @@ extension Pages {
 
     private func setupPage(_ request: Request, context: AppRequestContext, error: String?) -> Response {
         let token = Sessions.randomToken()
-        var response = renderer.page("setup", title: "setup", language: UILanguage.of(request), context: context,
+        var response = renderer.page("setup", title: "setup", request: request, context: context,
                                      content: SetupView(setupCSRF: token, error: error))
         response.setCookie(cookies.on(request).setupCSRF(token))
         return response

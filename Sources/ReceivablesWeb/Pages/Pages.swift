@@ -45,7 +45,7 @@ struct Pages {
         Route(.get, "cash", .readBook, Pages.cash), Route(.post, "cash", .writeBook, Pages.recordReceipt),
         // Every role may sign out.
         Route(.post, "logout", .readBook, Pages.logout),
-    ] + collectionsRoutes
+    ] + collectionsRoutes + receiptRoutes + dunningRoutes + customerRoutes
 
     // MARK: signing in and out
 
@@ -57,7 +57,7 @@ struct Pages {
                            status: HTTPResponse.Status = .ok) throws -> Response {
         let token = Sessions.randomToken()
         let language = UILanguage.of(request)
-        var response = renderer.page("login", title: "sign_in", language: language, context: context,
+        var response = renderer.page("login", title: "sign_in", request: request, context: context,
                                      content: SignInView(loginCSRF: token, error: error.map { language.strings[$0] ?? $0 }),
                                      status: status)
         response.setCookie(cookies.on(request).loginCSRF(token))
@@ -106,10 +106,19 @@ struct Pages {
 
     @Sendable func switchLanguage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let language = UILanguage(rawValue: try context.parameters.require("code")) ?? .en
-        var response = Response(status: .seeOther, headers: [.location: "/"])
+        var response = Response(status: .seeOther, headers: [.location: Self.returnPath(request.uri.queryParameters.get("back"))])
         response.setCookie(Cookie(name: UILanguage.cookie, value: language.rawValue, maxAge: 365 * 86_400, path: "/",
                                   secure: cookies.on(request).secure, httpOnly: true, sameSite: .lax))
         return response
+    }
+
+    /// Where the language switch returns: a path of this application, or its home. Never another site
+    /// (`//evil.example`, `https://…`, a backslash some browsers read as a slash).
+    static func returnPath(_ back: String?) -> String {
+        guard let back, back.hasPrefix("/"), !back.hasPrefix("//"), !back.contains("\\"), back.count <= 1000,
+              back.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F }),
+              let encoded = back.addingPercentEncoding(withAllowedCharacters: .urlFragmentAllowed) else { return "/" }
+        return encoded
     }
 
     // MARK: pages
@@ -127,18 +136,21 @@ struct Pages {
             advances: Display.money(report.totalUnapplied), balance: Display.money(report.totalBalance),
             chart: AgingChart.svg(labels: Self.bucketLabels(report.buckets, language), amounts: report.totalBuckets),
             dso: figures.dsoTenths.map { "\($0 / 10).\($0 % 10)" } ?? "–",
-            top: top.map { .init(code: $0.code.rawValue, name: $0.name, overdue: Display.money($0.overdue)) },
+            top: top.map { .init(code: $0.code.rawValue, link: Self.pathPart($0.code.rawValue), name: $0.name, overdue: Display.money($0.overdue)) },
             receipts: figures.recentReceipts.map { code, name, receipt in
-                .init(code: code.rawValue, name: name, reference: receipt.reference.rawValue, date: receipt.day.description,
-                      amount: Display.money(receipt.amount))
+                .init(code: code.rawValue, link: Self.pathPart(code.rawValue), name: name, reference: receipt.reference.rawValue,
+                      referenceLink: Self.pathPart(receipt.reference.rawValue), date: receipt.day.description, amount: Display.money(receipt.amount))
             })
-        return renderer.page("dashboard", title: "dashboard", language: language, context: context, content: view)
+        return renderer.page("dashboard", title: "dashboard", request: request, context: context, content: view)
     }
 
     /// The labels of the aging buckets in the page's language ("current" is 未到期 in Chinese).
     static func bucketLabels(_ buckets: AgingBuckets, _ language: UILanguage) -> [String] {
         buckets.labels.map { $0 == "current" ? (language.strings["current"] ?? $0) : $0 }
     }
+
+    /// Customers listed on one page of the aging report (its totals are of every customer).
+    static let agingRowsShown = 50
 
     @Sendable func aging(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
@@ -155,20 +167,36 @@ struct Pages {
         let language = UILanguage.of(request)
         let borders = options.buckets.borders.map(String.init).joined(separator: ",")
         let cellQuery = "as_of=\(report.asOf)&basis=\(options.basis.rawValue)&buckets=\(borders)"
+        let labels = Self.bucketLabels(report.buckets, language)
+        // A column's drill: the customers with something in that bucket, largest first.
+        if let bucket = query.get("bucket").flatMap({ Int($0) }) {
+            guard labels.indices.contains(bucket) else { throw BookError.invalid(field: "bucket", reason: "0 to \(labels.count - 1)") }
+            let rows = report.rows.filter { !$0.buckets[bucket].isZero }.sorted { $0.buckets[bucket].minorUnits > $1.buckets[bucket].minorUnits }
+            let view = AgingBucketView(asOf: report.asOf.description, label: labels[bucket], total: Display.money(report.totalBuckets[bucket]),
+                                       rows: rows.map { .init(code: $0.code.rawValue, link: Self.pathPart($0.code.rawValue), name: $0.name,
+                                                              amount: Display.money($0.buckets[bucket]), bucket: bucket) },
+                                       cellQuery: cellQuery)
+            return renderer.page("aging_bucket", title: "aging", request: request, context: context, content: view)
+        }
+        let pages = max(1, (report.rows.count + Self.agingRowsShown - 1) / Self.agingRowsShown)
+        let page = min(pages - 1, max(0, query.get("page").flatMap { Int($0) } ?? 0))
+        let link = { (page: Int) in "/aging?\(cellQuery)&page=\(page)" }
         let view = AgingView(
             asOf: report.asOf.description, basisDue: options.basis == .due, basisInvoice: options.basis == .invoice, buckets: borders,
-            labels: Self.bucketLabels(report.buckets, language),
-            rows: report.rows.map { row in
-                .init(code: row.code.rawValue, name: row.name,
+            labels: labels,
+            rows: report.rows.dropFirst(page * Self.agingRowsShown).prefix(Self.agingRowsShown).map { row in
+                .init(code: row.code.rawValue, link: Self.pathPart(row.code.rawValue), name: row.name,
                       cells: row.buckets.enumerated().map { index, amount in
-                          .init(amount: Display.money(amount), bucket: index, code: row.code.rawValue, nonzero: !amount.isZero)
+                          .init(amount: Display.money(amount), bucket: index, code: Self.pathPart(row.code.rawValue), nonzero: !amount.isZero)
                       },
                       unapplied: Display.money(row.unapplied), balance: Display.money(row.balance))
             },
-            totals: report.totalBuckets.map(Display.money), totalUnapplied: Display.money(report.totalUnapplied),
+            totals: report.totalBuckets.enumerated().map { .init(amount: Display.money($1), bucket: $0, code: "", nonzero: !$1.isZero) },
+            totalUnapplied: Display.money(report.totalUnapplied),
             totalBalance: Display.money(report.totalBalance), empty: report.rows.isEmpty,
-            csvQuery: cellQuery + "&format=csv", cellQuery: cellQuery)
-        return renderer.page("aging", title: "aging", language: language, context: context, content: view)
+            csvQuery: cellQuery + "&format=csv", cellQuery: cellQuery, customers: report.rows.count,
+            pageNumber: page + 1, pages: pages, next: page + 1 < pages ? link(page + 1) : nil, previous: page > 0 ? link(page - 1) : nil)
+        return renderer.page("aging", title: "aging", request: request, context: context, content: view)
     }
 
     /// The invoices behind one cell of the aging report.
@@ -184,14 +212,15 @@ struct Pages {
             .agingCell(customer: Customer.Code(code), options: options, bucket: bucket)
         let language = UILanguage.of(request)
         let view = AgingCellView(
-            code: code, name: customer.customer.name, asOf: options.asOf.description,
+            code: code, link: Self.pathPart(code), name: customer.customer.name, asOf: options.asOf.description,
             label: Self.bucketLabels(options.buckets, language)[bucket],
             items: items.map { number, item in
-                .init(number: number.rawValue, issue: item.issue.description, due: item.due.description,
-                      amount: Display.money(item.amount), open: Display.money(item.open))
+                let late = item.due.distance(to: options.asOf)
+                return .init(number: number.rawValue, link: Self.pathPart(number.rawValue), issue: item.issue.description, due: item.due.description,
+                             daysOverdue: late > 0 ? String(late) : "", amount: Display.money(item.amount), open: Display.money(item.open))
             },
             total: Display.money(try Money.total(items.map(\.item.open), in: customer.customer.currency)))
-        return renderer.page("aging_cell", title: "aging", language: language, context: context, content: view)
+        return renderer.page("aging_cell", title: "aging", request: request, context: context, content: view)
     }
 
     @Sendable func customers(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -215,47 +244,10 @@ struct Pages {
             sorts: Reports.CustomerSort.allCases.map {
                 .init(value: $0.rawValue, label: language.strings["sort_\($0.rawValue)"] ?? $0.rawValue, selected: $0 == sort)
             },
+            canWrite: caller.principal.role.allows(.writeBook),
             next: (page + 1) * Limits.pageSizeDefault < total ? link(page + 1) : nil,
             previous: page > 0 ? link(page - 1) : nil)
-        return renderer.page("customers", title: "customers", language: language, context: context, content: view)
-    }
-
-    @Sendable func customer(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let caller = try context.requireCaller()
-        let code = Customer.Code(try context.parameters.require("code"))
-        let day = today()
-        let ledgerFrom = day.advanced(by: -90)
-        let file = try await Reports(storage: storage, caller: caller).customerFile(code, today: day, ledgerFrom: ledgerFrom)
-        let customer = file.customer.customer
-        let zero = Money.zero(customer.currency)
-        let language = UILanguage.of(request)
-        let view = CustomerView(
-            code: customer.code.rawValue, name: customer.name, currency: customer.currency.code, terms: customer.terms.description,
-            openCount: file.openInvoiceCount, openShown: file.openInvoices.count, openMore: file.openInvoiceCount > file.openInvoices.count,
-            creditCount: file.unappliedCount, creditShown: file.unappliedCredits.count,
-            creditMore: file.unappliedCount > file.unappliedCredits.count, ledgerAsked: ledgerFrom.description,
-            limit: Display.money(customer.creditLimit), category: customer.category, email: customer.email, phone: customer.phone,
-            labels: Self.bucketLabels(file.buckets, language),
-            cells: (file.aging?.buckets ?? Array(repeating: zero, count: file.buckets.labels.count)).map(Display.money),
-            balance: Display.money(file.aging?.balance ?? zero), unapplied: Display.money(file.aging?.unapplied ?? zero),
-            invoices: file.openInvoices.map {
-                .init(number: $0.number.rawValue, issue: $0.issue.description, due: $0.due.description, amount: Display.money($0.amount),
-                      open: Display.money($0.open), overdue: $0.isOverdue(asOf: day))
-            },
-            credits: file.unappliedCredits.map {
-                .init(reference: $0.reference.rawValue, kind: $0.kind.rawValue, date: $0.day.description, amount: Display.money($0.amount),
-                      unapplied: Display.money($0.unapplied))
-            },
-            ledgerFrom: file.ledger.from?.description ?? "", opening: Display.money(file.ledger.opening),
-            closing: Display.money(file.ledger.closing),
-            lines: file.ledger.lines.map {
-                .init(day: $0.day.description, document: $0.document, kind: $0.kind.rawValue, debit: Display.moneyUnlessZero($0.debit),
-                      credit: Display.moneyUnlessZero($0.credit), balance: Display.money($0.balance))
-            },
-            ledgerEarlier: file.ledgerLinesNotShown > 0 ? file.ledgerLinesNotShown : nil,
-            timeline: try await timeline(customer.code, caller: caller, language: language),
-            canChase: caller.principal.role.allows(.chase))
-        return renderer.page("customer", title: customer.name, language: language, context: context, content: view)
+        return renderer.page("customers", title: "customers", request: request, context: context, content: view)
     }
 
     /// Letters, digits, '-' and '_' of `text`, the rest as '_': safe inside a quoted file name.
@@ -279,23 +271,41 @@ struct Pages {
         let caller = try context.requireCaller()
         let before = request.uri.queryParameters.get("before").flatMap { Int64($0) }
         let records = try await AuditTrail(storage: storage, caller: caller).records(limit: Limits.pageSizeDefault, before: before)
+        let words = Words(UILanguage.of(request))
         let view = AuditView(
             records: records.map {
-                .init(id: $0.id ?? 0, at: $0.at, actor: $0.actor, action: $0.action, entity: $0.entity, key: $0.key,
-                      before: $0.before ?? "", after: $0.after ?? "")
+                .init(id: $0.id ?? 0, at: Display.time($0.at), actor: words.owner($0.actor), action: words.auditAction($0.action),
+                      entity: words.entity($0.entity), key: $0.key, changes: AuditChanges.lines(before: $0.before, after: $0.after, words: words))
             },
             older: records.count == Limits.pageSizeDefault ? records.last?.id.map { "/audit?before=\($0)" } : nil)
-        return renderer.page("audit", title: "audit", language: UILanguage.of(request), context: context, content: view)
+        return renderer.page("audit", title: "audit", request: request, context: context, content: view)
     }
 
     // MARK: forms
 
     static func form<T: Decodable>(_ type: T.Type, from request: inout Request) async throws -> T {
-        let body = try await request.collectBody(upTo: Limits.requestBytesMax)
+        try await post(type, from: &request).form
+    }
+
+    /// A form post: the typed form, and its fields as they were typed (to show them again).
+    static func post<T: Decodable>(_ type: T.Type, from request: inout Request) async throws -> (form: T, values: [String: String]) {
+        let body = String(buffer: try await request.collectBody(upTo: Limits.requestBytesMax))
         do {
-            return try URLEncodedFormDecoder().decode(T.self, from: String(buffer: body))
+            return (try URLEncodedFormDecoder().decode(T.self, from: body), FormBody.fields(body))
         } catch {
             throw Problem(status: .badRequest, title: "Malformed form", detail: "the form is missing a field")
+        }
+    }
+
+    /// Runs `change`; when a rule refuses what the form said, answers `again` (the form's page shown
+    /// again with `FormState`) with 422 instead of an error page. Other errors pass on.
+    static func refusedAgain(_ name: String, values: [String: String], fields: Set<String>, request: Request,
+                             change: () async throws -> Response,
+                             again: (FormState) async throws -> Response) async throws -> Response {
+        do {
+            return try await change()
+        } catch where FormState.isFormError(error) {
+            return try await again(FormState(name, values: values, error: error, fields: fields, words: Words(UILanguage.of(request))))
         }
     }
 

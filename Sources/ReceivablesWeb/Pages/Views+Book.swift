@@ -8,14 +8,17 @@ import Receivables
 struct DashboardView {
     struct Debtor {
         let code: String
+        let link: String
         let name: String
         let overdue: String
     }
 
     struct Receipt {
         let code: String
+        let link: String
         let name: String
         let reference: String
+        let referenceLink: String
         let date: String
         let amount: String
     }
@@ -42,6 +45,7 @@ struct AgingView {
 
     struct Row {
         let code: String
+        let link: String
         let name: String
         let cells: [Cell]
         let unapplied: String
@@ -54,25 +58,35 @@ struct AgingView {
     let buckets: String
     let labels: [String]
     let rows: [Row]
-    let totals: [String]
+    /// Each column's total, linked to the customers behind it.
+    let totals: [Cell]
     let totalUnapplied: String
     let totalBalance: String
     let empty: Bool
     let csvQuery: String
     let cellQuery: String
+    /// Of every customer, not only this page's.
+    let customers: Int
+    let pageNumber: Int
+    let pages: Int
+    let next: String?
+    let previous: String?
 }
 
 /// The items behind one cell of the aging report.
 struct AgingCellView {
     struct Item {
         let number: String
+        let link: String
         let issue: String
         let due: String
+        let daysOverdue: String
         let amount: String
         let open: String
     }
 
     let code: String
+    let link: String
     let name: String
     let asOf: String
     let label: String
@@ -96,6 +110,7 @@ struct CustomersView {
     let total: Int
     let rows: [Row]
     let sorts: [OptionView]
+    let canWrite: Bool
     let next: String?
     let previous: String?
 }
@@ -109,10 +124,27 @@ struct AuditView {
         let action: String
         let entity: String
         let key: String
-        let before: String
-        let after: String
+        /// What changed, one line per field ("Name: A → B"), in the reader's words.
+        let changes: [String]
     }
 
     let records: [Record]
     let older: String?
+}
+
+/// One column of the aging report: the customers with something in that bucket, largest first.
+struct AgingBucketView {
+    struct Row {
+        let code: String
+        let link: String
+        let name: String
+        let amount: String
+        let bucket: Int
+    }
+
+    let asOf: String
+    let label: String
+    let total: String
+    let rows: [Row]
+    let cellQuery: String
 }

@@ -5,6 +5,7 @@ import Receivables
 struct WorklistView {
     struct Row {
         let code: String
+        let link: String
         let name: String
         let overdue: String
         let days: Int
@@ -58,7 +59,11 @@ struct OutboxMessageView {
 struct DisputesView {
     struct Dispute {
         let id: Int64
+        let code: String
+        let link: String
+        let name: String
         let invoice: String
+        let invoiceLink: String
         let amount: String
         let reason: String
         let opened: String

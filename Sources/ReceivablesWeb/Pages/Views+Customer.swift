@@ -6,15 +6,19 @@ import Receivables
 struct CustomerView {
     struct Invoice {
         let number: String
+        let link: String
         let issue: String
         let due: String
         let amount: String
         let open: String
         let overdue: Bool
+        let daysOverdue: String
     }
 
     struct Credit {
         let reference: String
+        /// The receipt's page (a credit note has none of its own).
+        let link: String?
         let kind: String
         let date: String
         let amount: String
@@ -39,6 +43,7 @@ struct CustomerView {
     }
 
     let code: String
+    let link: String
     let name: String
     let currency: String
     let terms: String
@@ -67,4 +72,10 @@ struct CustomerView {
     let ledgerEarlier: Int?
     let timeline: [TimelineEntry]
     let canChase: Bool
+    let canWrite: Bool
+    /// The day the customer was put on credit hold (停止供货), if they are on it.
+    let onHoldSince: String?
+    let canRelease: Bool
+    let today: String
+    let activityKinds: [OptionView]
 }

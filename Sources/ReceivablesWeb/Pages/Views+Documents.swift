@@ -18,14 +18,24 @@ struct InvoicesView {
         let due: String
         let amount: String
         let open: String
+        let status: String
         let overdue: Bool
+        let daysOverdue: String
     }
 
+    let q: String
     let customer: String
     let from: String
     let to: String
     let statuses: [OptionView]
     let rows: [Row]
+    /// Of every invoice the filter selects, not only this page's.
+    let count: Int
+    let totalAmount: String
+    let totalOpen: String
+    let canWrite: Bool
+    let pageNumber: Int
+    let pages: Int
     let next: String?
     let previous: String?
 }
@@ -69,11 +79,12 @@ struct InvoiceView {
     let amount: String
     let description: String
     let today: String
-    /// The cash discount offered, if any ("¥20.00 ≤ 2026-07-10").
+    /// The cash discount offered, if any, said in words.
     let discount: String?
     let items: [Item]
     let allocations: [Allocation]
     let entries: [Entry]
+    let canWrite: Bool
 }
 
 /// The form of a new invoice.
@@ -91,20 +102,25 @@ struct CashView {
 
     struct Invoice {
         let number: String
+        let link: String
         let issue: String
         let due: String
         let open: String
+        /// What the receipt would pay of it, as typed or as the book proposes ("35,436.21").
         let proposed: String
     }
 
     let date: String
-    let methods: [String]
-    /// The reference of the receipt just recorded.
-    let done: String?
-    let customer: Customer?
+    let methods: [OptionView]
+    /// The customer as typed (a code or a name).
+    let customerText: String
+    var customer: Customer?
     let amount: String
     let reference: String
-    let invoices: [Invoice]
+    var invoices: [Invoice]
+    /// What the amounts shown apply, and what would stay as an advance (empty until an amount is given).
+    var applied: String
+    var advance: String
 }
 
 /// The import page: the upload form, then what a check found, then what was imported.
@@ -154,14 +170,10 @@ struct SetupView {
 }
 
 /// An error page: the status, what went wrong and each field at fault.
+/// The one error page: what went wrong in the page's language, and the way on (the navigation, home).
 struct ErrorView {
-    struct FieldError {
-        let field: String
-        let reason: String
-    }
-
     let status: Int
     let problemTitle: String
     let detail: String
-    let errors: [FieldError]
+    let errors: [String]
 }

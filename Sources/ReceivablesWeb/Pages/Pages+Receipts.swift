@@ -1,0 +1,174 @@
+import Bookkeeping
+import Foundation
+import Hummingbird
+import Receivables
+import RequestInput
+
+/// The receipts list (search by reference, customer by code or name, days, advances only; totals of
+/// the whole selection above it) and the receipt page (where its money went, its entries, and the
+/// forms to apply its rest or reverse it).
+extension Pages {
+    static let receiptRoutes: [Route<Pages>] = [
+        Route(.get, "receipts", .readBook, Pages.receipts), Route(.get, "receipts/{reference}", .readBook, Pages.receipt),
+    ]
+
+    @Sendable func receipts(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let query = request.uri.queryParameters
+        let words = Words(UILanguage.of(request))
+        let page = min(10_000, max(0, query.get("page").flatMap { Int($0) } ?? 0))
+        var filter = ReceiptFilter(limit: Limits.pageSizeDefault, offset: page * Limits.pageSizeDefault)
+        let reference = String((query.get("q") ?? "").trimmed.prefix(64))
+        filter.reference = reference.isEmpty ? nil : reference
+        filter.unappliedOnly = query.get("unapplied") == "1"
+        var check = FieldCheck()
+        filter.from = check.optionalDay(query.get("from"), "from")
+        filter.to = check.optionalDay(query.get("to"), "to")
+        let customerText = String((query.get("customer") ?? "").prefix(200))
+        let reports = Reports(storage: storage, caller: caller)
+        var customerCode = ""
+        if !customerText.trimmed.isEmpty {
+            do {
+                let code = try await reports.findCustomer(customerText)
+                customerCode = code.rawValue
+                filter.customer = try await reports.customer(code).id
+            } catch let error as BookError {
+                FormState.issues(of: error).forEach { check.note("customer", $0.reason) }
+            }
+        }
+        let values = ["q": reference, "customer": customerText, "from": query.get("from") ?? "", "to": query.get("to") ?? ""]
+        let link = { (page: Int) -> String in
+            var parts = ["page=\(page)"]
+            for (key, value) in [("q", reference), ("customer", customerCode)] where !value.isEmpty {
+                parts.append("\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+            }
+            if let from = filter.from { parts.append("from=\(from)") }
+            if let to = filter.to { parts.append("to=\(to)") }
+            if filter.unappliedOnly { parts.append("unapplied=1") }
+            return "/receipts?" + parts.joined(separator: "&")
+        }
+        var rows: [(receipt: StoredCredit, customer: CustomerSummary)] = []
+        var totals = ListTotals(count: 0, amount: [:], open: [:])
+        var form: FormState?
+        if check.errors.isEmpty {
+            rows = try await reports.receipts(filter)
+            totals = try await reports.receiptTotals(filter)
+        } else {
+            form = FormState("filter", values: values, error: check, fields: Set(values.keys), words: words)
+        }
+        let view = ReceiptsView(
+            q: reference, customer: customerCode.isEmpty ? customerText : customerCode, from: values["from"] ?? "", to: values["to"] ?? "",
+            unappliedOnly: filter.unappliedOnly,
+            rows: rows.map { receipt, customer in
+                .init(reference: receipt.reference.rawValue, link: Self.pathPart(receipt.reference.rawValue), day: receipt.day.description,
+                      code: customer.code.rawValue, name: customer.name, method: receipt.method.map(words.method) ?? "",
+                      amount: Display.money(receipt.amount), unapplied: Display.moneyUnlessZero(receipt.unapplied),
+                      reversed: receipt.reversedOn.map { "\(words["reversed", or: "reversed"]) \($0)" })
+            },
+            count: totals.count, totalAmount: Display.sums(totals.amount), totalUnapplied: Display.sums(totals.open),
+            canWrite: caller.principal.role.allows(.writeBook), pageNumber: page + 1,
+            pages: max(1, (totals.count + Limits.pageSizeDefault - 1) / Limits.pageSizeDefault),
+            next: (page + 1) * Limits.pageSizeDefault < totals.count ? link(page + 1) : nil, previous: page > 0 ? link(page - 1) : nil)
+        return renderer.page("receipts", title: "receipts", request: request, context: context, content: view, form: form,
+                             status: form == nil ? .ok : .unprocessableContent)
+    }
+
+    @Sendable func receipt(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await receiptPage(request, context: context, reference: DocumentNumber(try context.parameters.require("reference")), form: nil)
+    }
+
+    /// The receipt page; `form` is one of its forms sent back (apply the rest, reverse it).
+    func receiptPage(_ request: Request, context: AppRequestContext, reference: DocumentNumber, form: FormState?) async throws -> Response {
+        let caller = try context.requireCaller()
+        let file = try await Reports(storage: storage, caller: caller).receiptFile(reference)
+        let words = Words(UILanguage.of(request))
+        let receipt = file.receipt
+        let canWrite = caller.principal.role.allows(.writeBook)
+        let applied = try Money.total(file.allocations.filter { $0.record.kind != .creditVoid }.map(\.record.amount), in: receipt.amount.currency)
+        let view = ReceiptView(
+            reference: receipt.reference.rawValue, link: Self.pathPart(receipt.reference.rawValue),
+            code: file.customer.customer.code.rawValue, name: file.customer.customer.name,
+            day: receipt.day.description, method: receipt.method.map(words.method) ?? "", amount: Display.money(receipt.amount),
+            applied: Display.money(applied),
+            unapplied: Display.money(receipt.unapplied), reversedOn: receipt.reversedOn?.description,
+            allocations: file.allocations.map { allocation in
+                let record = allocation.record
+                return .init(id: record.id.rawValue, date: record.day.description, invoice: allocation.invoice?.rawValue,
+                             invoiceLink: allocation.invoice.map { Self.pathPart($0.rawValue) },
+                             kind: words["allocation_\(record.kind.rawValue)", or: record.kind.rawValue],
+                             amount: Display.money(record.amount), reversed: record.reversedBy != nil)
+            },
+            entries: file.entries.map { id, entry in
+                .init(id: id.rawValue, date: entry.day.description, kind: words.entryKind(entry.kind.rawValue), document: entry.document,
+                      lines: entry.lines.map { line in
+                          .init(account: words.account(line.account.code),
+                                debit: line.amount.isPositive ? Display.money(line.amount) : "",
+                                credit: line.amount.isNegative ? Display.money((try? line.amount.negated()) ?? line.amount) : "")
+                      })
+            },
+            today: today().description,
+            canApply: canWrite && receipt.reversedOn == nil && receipt.unapplied.isPositive,
+            canReverse: canWrite && receipt.reversedOn == nil)
+        return renderer.page("receipt", title: receipt.reference.rawValue, request: request, context: context, content: view, form: form,
+                             status: form == nil ? .ok : .unprocessableContent)
+    }
+}
+
+/// The receipts list with the totals of everything the filter selects.
+struct ReceiptsView {
+    struct Row {
+        let reference: String
+        let link: String
+        let day: String
+        let code: String
+        let name: String
+        let method: String
+        let amount: String
+        let unapplied: String
+        let reversed: String?
+    }
+
+    let q: String
+    let customer: String
+    let from: String
+    let to: String
+    let unappliedOnly: Bool
+    let rows: [Row]
+    let count: Int
+    let totalAmount: String
+    let totalUnapplied: String
+    let canWrite: Bool
+    let pageNumber: Int
+    let pages: Int
+    let next: String?
+    let previous: String?
+}
+
+/// A receipt: what came in, where it went, what is left, its entries.
+struct ReceiptView {
+    struct Allocation {
+        let id: Int64
+        let date: String
+        let invoice: String?
+        let invoiceLink: String?
+        let kind: String
+        let amount: String
+        let reversed: Bool
+    }
+
+    let reference: String
+    let link: String
+    let code: String
+    let name: String
+    let day: String
+    let method: String
+    let amount: String
+    let applied: String
+    let unapplied: String
+    let reversedOn: String?
+    let allocations: [Allocation]
+    let entries: [InvoiceView.Entry]
+    let today: String
+    let canApply: Bool
+    let canReverse: Bool
+}

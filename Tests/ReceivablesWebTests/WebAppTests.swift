@@ -1,0 +1,227 @@
+import Bookkeeping
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Receivables
+@testable import ReceivablesWeb
+import Testing
+
+/// The pages as a finance team works in them: a refused form comes back with what was typed and
+/// each reason beside its field in the page's language; every error page has the navigation;
+/// customers are found by name; receipts have a list and a page; dunning shows its plan and waits
+/// for a manager where it should.
+@Suite struct WebAppTests {
+    let pages = PageTests()
+
+    func post(_ client: some TestClientProtocol, _ uri: String, cookie: String, _ body: String) async throws -> TestResponse {
+        try await client.execute(uri: uri, method: .post, headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                                 body: ByteBuffer(string: body)) { $0 }
+    }
+
+    func get(_ client: some TestClientProtocol, _ uri: String, cookie: String) async throws -> (status: HTTPResponse.Status, html: String) {
+        try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie]) { ($0.status, String(buffer: $0.body)) }
+    }
+
+    @Test func aRefusedFormComesBackTypedAndTranslated() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (session, csrf) = try #require(try await pages.signIn(client, as: .accountant))
+            let cookie = session + "; lang=zh"
+            // Three decimals, an issue day that is no day, and a number that exists already.
+            let response = try await post(client, "/invoices", cookie: cookie,
+                                          "_csrf=\(csrf)&number=F1&customer=K2&issue_date=2026-13-01&due_date=&amount=12.345&description=%E8%B4%A7%E6%AC%BE")
+            #expect(response.status == .unprocessableContent)
+            let html = String(buffer: response.body)
+            #expect(html.contains("<html lang=\"zh-CN\">"))
+            #expect(html.contains("value=\"12.345\""), "the amount as typed")
+            #expect(html.contains("value=\"货款\""), "the description as typed")
+            #expect(html.contains("“12.345”的小数超过 2 位"), "the rule, in Chinese, beside the amount")
+            #expect(html.contains("“2026-13-01”不是日期"))
+            #expect(!html.contains("has more than"), "no English reason on a Chinese page")
+            #expect(html.contains("href=\"/customers\""), "the navigation is on the page")
+            // Fixed, the same form goes on to the next rule: the number exists already.
+            let again = try await post(client, "/invoices", cookie: cookie,
+                                       "_csrf=\(csrf)&number=F1&customer=K2&issue_date=2026-03-01&due_date=&amount=12.34&description=")
+            #expect(again.status == .unprocessableContent)
+            #expect(String(buffer: again.body).contains("发票号") || String(buffer: again.body).contains("已存在"))
+            #expect(String(buffer: again.body).contains("id=\"error-number\""))
+        }
+        #expect(try await book.storage.read { try $0.invoice(number: DocumentNumber("F1"))?.invoice.amount } == Money(minorUnits: 10_000, currency: .cny),
+                "nothing changed")
+    }
+
+    @Test func aPromiseInThePastAndANextActionWithoutTextStayOnTheCustomerPage() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (session, csrf) = try #require(try await pages.signIn(client, as: .collector))
+            let cookie = session + "; lang=zh"
+            let promise = try await post(client, "/customers/K1/promises", cookie: cookie, "_csrf=\(csrf)&amount=50&due=2026-01-01&invoice=&note=")
+            #expect(promise.status == .unprocessableContent)
+            let html = String(buffer: promise.body)
+            #expect(html.contains("承诺付款日期不能早于今天"))
+            #expect(html.contains("name=\"due\" value=\"2026-01-01\""))
+            #expect(html.contains("客户 K1"), "it is the customer's page")
+            let activity = try await post(client, "/customers/K1/activities", cookie: cookie,
+                                          "_csrf=\(csrf)&kind=call&outcome=%E5%B7%B2%E6%8E%A5%E9%80%9A&invoice=&next_action_day=2026-07-03&next_action=")
+            #expect(activity.status == .unprocessableContent)
+            #expect(String(buffer: activity.body).contains("请写明下一步要做什么"))
+            #expect(String(buffer: activity.body).contains("value=\"已接通\""))
+        }
+    }
+
+    @Test func errorPagesHaveTheNavigationAndSayWhyInTheReadersLanguage() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (session, csrf) = try #require(try await pages.signIn(client, as: .collector))
+            let missing = try await get(client, "/no-such-page", cookie: session + "; lang=zh")
+            #expect(missing.status == .notFound)
+            #expect(missing.html.contains("找不到") && missing.html.contains("href=\"/customers\""))
+            let invoice = try await get(client, "/invoices/NOPE", cookie: session + "; lang=zh")
+            #expect(invoice.status == .notFound && invoice.html.contains("发票“NOPE”不存在"))
+            // A collector who reaches a write form anyway is told, in words, what their role cannot do.
+            let forbidden = try await post(client, "/invoices", cookie: session + "; lang=zh",
+                                           "_csrf=\(csrf)&number=X&customer=K1&issue_date=2026-03-01&amount=1")
+            #expect(forbidden.status == .forbidden)
+            let text = String(buffer: forbidden.body)
+            #expect(text.contains("催收员") && text.contains("开票"))
+            #expect(!text.contains("writeBook"), "no internal permission names")
+        }
+    }
+
+    @Test func roleAwareNavigationOffersOnlyWhatTheRoleCanDo() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (collector, _) = try #require(try await pages.signIn(client, as: .collector))
+            let page = try await get(client, "/customers", cookie: collector)
+            #expect(!page.html.contains("href=\"/cash\"") && !page.html.contains("href=\"/import\""))
+            let invoice = try await get(client, "/invoices/F1", cookie: collector)
+            #expect(!invoice.html.contains("action=\"/invoices/F1/credit-notes\""), "no form a collector cannot send")
+            let (accountant, _) = try #require(try await pages.signIn(client, as: .accountant))
+            #expect(try await get(client, "/customers", cookie: accountant).html.contains("href=\"/cash\""))
+        }
+    }
+
+    @Test func customersAreFoundByNameAndInvoicesByNumber() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (cookie, _) = try #require(try await pages.signIn(client, as: .accountant))
+            let byName = try await get(client, "/invoices?customer=%E5%AE%A2%E6%88%B7%20K2", cookie: cookie)
+            #expect(byName.status == .ok)
+            #expect(byName.html.contains("/invoices/F2\"") && !byName.html.contains("/invoices/F1\""))
+            // "客户" matches both customers: the field says so and names them, rather than a 404.
+            let several = try await get(client, "/invoices?customer=%E5%AE%A2%E6%88%B7", cookie: cookie + "; lang=zh")
+            #expect(several.status == .unprocessableContent)
+            #expect(several.html.contains("有 2 个客户与“客户”相符") && several.html.contains("K1 客户 K1"))
+            let byNumber = try await get(client, "/invoices?q=F2", cookie: cookie)
+            #expect(byNumber.html.contains("/invoices/F2\"") && !byNumber.html.contains("/invoices/F1\""))
+            #expect(byNumber.html.contains("id=\"invoice-count\">1<"))
+            // A wildcard is matched as typed, not as a pattern.
+            #expect(try await get(client, "/invoices?q=%25", cookie: cookie).html.contains("id=\"invoice-count\">0<"))
+        }
+    }
+
+    @Test func theInvoiceListShowsStatusDaysOverdueAndTotalsOfTheWholeSelection() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (cookie, _) = try #require(try await pages.signIn(client, as: .accountant))
+            let page = try await get(client, "/invoices", cookie: cookie)
+            // F1 and F2 (due 2026-02-09 on net 30) are 141 days overdue on 2026-06-30.
+            #expect(page.html.contains("<td class=\"num\">141</td>"))
+            #expect(page.html.contains("id=\"invoice-total\">¥300.00<"))
+            #expect(page.html.contains("id=\"invoice-count\">2<"))
+        }
+    }
+
+    @Test func aReceiptHasItsListItsPageAndItsReversal() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (cookie, csrf) = try #require(try await pages.signIn(client, as: .accountant))
+            let recorded = try await post(client, "/cash", cookie: cookie,
+                                          "_csrf=\(csrf)&customer=%E5%AE%A2%E6%88%B7%20K1&reference=R-7&date=2026-03-01&amount=150.00&method=wechat_pay&invoice[]=F1&apply[]=100.00")
+            #expect(recorded.status == .seeOther)
+            #expect(recorded.headers[.location] == "/receipts/R-7?done=receipt_recorded")
+            let page = try await get(client, "/receipts/R-7?done=receipt_recorded", cookie: cookie + "; lang=zh")
+            #expect(page.html.contains("收款已登记"))
+            #expect(page.html.contains("微信支付"))
+            #expect(page.html.contains("id=\"receipt-rest\">¥50.00<"), "what stays as an advance")
+            #expect(page.html.contains("/invoices/F1\""))
+            let list = try await get(client, "/receipts?q=R-7", cookie: cookie)
+            #expect(list.html.contains("/receipts/R-7\"") && list.html.contains("id=\"receipt-total\">¥150.00<"))
+            #expect(try await get(client, "/receipts?unapplied=1&customer=K2", cookie: cookie).html.contains("id=\"receipt-count\">0<"))
+            // A reversal dated before the receipt is refused beside its field, on the receipt's page.
+            let early = try await post(client, "/receipts/reversal", cookie: cookie + "; lang=zh", "_csrf=\(csrf)&reference=R-7&date=2026-02-01&reason=%E9%80%80%E7%A5%A8")
+            #expect(early.status == .unprocessableContent)
+            #expect(String(buffer: early.body).contains("冲销日期不能早于收款或其核销日期"))
+            let reversed = try await post(client, "/receipts/reversal", cookie: cookie, "_csrf=\(csrf)&reference=R-7&date=2026-03-02&reason=bounced")
+            #expect(reversed.headers[.location] == "/receipts/R-7?done=receipt_reversed")
+            let after = try await get(client, "/receipts/R-7?done=receipt_reversed", cookie: cookie)
+            #expect(after.html.contains("Receipt reversed.") && !after.html.contains("Receipt recorded."))
+            #expect(after.html.contains("id=\"receipt-reversed\""))
+        }
+        #expect(try await BookCheck(storage: book.storage, caller: WebBook.operatorCaller).run().passed)
+    }
+
+    @Test func theLanguageSwitchReturnsToThePageItWasOn() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (cookie, _) = try #require(try await pages.signIn(client, as: .accountant))
+            let page = try await get(client, "/invoices?q=F1", cookie: cookie)
+            #expect(page.html.contains("href=\"/lang/zh?back=%2Finvoices%3Fq%3DF1\""))
+            for (back, location) in [("%2Finvoices%3Fq%3DF1", "/invoices?q=F1"), ("%2F%2Fevil.example", "/"), ("https%3A%2F%2Fevil.example", "/"),
+                                     ("%2F%5Cevil.example", "/")] {
+                try await client.execute(uri: "/lang/zh?back=\(back)", method: .get, headers: [.cookie: cookie]) { response in
+                    #expect(response.headers[.location] == location, "\(back)")
+                }
+            }
+        }
+    }
+
+    @Test func theDunningPageShowsThePlanAndAManagerApprovesAFirstRun() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (accountant, accountantCSRF) = try #require(try await pages.signIn(client, as: .accountant))
+            let page = try await get(client, "/dunning", cookie: accountant + "; lang=zh")
+            #expect(page.status == .ok)
+            #expect(page.html.contains("id=\"dunning-gate\"") && page.html.contains("这是本账簿的第一次催款"))
+            #expect(page.html.contains("id=\"plan-customers\">2<"), "one message for each customer")
+            #expect(!page.html.contains("id=\"approve-run\""), "an accountant cannot approve")
+            // The accountant's run is held back: nothing sent.
+            let held = try await post(client, "/dunning/run", cookie: accountant, "_csrf=\(accountantCSRF)")
+            #expect(held.headers[.location] == "/dunning")
+            #expect(try await book.storage.read { try $0.lastDunningRun() } == nil)
+            let (manager, managerCSRF) = try #require(try await pages.signIn(client, as: .manager))
+            let managerPage = try await get(client, "/dunning", cookie: manager)
+            let fingerprint = try #require(managerPage.html.components(separatedBy: "name=\"fingerprint\" value=\"").dropFirst().first?.prefix(64))
+            let stale = try await post(client, "/dunning/run", cookie: manager, "_csrf=\(managerCSRF)&approve=1&fingerprint=\(String(repeating: "0", count: 64))")
+            #expect(stale.status == .unprocessableContent, "an approval of a plan that is not today's")
+            let approved = try await post(client, "/dunning/run", cookie: manager, "_csrf=\(managerCSRF)&approve=1&fingerprint=\(fingerprint)")
+            #expect(approved.headers[.location] == "/dunning?done=dunning_approved")
+            #expect(try await book.storage.read { try $0.lastDunningRun() } == Day(year: 2026, month: 6, day: 30)!)
+            // Both customers are 141 days late: on hold; the manager releases one.
+            let after = try await get(client, "/dunning", cookie: manager)
+            #expect(after.html.contains("action=\"/dunning/holds/K1/release\""))
+            let released = try await post(client, "/dunning/holds/K1/release", cookie: manager, "_csrf=\(managerCSRF)")
+            #expect(released.headers[.location] == "/dunning?done=hold_released&ref=K1#holds")
+            #expect(!(try await get(client, "/dunning", cookie: manager).html.contains("action=\"/dunning/holds/K1/release\"")))
+        }
+    }
+
+    @Test func aBadPolicyIsRefusedBesideTheEditorAndKeptAsTyped() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (manager, csrf) = try #require(try await pages.signIn(client, as: .manager))
+            let text = #"{"name": "vip", "levels": [{"name": "nudge", "days": 5, "channels": ["fax"]}]}"#
+            let body = "_csrf=\(csrf)&definition=\(text.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&categories=VIP"
+            let refused = try await post(client, "/dunning/policies", cookie: manager, body)
+            #expect(refused.status == .unprocessableContent)
+            let html = String(buffer: refused.body)
+            #expect(html.contains("fax"), "the definition as typed")
+            #expect(html.contains("class=\"field-error\"") || html.contains("class=\"alert wide\""))
+            let good = #"{"name": "vip", "levels": [{"name": "nudge", "days": 5, "channels": ["email"]}]}"#
+            let saved = try await post(client, "/dunning/policies", cookie: manager,
+                                       "_csrf=\(csrf)&definition=\(good.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&categories=VIP")
+            #expect(saved.headers[.location] == "/dunning?done=policy_saved&ref=vip#policies")
+        }
+    }
+}
