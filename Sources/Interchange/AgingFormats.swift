@@ -24,14 +24,15 @@ public enum AgingFormats {
         return document.render() + "\n"
     }
 
-    public static func csv(_ report: AgingReport) -> String {
+    /// The report as CSV; `label` turns the header's names and the total's marker into a reader's words.
+    public static func csv(_ report: AgingReport, label: (String) -> String = { $0 }) -> String {
         let currency = report.currency
-        var text = CSVWriter.line(["code", "name"] + report.buckets.labels + ["unapplied", "balance"])
+        var text = CSVWriter.line((["code", "name"] + report.buckets.labels + ["unapplied", "balance"]).map(label))
         for row in report.rows {
             text += CSVWriter.line([row.code.rawValue, row.name] + row.buckets.map { amount($0) }
                                    + [amount(row.unapplied), amount(row.balance)])
         }
-        text += CSVWriter.line(["TOTAL", ""] + report.totalBuckets.map { amount($0) }
+        text += CSVWriter.line([label("TOTAL"), ""] + report.totalBuckets.map { amount($0) }
                                + [amount(report.totalUnapplied), amount(report.totalBalance)])
         return text
     }

@@ -22,15 +22,17 @@ public enum LedgerFormats {
         return "Ledger of \(ledger.customer) \(ledger.name), \(ledger.currency.code)\n\n" + table.render()
     }
 
-    public static func csv(_ ledger: CustomerLedger) -> String {
+    /// The ledger as CSV. `label` turns the header's names, the kinds and the opening and closing
+    /// markers into a reader's words (a Chinese session's download); by default they are the codes.
+    public static func csv(_ ledger: CustomerLedger, label: (String) -> String = { $0 }) -> String {
         let amount = { (money: Money) in money.decimalString }
-        var text = CSVWriter.line(["day", "document", "kind", "debit", "credit", "balance"])
-        text += CSVWriter.line([ledger.from?.description ?? "", "", "opening", "", "", amount(ledger.opening)])
+        var text = CSVWriter.line(["day", "document", "kind", "debit", "credit", "balance"].map(label))
+        text += CSVWriter.line([ledger.from?.description ?? "", "", label("opening"), "", "", amount(ledger.opening)])
         for line in ledger.lines {
-            text += CSVWriter.line([line.day.description, line.document, line.kind.rawValue, amount(line.debit),
+            text += CSVWriter.line([line.day.description, line.document, label(line.kind.rawValue), amount(line.debit),
                                     amount(line.credit), amount(line.balance)])
         }
-        text += CSVWriter.line([ledger.to.description, "", "closing", "", "", amount(ledger.closing)])
+        text += CSVWriter.line([ledger.to.description, "", label("closing"), "", "", amount(ledger.closing)])
         return text
     }
 

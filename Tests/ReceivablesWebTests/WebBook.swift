@@ -15,7 +15,8 @@ struct WebBook {
     var tokens: [Role: String] = [:]
     static let operatorCaller = Caller(principal: .commandLine, now: { "2026-11-22T00:00:00Z" })
 
-    init(settings: BookSettings = BookSettings()) async throws {
+    /// `displayNames`: the people behind the users, as the header greets them (none: their logins).
+    init(settings: BookSettings = BookSettings(), displayNames: [Role: String] = [:]) async throws {
         storage = try Engine.default.makeStorage(settings: settings)
         let billing = Billing(storage: storage, caller: Self.operatorCaller)
         for code in ["K1", "K2"] {
@@ -28,7 +29,7 @@ struct WebBook {
         let users = Users(storage: storage, caller: Self.operatorCaller, cost: 4)
         let tokenMaker = Tokens(storage: storage, caller: Self.operatorCaller)
         for role in Role.allCases {
-            _ = try await users.add(name: role.rawValue, displayName: "", password: "password for \(role.rawValue)", role: role)
+            _ = try await users.add(name: role.rawValue, displayName: displayNames[role] ?? "", password: "password for \(role.rawValue)", role: role)
             tokens[role] = try await tokenMaker.create(name: "test", user: role.rawValue).token
         }
         try await users.assign(customers: [Customer.Code("K1")], to: "collector")

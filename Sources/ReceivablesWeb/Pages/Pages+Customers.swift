@@ -212,7 +212,7 @@ struct CustomerHistoryView {
         let at: String
         let who: String
         let action: String
-        let changes: [String]
+        let changes: [AuditChanges.Change]
     }
 
     let code: String

@@ -57,7 +57,7 @@ extension Pages {
             holds: try await collections.holds().map { .init(code: $0.code.rawValue, name: $0.name, since: $0.since.description) },
             canRelease: role.allows(.configureCollections),
             policies: try await collections.policies().map { policy in
-                .init(name: policy.name, builtIn: policy.builtIn, categories: policy.categories.joined(separator: ", "),
+                .init(name: policy.builtIn ? words["policy_default", or: policy.name] : policy.name, builtIn: policy.builtIn, categories: policy.categories.joined(separator: ", "),
                       levels: policy.levels.map { "\($0.number) \(words.level($0.name)) (\($0.offsetDays >= 0 ? "+" : "")\($0.offsetDays))" }
                         .joined(separator: " → "),
                       definition: policy.definition)

@@ -162,7 +162,8 @@ struct Pages {
             // Excel opens UTF-8 CSV correctly only with a byte-order mark.
             return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
                                                    .contentDisposition: "attachment; filename=\"aging-\(report.asOf).csv\""],
-                            body: .init(byteBuffer: ByteBuffer(string: CSVWriter.byteOrderMark + AgingFormats.csv(report))))
+                            body: .init(byteBuffer: ByteBuffer(string: CSVWriter.byteOrderMark
+                                                                    + AgingFormats.csv(report, label: Words(UILanguage.of(request)).csvLabel))))
         }
         let language = UILanguage.of(request)
         let borders = options.buckets.borders.map(String.init).joined(separator: ",")
@@ -264,7 +265,8 @@ struct Pages {
         let ledger = try await Reports(storage: storage, caller: try context.requireCaller()).ledger(customer: code, from: from, to: to)
         return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
                                                .contentDisposition: "attachment; filename=\"ledger-\(Self.fileNamePart(code.rawValue))-\(to).csv\""],
-                        body: .init(byteBuffer: ByteBuffer(string: CSVWriter.byteOrderMark + LedgerFormats.csv(ledger))))
+                        body: .init(byteBuffer: ByteBuffer(string: CSVWriter.byteOrderMark
+                                                                    + LedgerFormats.csv(ledger, label: Words(UILanguage.of(request)).csvLabel))))
     }
 
     @Sendable func audit(_ request: Request, context: AppRequestContext) async throws -> Response {

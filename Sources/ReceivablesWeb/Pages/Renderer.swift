@@ -10,8 +10,11 @@ import Receivables
 struct Renderer: Sendable {
     let library: MustacheLibrary
 
+    /// The folder the templates ship in.
+    static func templatesFolder() -> URL? { Bundle.module.url(forResource: "Templates", withExtension: nil) }
+
     static func load() async throws -> Renderer {
-        guard let folder = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
+        guard let folder = templatesFolder() else {
             throw HTTPError(.internalServerError, message: "templates missing")
         }
         return Renderer(library: try await MustacheLibrary(directory: folder.path))
@@ -94,22 +97,28 @@ extension Display {
 }
 
 /// An audit record's before and after (JSON objects) as lines people read: "Name: A → B" for what
-/// changed, "Name: B" for what was set, field names in the reader's words; other JSON as it is.
+/// changed, "Name: B" for what was set, the field's name in the reader's words and the values as the
+/// book recorded them (terms and yes/no in the reader's words; names, logins and texts are the book's data).
 enum AuditChanges {
-    static func lines(before: String?, after: String?, words: Words) -> [String] {
+    struct Change {
+        let label: String
+        let value: String
+    }
+
+    static func lines(before: String?, after: String?, words: Words) -> [Change] {
         let old = object(before), new = object(after)
         guard old != nil || new != nil else {
-            return [before, after].compactMap { $0 }.filter { !$0.isEmpty && $0 != "null" }
+            return [before, after].compactMap { $0 }.filter { !$0.isEmpty && $0 != "null" }.map { Change(label: "", value: $0) }
         }
-        var lines: [String] = []
+        var lines: [Change] = []
         for key in Set((old ?? [:]).keys).union((new ?? [:]).keys).sorted() {
-            let was = old?[key].map(text), now = new?[key].map(text)
+            let was = old?[key].map { text($0, key: key, words: words) }, now = new?[key].map { text($0, key: key, words: words) }
             guard was != now else { continue }
             let name = words.field(key)
             switch (was, now) {
-            case let (was?, now?): lines.append("\(name): \(was) → \(now)")
-            case let (nil, now?): lines.append("\(name): \(now)")
-            case let (was?, nil): lines.append("\(name): \(was) → –")
+            case let (was?, now?): lines.append(Change(label: name, value: "\(was) → \(now)"))
+            case let (nil, now?): lines.append(Change(label: name, value: now))
+            case let (was?, nil): lines.append(Change(label: name, value: "\(was) → –"))
             default: break
             }
         }
@@ -121,14 +130,20 @@ enum AuditChanges {
         return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
     }
 
-    static func text(_ value: Any) -> String {
+    static func text(_ value: Any, key: String, words: Words) -> String {
         switch value {
+        case let string as String where key == "terms":
+            (try? PaymentTerms.parse(string)).map(words.terms) ?? string
         case let string as String: string.isEmpty ? "–" : string
         case is NSNull: "–"
+        // JSON's true and false (a number whose type is a C char), not 1 and 0.
+        case let number as NSNumber where String(cString: number.objCType) == "c":
+            number.boolValue ? words["yes", or: "yes"] : words["no", or: "no"]
         case let number as NSNumber: number.stringValue
-        case let list as [Any]: list.map(text).joined(separator: ", ")
-        default:
-            (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "\(value)"
+        case let list as [Any]: list.map { text($0, key: key, words: words) }.joined(separator: ", ")
+        case let object as [String: Any]:
+            object.keys.sorted().map { "\(words.field($0)): \(text(object[$0]!, key: $0, words: words))" }.joined(separator: "; ")
+        default: "\(value)"
         }
     }
 }

@@ -125,7 +125,7 @@ struct AuditView {
         let entity: String
         let key: String
         /// What changed, one line per field ("Name: A → B"), in the reader's words.
-        let changes: [String]
+        let changes: [AuditChanges.Change]
     }
 
     let records: [Record]

@@ -39,6 +39,13 @@ struct Words: Sendable {
         }
     }
 
+    /// A CSV column or marker in this language: Chinese sessions download Chinese headers; English
+    /// ones keep the codes other programs read.
+    func csvLabel(_ code: String) -> String {
+        guard language == .zh else { return code }
+        return table["csv_\(code)"] ?? table["entry_\(code)"] ?? code
+    }
+
     /// Why a dunning run waits for approval, in this language.
     func gateReason(_ reason: DunningGateReason) -> String {
         let zh = language == .zh
@@ -130,6 +137,11 @@ struct Words: Sendable {
         form("'(.*)' is not a payment method.*", "“$1”不是收款方式"),
         form("'(.*)' is not a number of days between 0 and (\\d+)", "“$1”不是 0 至 $2 之间的天数"),
         form("customer is empty", "请填写客户"),
+        form("customer and bucket are required", "请指定客户和账龄区间"),
+        form("the credit note that resolves it", "请填写用于解决争议的红字发票号"),
+        form("the plan has changed since it was shown: look at it again before approving", "计划在显示后已有变化：请重新查看后再批准"),
+        form("a customer's currency cannot change \\((\\w+)\\)", "客户的币种不能更改（$1）"),
+        form("is after 'to'", "晚于截止日"),
         form("the invoice names another customer", "该发票属于其他客户"),
         form("the receipt names another customer", "该收款属于其他客户"),
         form("the credit note names another invoice", "该红字发票属于其他发票"),
