@@ -145,13 +145,19 @@ public struct WebhookTransport: OutboxTransport {
 /// office to print and post.
 public struct LetterTransport: OutboxTransport {
     public let folder: URL
+    /// The company's letterhead and bank account, read when a letter is written.
+    public let company: @Sendable () async -> CompanyProfile
 
-    public init(folder: URL) { self.folder = folder }
+    public init(folder: URL, company: @escaping @Sendable () async -> CompanyProfile = { CompanyProfile() }) {
+        self.folder = folder
+        self.company = company
+    }
 
     public func deliver(_ message: StoredOutboxMessage) async throws {
+        let company = await company()
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try Data(OutboxLetter.html(message).utf8).write(to: folder.appendingPathComponent("letter-\(message.id).html"), options: .atomic)
+            try Data(OutboxLetter.html(message, company: company).utf8).write(to: folder.appendingPathComponent("letter-\(message.id).html"), options: .atomic)
         } catch {
             throw DeliveryError("the letter could not be written to \(folder.path): \(error.localizedDescription)")
         }
@@ -162,7 +168,8 @@ public struct LetterTransport: OutboxTransport {
 /// ARBOOK_SENDMAIL (default "/usr/sbin/sendmail -t -i") and ARBOOK_MAIL_FROM for email; ARBOOK_WEBHOOK_URL,
 /// ARBOOK_WECOM_URL, ARBOOK_DINGTALK_URL, ARBOOK_FEISHU_URL for the robots; ARBOOK_LETTERS (a folder) for letters.
 public enum DeliveryConfiguration {
-    public static func transports(environment: [String: String]) -> [DunningChannel: any OutboxTransport] {
+    /// The transports the environment configures; letters are headed with the company of `storage`'s book.
+    public static func transports(environment: [String: String], storage: (any BookStorage)? = nil) -> [DunningChannel: any OutboxTransport] {
         var transports: [DunningChannel: any OutboxTransport] = [:]
         if let from = environment["ARBOOK_MAIL_FROM"] {
             let command = (environment["ARBOOK_SENDMAIL"] ?? "/usr/sbin/sendmail -t -i").split(separator: " ").map(String.init)
@@ -177,7 +184,13 @@ public enum DeliveryConfiguration {
                 transports[channel] = WebhookTransport(url: url, format: format)
             }
         }
-        if let folder = environment["ARBOOK_LETTERS"] { transports[.letter] = LetterTransport(folder: URL(fileURLWithPath: folder)) }
+        if let folder = environment["ARBOOK_LETTERS"] {
+            transports[.letter] = LetterTransport(folder: URL(fileURLWithPath: folder)) {
+                guard let storage else { return CompanyProfile() }
+                return (try? await CompanySettings(storage: storage, caller: Caller(principal: .commandLine, now: Caller.systemTime)).profile())
+                    ?? CompanyProfile()
+            }
+        }
         return transports
     }
 }

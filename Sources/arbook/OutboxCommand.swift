@@ -39,8 +39,12 @@ struct OutboxCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Failure.run {
-                let stored = try await Outbox(storage: try await book.open(), caller: .commandLine).message(id)
-                if html { return emit(OutboxLetter.html(stored) + "\n") }
+                let storage = try await book.open()
+                let stored = try await Outbox(storage: storage, caller: .commandLine).message(id)
+                if html {
+                    let company = try await CompanySettings(storage: storage, caller: .commandLine).profile()
+                    return emit(OutboxLetter.html(stored, company: company) + "\n")
+                }
                 emit("To: \(stored.message.recipient) (\(stored.message.channel.rawValue), \(stored.message.language))\n"
                      + "Subject: \(stored.message.subject)\nStatus: \(stored.status.rawValue) after \(stored.attempts) attempts"
                      + (stored.lastError.map { " — \($0)" } ?? "") + "\n\n\(stored.message.body)\n")
@@ -68,9 +72,10 @@ struct OutboxCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Failure.run {
-                let pass = try await Outbox(storage: try await book.open(), caller: .commandLine).sendDue(
+                let storage = try await book.open()
+                let pass = try await Outbox(storage: storage, caller: .commandLine).sendDue(
                     now: Int64(Date().timeIntervalSince1970),
-                    transports: DeliveryConfiguration.transports(environment: ProcessInfo.processInfo.environment))
+                    transports: DeliveryConfiguration.transports(environment: ProcessInfo.processInfo.environment, storage: storage))
                 emit("\(pass.sent) sent, \(pass.retrying) to retry, \(pass.failed) given up.\n")
             }
         }

@@ -57,7 +57,7 @@ struct Serve: AsyncParsableCommand {
             var logger = Logger(label: "arbook")
             logger.logLevel = .info
             let collections = CollectionsService(
-                storage: storage, transports: DeliveryConfiguration.transports(environment: ProcessInfo.processInfo.environment),
+                storage: storage, transports: DeliveryConfiguration.transports(environment: ProcessInfo.processInfo.environment, storage: storage),
                 dunningHour: dunningHour, interval: .seconds(outboxInterval), clock: { Int64(Date().timeIntervalSince1970) },
                 today: { Day.today() }, logger: logger)
             let app = try await buildApplication(settings: ServerSettings(host: host, port: port,

@@ -173,7 +173,7 @@ func notFound(_ key: String) -> @Sendable (any Error) -> Bool {
         for language in DunningLetter.languages {
             let letter = DunningLetter.render(notice, code: Customer.Code("K1"), name: "华南贸易", currency: .cny, asOf: Day(ordinal: 20_012),
                                               language: language)
-            #expect(letter.body.contains("F1") && letter.body.contains("CNY 1,234.56"))
+            #expect(letter.body.contains("F1") && letter.body.contains("¥1,234.56"))
             let chinese = language == "zh-CN"
             #expect(letter.body.contains("合计") == chinese)
             #expect(letter.body.contains("Total") == !chinese)
@@ -219,8 +219,8 @@ func notFound(_ key: String) -> @Sendable (any Error) -> Bool {
         #expect(k1.policy == "contract-K1" && k1.notice.interest.minorUnits == 2_000)
         let messages = try await book.storage.read { try $0.outboxMessages(status: nil, limit: 10, before: nil) }
         let english = try #require(messages.first { $0.message.customer == Customer.ID(1) })
-        #expect(english.message.language == "en" && english.message.subject == "K1: CNY 1,000.00 overdue")
-        #expect(english.message.body == "Dear Customer K1,\nF1\t2026-01-31\t20\tCNY 1,000.00\nTotal CNY 1,000.00, interest CNY 20.00.")
+        #expect(english.message.language == "en" && english.message.subject == "K1: ¥1,000.00 overdue")
+        #expect(english.message.body == "Dear Customer K1,\nF1\t2026-01-31\t20\t¥1,000.00\nTotal ¥1,000.00, interest ¥20.00.")
         let chinese = try #require(messages.first { $0.message.customer == Customer.ID(2) })
         #expect(chinese.message.language == "zh-CN" && chinese.message.subject.hasPrefix("【逾期催款通知（第 3 级）】"))
     }

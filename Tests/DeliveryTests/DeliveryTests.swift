@@ -79,7 +79,7 @@ actor Received {
         let encoded = subjectLine.dropFirst("Subject: =?UTF-8?B?".count).prefix { $0 != "?" }
         #expect(String(decoding: Data(base64Encoded: String(encoded)) ?? Data(), as: UTF8.self).hasPrefix("【逾期催款通知（第 4 级）】"))
         let body = decodedBody(mail)
-        #expect(body.contains("F1") && body.contains("CNY 1,234.56") && body.contains("合计"))
+        #expect(body.contains("F1") && body.contains("¥1,234.56") && body.contains("合计"))
         let letter = try String(contentsOf: letters.appendingPathComponent("letter-\(before[1].id).html"), encoding: .utf8)
         #expect(letter.contains("@page { size: A4") && letter.contains("华南贸易有限公司") && letter.contains("<td>F1</td>"))
         let after = try await book.messages()
@@ -149,7 +149,7 @@ actor Received {
             switch format {
             case .generic:
                 #expect(body["event"] as? String == "dunning" && body["channel"] as? String == "email")
-                #expect((body["body"] as? String)?.contains("CNY 1,234.56") == true)
+                #expect((body["body"] as? String)?.contains("¥1,234.56") == true)
             case .wecom, .dingtalk:
                 #expect(body["msgtype"] as? String == "text")
                 #expect(((body["text"] as? [String: Any])?["content"] as? String)?.contains("F1") == true)

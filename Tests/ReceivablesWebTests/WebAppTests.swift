@@ -225,3 +225,110 @@ import Testing
         }
     }
 }
+
+/// The import page: a refused file keeps what it was said to hold, says in the reader's words what is
+/// wrong; a good file shows its kind, rows, total and first rows before anything is written, and can
+/// be dropped; the same file again says when it was imported.
+@Suite struct ImportPageTests {
+    let pages = PageTests()
+
+    func upload(_ client: some TestClientProtocol, cookie: String, csrf: String, kind: String, file: String) async throws -> TestResponse {
+        let boundary = "xYzBoundary"
+        let body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(csrf)\r\n"
+            + "--\(boundary)\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n\(kind)\r\n"
+            + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f.csv\"\r\n\r\n\(file)\r\n--\(boundary)--\r\n"
+        return try await client.execute(uri: "/import", method: .post,
+                                        headers: [.cookie: cookie, .contentType: "multipart/form-data; boundary=\(boundary)"],
+                                        body: ByteBuffer(string: body)) { $0 }
+    }
+
+    func field(_ name: String, in html: String) -> String? {
+        html.components(separatedBy: "name=\"\(name)\" value=\"").dropFirst().first.map { String($0.prefix { $0 != "\"" }) }
+    }
+
+    @Test func aRefusedFileKeepsItsKindAndSaysWhyInChinese() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (session, csrf) = try #require(try await pages.signIn(client, as: .accountant))
+            let response = try await upload(client, cookie: session + "; lang=zh", csrf: csrf, kind: "invoices",
+                                            file: "number,customer,issue_date,amount\nF7,K1,2026-13-40,10.00\nF8,K1,2026/6/1,1.234\n")
+            #expect(response.status == .unprocessableContent)
+            let html = String(buffer: response.body)
+            #expect(html.contains("<option value=\"invoices\" selected>"), "the kind stays as chosen")
+            #expect(html.contains("“2026-13-40”不是日期") && html.contains("“1.234”的小数超过 2 位"))
+            #expect(html.contains("<td>开票日</td>"), "the column in the reader's words")
+        }
+    }
+
+    @Test func aGoodFileShowsWhatItHoldsAndCanBeDroppedOrImportedOnce() async throws {
+        let book = try await WebBook()
+        let file = "number,customer,issue_date,amount\nF7,K1,2026/6/1,10.00\nF8,K2,20260602,\"1,234.50\"\n"
+        try await book.application().test(.router) { client in
+            let (session, csrf) = try #require(try await pages.signIn(client, as: .accountant))
+            let checked = try await upload(client, cookie: session, csrf: csrf, kind: "invoices", file: file)
+            let html = String(buffer: checked.body)
+            #expect(checked.status == .ok)
+            #expect(html.contains("id=\"import-rows\">2<") && html.contains("id=\"import-total\">¥1,244.50<"))
+            #expect(html.contains("<td>F8</td><td>K2</td><td>2026-06-02</td>"), "the first rows as they will be written")
+            let first = try #require(field("upload", in: html))
+            // Dropped: nothing written, the upload gone.
+            let cancelled = try await client.execute(uri: "/import/cancel", method: .post,
+                                                     headers: [.cookie: session, .contentType: "application/x-www-form-urlencoded"],
+                                                     body: ByteBuffer(string: "_csrf=\(csrf)&upload=\(first)")) { $0 }
+            #expect(cancelled.headers[.location] == "/import?done=import_cancelled")
+            let gone = try await client.execute(uri: "/import/confirm", method: .post,
+                                                headers: [.cookie: session, .contentType: "application/x-www-form-urlencoded"],
+                                                body: ByteBuffer(string: "_csrf=\(csrf)&kind=invoices&upload=\(first)")) { $0 }
+            #expect(gone.status == .notFound)
+            #expect(try await book.storage.read { try $0.invoice(number: DocumentNumber("F7")) } == nil)
+            // Checked again and confirmed: imported; the same file a third time says when it was imported.
+            let again = try await upload(client, cookie: session, csrf: csrf, kind: "invoices", file: file)
+            let second = try #require(field("upload", in: String(buffer: again.body)))
+            let done = try await client.execute(uri: "/import/confirm", method: .post,
+                                                headers: [.cookie: session, .contentType: "application/x-www-form-urlencoded"],
+                                                body: ByteBuffer(string: "_csrf=\(csrf)&kind=invoices&upload=\(second)")) { String(buffer: $0.body) }
+            #expect(done.contains("id=\"import-done\""))
+            let third = String(buffer: try await upload(client, cookie: session, csrf: csrf, kind: "invoices", file: file).body)
+            #expect(third.contains("id=\"import-already\"") && third.contains("2026-11-22 08:00:00"), "when, in the book's time zone")
+        }
+    }
+}
+
+/// The printed letter: headed with the company, dated and numbered, its items in one table whose
+/// columns line up, amounts in yuan, the total with the fee, where to pay, a signature and a seal.
+@Suite struct LetterTests {
+    let pages = PageTests()
+
+    @Test func aLetterIsWorthyOfTheCompanysLetterhead() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (admin, csrf) = try #require(try await pages.signIn(client, as: .admin))
+            let long = String(repeating: "长", count: 201)
+            let refused = try await client.execute(uri: "/settings", method: .post,
+                                                   headers: [.cookie: admin + "; lang=zh", .contentType: "application/x-www-form-urlencoded"],
+                                                   body: ByteBuffer(string: "_csrf=\(csrf)&name=\(long.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")) { $0 }
+            #expect(refused.status == .unprocessableContent)
+            #expect(String(buffer: refused.body).contains("最多 200 个字符"))
+            let fields = ["name": "上海示例贸易有限公司", "address": "上海市浦东新区示例路 1 号", "phone": "021-5555 0000",
+                          "bank": "中国工商银行上海分行", "account": "1001 2345 6789 0000", "tax_id": "91310000MA1K000000"]
+            let body = "_csrf=\(csrf)&" + fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
+            let saved = try await client.execute(uri: "/settings", method: .post,
+                                                 headers: [.cookie: admin, .contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body)) { $0 }
+            #expect(saved.headers[.location] == "/settings?done=settings_saved")
+        }
+        _ = try await Collections(storage: book.storage, caller: WebBook.operatorCaller).run(asOf: Day(year: 2026, month: 6, day: 30)!, approve: true)
+        let letter = try #require(try await Outbox(storage: book.storage, caller: WebBook.operatorCaller).messages(status: nil, limit: 50)
+            .first { $0.message.channel == .letter && $0.message.language == "zh-CN" })
+        try await book.application().test(.router) { client in
+            let (cookie, _) = try #require(try await pages.signIn(client, as: .accountant))
+            let html = try await client.execute(uri: "/outbox/\(letter.id)/letter", method: .get, headers: [.cookie: cookie]) { String(buffer: $0.body) }
+            #expect(html.contains("上海示例贸易有限公司") && html.contains("1001 2345 6789 0000") && html.contains("中国工商银行上海分行"))
+            #expect(html.components(separatedBy: "<table>").count == 2, "the items in one table")
+            #expect(html.contains("<th>发票号</th><th>到期日</th><th>逾期天数</th><th>催收级别</th><th>应付金额</th>"))
+            #expect(html.contains("¥200.00") || html.contains("¥100.00"))
+            #expect(!html.contains("CNY"), "yuan as ¥ and 人民币…元, not a code")
+            #expect(html.contains("应付总额（含上述费用）：人民币"))
+            #expect(html.contains("（盖章）") && html.contains("催字第 \(letter.id) 号"))
+        }
+    }
+}

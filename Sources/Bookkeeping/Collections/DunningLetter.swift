@@ -8,7 +8,7 @@ public enum DunningLetter {
     public static func render(_ notice: DunningNotice, code: Customer.Code, name: String, currency: Currency, asOf: Day,
                               language: String) -> (subject: String, body: String) {
         let chinese = language == "zh-CN"
-        let amount = { (money: Money) in money.currency.code + " " + money.groupedDecimalString }
+        let amount = { (money: Money) in Self.amount(money) }
         let level = notice.level
         if let template = level.templates[language] {
             let values = [
@@ -26,14 +26,15 @@ public enum DunningLetter {
         lines.append("")
         lines.append(opening(level, chinese: chinese, asOf: asOf))
         lines.append("")
-        lines.append(chinese ? "发票号\t到期日\t逾期天数\t应付金额" : "Invoice\tDue\tDays overdue\tAmount")
+        lines.append(chinese ? "发票号\t到期日\t逾期天数\t催收级别\t应付金额" : "Invoice\tDue\tDays overdue\tLevel\tAmount")
         for line in notice.lines {
-            lines.append("\(line.invoice.rawValue)\t\(line.due)\t\(max(0, line.daysPastDue))\t\(amount(line.chased))")
+            lines.append("\(line.invoice.rawValue)\t\(line.due)\t\(max(0, line.daysPastDue))\t\(line.level)\t\(amount(line.chased))")
         }
-        lines.append((chinese ? "合计：" : "Total: ") + amount(notice.chased))
+        lines.append((chinese ? "合计：" : "Total: ") + Self.inWords(notice.chased, chinese: chinese))
         if notice.fee.isPositive { lines.append((chinese ? "本级费用：" : "Fee at this level: ") + amount(notice.fee)) }
         if notice.interest.isPositive { lines.append((chinese ? "滞纳金（逾期利息）：" : "Late interest: ") + amount(notice.interest)) }
-        if notice.charges.isPositive {
+        if notice.charges.isPositive, let due = try? notice.chased.adding(notice.charges) {
+            lines.append((chinese ? "应付总额（含上述费用）：" : "Total due with these charges: ") + Self.inWords(due, chinese: chinese))
             lines.append(chinese ? "上述费用已单独列为应收款项，请一并支付。" : "These charges are billed separately; please pay them with the total.")
         }
         if notice.actions.contains(.creditHold) {
@@ -45,6 +46,17 @@ public enum DunningLetter {
         lines.append("")
         lines.append(chinese ? "如已付款，请忽略本通知；如有疑问，请与我们联系。" : "If you have paid already, please disregard this notice; if anything is unclear, please contact us.")
         return (subject, lines.joined(separator: "\n"))
+    }
+
+    /// An amount as a letter writes it: ¥1,234.56 for yuan, the currency's code before others.
+    public static func amount(_ money: Money) -> String {
+        money.currency == .cny ? "¥" + money.groupedDecimalString : money.currency.code + " " + money.groupedDecimalString
+    }
+
+    /// A total as a letter says it: "人民币 1,234.56 元" in Chinese, ¥1,234.56 in English.
+    static func inWords(_ money: Money, chinese: Bool) -> String {
+        guard chinese, money.currency == .cny else { return amount(money) }
+        return "人民币 \(money.groupedDecimalString) 元"
     }
 
     static func levelTitle(_ level: DunningLevel, chinese: Bool) -> String {

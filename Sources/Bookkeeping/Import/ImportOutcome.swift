@@ -45,4 +45,26 @@ public struct ImportSummary: Sendable, Equatable {
     public let applied: [Currency: Money]
     public let unapplied: [Currency: Money]
     public let encoding: String
+    /// What the file's invoices or receipts add up to, per currency (empty for customers).
+    public var total: [Currency: Money] = [:]
+    /// The first rows as they will be written, for a person to check before confirming.
+    public var preview: [ImportPreviewRow] = []
+}
+
+/// One row of a file as the book read it: its line, and its key fields in the order of `ImportPreviewRow.columns`.
+public struct ImportPreviewRow: Sendable, Equatable {
+    public let line: Int
+    public let fields: [String]
+
+    /// The rows a preview shows.
+    public static let shown = 10
+
+    /// The names of the fields of a row of `kind`, as the import's columns are named.
+    public static func columns(_ kind: ImportKind) -> [String] {
+        switch kind {
+        case .customers: ["code", "name", "currency", "terms", "credit_limit"]
+        case .invoices: ["number", "customer", "issue_date", "due_date", "amount"]
+        case .receipts: ["reference", "customer", "date", "amount", "method", "invoice"]
+        }
+    }
 }

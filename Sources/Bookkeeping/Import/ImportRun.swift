@@ -14,6 +14,8 @@ struct ImportRun {
     var rows = 0
     var applied: [Currency: Money] = [:]
     var unapplied: [Currency: Money] = [:]
+    var total: [Currency: Money] = [:]
+    var preview: [ImportPreviewRow] = []
 
     init(writer: BookWriter, kind: ImportKind, autoAllocate: Bool) {
         self.writer = writer
@@ -45,6 +47,7 @@ struct ImportRun {
                 switch item {
                 case .row(let line, let row):
                     rows += 1
+                    if preview.count < ImportPreviewRow.shown { preview.append(ImportPreviewRow(line: line, fields: Self.fields(of: row))) }
                     do {
                         try write(row)
                     } catch let error as BookError {
@@ -63,12 +66,35 @@ struct ImportRun {
         if issues.count < ImportFailure.issuesMax { issues.append(issue) }
     }
 
+    /// A row's key fields, as `ImportPreviewRow.columns` names them.
+    static func fields(of row: PreparedRow) -> [String] {
+        switch row {
+        case .customer(let customer):
+            [customer.code.rawValue, customer.name, customer.currency.code, customer.terms.description, customer.creditLimit.decimalString]
+        case .invoice(let invoice, _):
+            [invoice.number.rawValue, invoice.customer.rawValue, invoice.issue.description, invoice.schedule.last?.due.description ?? "",
+             invoice.amount.decimalString]
+        case .receipt(let receipt, _, _, _):
+            [receipt.reference.rawValue, receipt.customer.rawValue, receipt.day.description, receipt.amount.decimalString, receipt.method.rawValue,
+             receipt.invoice?.rawValue ?? ""]
+        }
+    }
+
+    /// Adds `amount` to the file's total in its currency; a file whose total passes 64 bits is refused whole.
+    private mutating func count(_ amount: Money) throws {
+        guard let sum = try? total[amount.currency, default: .zero(amount.currency)].adding(amount) else {
+            throw BookError.invalid(field: "amount", reason: "the file's amounts total more than arbook can sum exactly (\(Money.decimalString(.max, exponent: amount.currency.exponent)))")
+        }
+        total[amount.currency] = sum
+    }
+
     private mutating func write(_ row: PreparedRow) throws {
         switch row {
         case .customer(let customer):
             _ = try writer.addCustomer(customer)
         case .invoice(let invoice, let customer):
             _ = try writer.post(invoice, customer: customer)
+            try count(invoice.amount)
         case .receipt(let receipt, let customer, let currency, let application):
             let credit = try writer.recordReceipt(receipt, customer: customer, currency: currency, application: application)
             // A file whose receipts total more than 64 bits of minor units is refused whole, not trapped on.
@@ -79,6 +105,7 @@ struct ImportRun {
             }
             self.applied[currency] = applied
             self.unapplied[currency] = unapplied
+            try count(receipt.amount)
         }
     }
 }

@@ -66,7 +66,7 @@ public struct Importer: Sendable {
             try run.consume(reader)
             try tx.endBulkLoad()
             let summary = ImportSummary(kind: kind, rows: run.rows, applied: run.applied, unapplied: run.unapplied,
-                                        encoding: facts.encoding.rawValue)
+                                        encoding: facts.encoding.rawValue, total: run.total, preview: run.preview)
             if options.dryRun { throw DryRunDone(summary: summary) }
             try tx.insertImportBatch(ImportBatch(fingerprint: facts.fingerprint, kind: kind.rawValue,
                                                  fileName: options.fileName, rows: run.rows, importedAt: stamp))

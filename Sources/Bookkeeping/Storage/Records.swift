@@ -8,6 +8,8 @@ public struct BookSettings: Hashable, Sendable {
     /// credit hold, or into the legal level, waits for a manager's approval of its plan.
     public var dunningHoldShareMax = 10
     public var dunningLegalShareMax = 5
+    /// The company keeping the book, as its letters are headed and signed.
+    public var company = CompanyProfile()
     public init(currency: Currency = .cny, chart: Chart = Chart()) {
         self.currency = currency
         self.chart = chart
@@ -22,6 +24,8 @@ public struct BookSettings: Hashable, Sendable {
                 self.currency = currency
             } else if key.hasPrefix("account.") {
                 _ = chart.set(String(key.dropFirst("account.".count)), to: Account(value))
+            } else if key.hasPrefix("company."), let field = CompanyProfile.Field(rawValue: String(key.dropFirst("company.".count))) {
+                company[field] = value
             } else if key == "dunning.hold_share_max", let percent = Int(value), (0...100).contains(percent) {
                 dunningHoldShareMax = percent
             } else if key == "dunning.legal_share_max", let percent = Int(value), (0...100).contains(percent) {
@@ -34,6 +38,51 @@ public struct BookSettings: Hashable, Sendable {
     public var stored: [(key: String, value: String)] {
         [("currency", currency.code), ("dunning.hold_share_max", String(dunningHoldShareMax)),
          ("dunning.legal_share_max", String(dunningLegalShareMax))] + chart.named.map { ("account.\($0.0)", $0.1.code) }
+            + CompanyProfile.Field.allCases.map { ("company.\($0.rawValue)", company[$0]) }
+    }
+}
+
+/// The company keeping the book: the letterhead of its letters and the account customers pay to.
+public struct CompanyProfile: Hashable, Sendable {
+    public enum Field: String, CaseIterable, Sendable {
+        case name, address, phone, bank, account, taxID = "tax_id"
+    }
+
+    public var name = ""
+    public var address = ""
+    public var phone = ""
+    /// The bank and branch customers pay to (开户行).
+    public var bank = ""
+    /// The account number there (账号).
+    public var account = ""
+    /// The unified social credit code (统一社会信用代码).
+    public var taxID = ""
+
+    public static let fieldLengthMax = 200
+
+    public init() {}
+
+    public subscript(_ field: Field) -> String {
+        get {
+            switch field {
+            case .name: name
+            case .address: address
+            case .phone: phone
+            case .bank: bank
+            case .account: account
+            case .taxID: taxID
+            }
+        }
+        set {
+            switch field {
+            case .name: name = newValue
+            case .address: address = newValue
+            case .phone: phone = newValue
+            case .bank: bank = newValue
+            case .account: account = newValue
+            case .taxID: taxID = newValue
+            }
+        }
     }
 }
 

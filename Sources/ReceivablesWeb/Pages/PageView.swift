@@ -38,6 +38,7 @@ struct PageFrame {
         let canDun: Bool
         let canConfigure: Bool
         let isCollector: Bool
+        let canAdminister: Bool
 
         init(principal: Principal, words: Words) {
             name = principal.displayName ?? principal.name
@@ -48,6 +49,7 @@ struct PageFrame {
             canDun = principal.role.allows(.runDunning)
             canConfigure = principal.role.allows(.configureCollections)
             isCollector = principal.role == .collector
+            canAdminister = principal.role.allows(.manageUsers)
         }
     }
 

@@ -73,7 +73,7 @@ extension Pages {
         let stored = try await Outbox(storage: storage, caller: caller).message(try context.pathID())
         return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
                                                .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'"],
-                        body: .init(byteBuffer: ByteBuffer(string: OutboxLetter.html(stored))))
+                        body: .init(byteBuffer: ByteBuffer(string: OutboxLetter.html(stored, company: try await CompanySettings(storage: storage, caller: caller).profile()))))
     }
 
     /// A notice's fee and interest (charged as one fee invoice, so within one document's limit).

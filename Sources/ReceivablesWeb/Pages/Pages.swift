@@ -45,7 +45,7 @@ struct Pages {
         Route(.get, "cash", .readBook, Pages.cash), Route(.post, "cash", .writeBook, Pages.recordReceipt),
         // Every role may sign out.
         Route(.post, "logout", .readBook, Pages.logout),
-    ] + collectionsRoutes + receiptRoutes + dunningRoutes + customerRoutes
+    ] + collectionsRoutes + receiptRoutes + dunningRoutes + customerRoutes + importRoutes + settingsRoutes
 
     // MARK: signing in and out
 

@@ -128,16 +128,21 @@ struct ImportView {
     struct Good {
         let rows: Int
         let encoding: String
+        /// What the invoices or receipts add up to (none for customers).
+        let total: String?
+        /// Receipts: what they apply to invoices, and what stays as advances.
+        let applied: String?
+        let unapplied: String?
+        let columns: [String]
+        let preview: [[String]]
+        /// Rows not shown in the preview.
+        let more: Int
     }
 
     struct Already {
         let rows: Int
+        /// When the same file was imported, in the book's time zone.
         let at: String
-    }
-
-    struct Done {
-        let rows: Int
-        let kind: String
     }
 
     struct Issue {
@@ -147,11 +152,13 @@ struct ImportView {
     }
 
     var kind = ""
+    var kindName = ""
     var upload = ""
     var autoAllocate = false
+    var kinds: [OptionView] = []
     var good: Good?
     var already: Already?
-    var done: Done?
+    var done: Good?
     var issues: [Issue] = []
     var issueCount = 0
     var hasIssues = false
