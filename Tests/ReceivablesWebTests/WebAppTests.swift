@@ -121,6 +121,23 @@ import Testing
         }
     }
 
+    @Test func aCustomerFieldOffersOnlyTheCustomersTheCallerSees() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (accountant, _) = try #require(try await pages.signIn(client, as: .accountant))
+            let codes = { (text: String) in
+                ((try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [[String: String]])?.map { "\($0["code"] ?? "") \($0["name"] ?? "")" }
+            }
+            let all = try await get(client, "/lookup/customers?q=%E5%AE%A2%E6%88%B7", cookie: accountant)
+            #expect(codes(all.html) == ["K1 客户 K1", "K2 客户 K2"])
+            let (collector, _) = try #require(try await pages.signIn(client, as: .collector))
+            #expect(codes(try await get(client, "/lookup/customers?q=K", cookie: collector).html) == ["K1 客户 K1"])
+            #expect(codes(try await get(client, "/lookup/customers?q=", cookie: collector).html) == [])
+            let script = try await client.execute(uri: "/static/app.js", method: .get) { ($0.status, $0.headers[.contentType]) }
+            #expect(script.0 == .ok && script.1 == "text/javascript; charset=utf-8")
+        }
+    }
+
     @Test func theInvoiceListShowsStatusDaysOverdueAndTotalsOfTheWholeSelection() async throws {
         let book = try await WebBook()
         try await book.application().test(.router) { client in

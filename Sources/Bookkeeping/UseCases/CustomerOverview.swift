@@ -179,3 +179,23 @@ extension Reports {
         }
     }
 }
+
+extension Reports {
+    /// The customers the caller sees whose code or name contains `text` (case ignored), codes that
+    /// start with it first, at most `limit`: what a customer field offers as a person types.
+    public func lookupCustomers(_ text: String, limit: Int = 20) async throws -> [CustomerSummary] {
+        let principal = caller.principal
+        try principal.require(.readBook)
+        let needle = text.trimmed.lowercased()
+        guard !needle.isEmpty, needle.count <= 200 else { return [] }
+        return try await storage.read { reader in
+            let matches = try reader.customerDirectory().values.filter { summary in
+                principal.sees(summary) && (summary.code.rawValue.lowercased().contains(needle) || summary.name.lowercased().contains(needle))
+            }
+            return matches.sorted { a, b in
+                let aStarts = a.code.rawValue.lowercased().hasPrefix(needle), bStarts = b.code.rawValue.lowercased().hasPrefix(needle)
+                return aStarts != bStarts ? aStarts : a.code < b.code
+            }.prefix(min(max(limit, 1), 50)).map { $0 }
+        }
+    }
+}

@@ -23,6 +23,11 @@ struct Pages {
         router.group("login").add(middleware: CSRFMiddleware(.cookie(SessionCookies.loginCSRF)))
             .get(use: loginForm).post(use: login)
         router.get("lang/:code", use: switchLanguage)
+        let script = Self.appScript
+        router.get("static/app.js") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                     body: .init(byteBuffer: ByteBuffer(string: script)))
+        }
         router.group("setup").add(middleware: CSRFMiddleware(.cookie(SessionCookies.setupCSRF)))
             .get(use: setupForm).post(use: setup)
     }
@@ -35,6 +40,7 @@ struct Pages {
     static let routes: [Route<Pages>] = [
         Route(.get, "/", .readBook, Pages.dashboard), Route(.get, "aging", .readBook, Pages.aging), Route(.get, "aging/cell", .readBook, Pages.agingCell),
         Route(.get, "customers", .readBook, Pages.customers), Route(.get, "customers/{code}", .readBook, Pages.customer),
+        Route(.get, "lookup/customers", .readBook, Pages.lookupCustomers),
         Route(.get, "customers/{code}/ledger.csv", .readBook, Pages.customerLedgerCSV), Route(.get, "audit", .readAudit, Pages.audit),
         Route(.get, "invoices", .readBook, Pages.invoices), Route(.get, "invoices/new", .writeBook, Pages.newInvoiceForm),
         Route(.post, "invoices", .writeBook, Pages.issueInvoice), Route(.get, "invoices/{number}", .readBook, Pages.invoice),
@@ -119,6 +125,20 @@ struct Pages {
               back.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F }),
               let encoded = back.addingPercentEncoding(withAllowedCharacters: .urlFragmentAllowed) else { return "/" }
         return encoded
+    }
+
+    /// The pages' one script: it makes customer fields offer matches as one types (they work without it).
+    static let appScript: String = {
+        guard let url = Renderer.templatesFolder()?.appendingPathComponent("app.js"),
+              let text = try? String(contentsOf: url, encoding: .utf8) else { return "" }
+        return text
+    }()
+
+    /// Customers matching what was typed into a customer field, as JSON: [{"code", "name"}].
+    @Sendable func lookupCustomers(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let text = String((request.uri.queryParameters.get("q") ?? "").prefix(200))
+        let rows = try await Reports(storage: storage, caller: try context.requireCaller()).lookupCustomers(text)
+        return Response.json(.array(rows.map { .object([("code", .string($0.code.rawValue)), ("name", .string($0.name))]) }))
     }
 
     // MARK: pages
