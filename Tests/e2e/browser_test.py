@@ -1,10 +1,15 @@
 """End-to-end test in a real browser: sign in, import CSV files, record a receipt and allocate it,
-and see the aging change -- once in English, once in Chinese. Saves screenshots of the main pages.
+and see the aging change -- once in English, once in Chinese. Then, on a demo book of 300 customers,
+every main page at 1366 px and at 390 px (a phone) in both languages: no page scrolls sideways, none
+weighs more than 100 KB of HTML, and axe-core finds no serious or critical accessibility violation.
+Saves screenshots of the main pages.
 
 Run by scripts/test with the built `arbook` binary; it starts its own server on a fresh book.
 Usage: browser_test.py ARBOOK_BINARY SCREENSHOT_FOLDER
 """
 import datetime
+import http.cookiejar
+import json
 import os
 import re
 import socket
@@ -12,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
@@ -34,9 +40,9 @@ def arbook(*args, stdin=None):
     return subprocess.run([ARBOOK, *args], input=stdin, text=True, capture_output=True, check=True)
 
 
-def browser(language):
+def browser(language, width=1280, height=1000):
     options = Options()
-    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000",
+    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}",
                      f"--lang={language}"]:
         options.add_argument(argument)
     options.add_experimental_option("prefs", {"intl.accept_languages": language})
@@ -104,13 +110,27 @@ def run(language, folder, expect):
         driver.find_element(By.ID, "check-file").click()
         issues = wait_for(driver, "import-issues").text
         assert "K404" in issues and "2" in issues, issues
+        # A refused form comes back with what was typed and the reason beside its field, in the page's
+        # language; the customer field takes a name and, with the script, offers matches as one types.
+        driver.get(base + "/invoices/new")
+        driver.find_element(By.NAME, "number").send_keys("F77")
+        customer = driver.find_element(By.NAME, "customer")
+        customer.send_keys("华盛")
+        WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#customer-lookup option[value=K1]"))
+        driver.find_element(By.NAME, "amount").send_keys("12.345")
+        driver.find_element(By.CSS_SELECTOR, "form[action='/invoices'] button.primary").click()
+        error = wait_for(driver, "error-amount").text
+        assert expect["decimals"] in error, error
+        assert driver.find_element(By.NAME, "number").get_attribute("value") == "F77"
+        assert driver.find_element(By.NAME, "customer").get_attribute("value") == "华盛"
+        driver.save_screenshot(os.path.join(SHOTS, f"form-error-{language}.png"))
         before = aging_total(driver, base)
         assert before == "¥2,300.00", before
         driver.save_screenshot(os.path.join(SHOTS, f"aging-before-{language}.png"))
         # Record a receipt of 1,200.00 from K1: oldest due first is proposed (F1 1,000.00 then F2 200.00).
         driver.get(base + "/cash?customer=K1&amount=1200.00&reference=R1")
         proposed = [field.get_attribute("value") for field in driver.find_elements(By.NAME, "apply[]")]
-        assert proposed == ["1000.00", "200.00"], proposed
+        assert proposed == ["1,000.00", "200.00"], proposed
         # The customer asked to pay F2 in full first: change the amounts.
         fields = driver.find_elements(By.NAME, "apply[]")
         fields[0].clear()
@@ -121,7 +141,8 @@ def run(language, folder, expect):
         driver.execute_script("arguments[0].value = '2026-06-10'", driver.find_element(By.NAME, "date"))
         driver.save_screenshot(os.path.join(SHOTS, f"cash-{language}.png"))
         driver.find_element(By.ID, "record-receipt").click()
-        wait_for(driver, "receipt-done")
+        wait_for(driver, "receipt-rest")
+        assert "R1" in driver.find_element(By.TAG_NAME, "h1").text
         after = aging_total(driver, base)
         assert after == "¥1,100.00", after
         assert expect["aging"] in driver.page_source
@@ -158,15 +179,118 @@ def run(language, folder, expect):
         server.wait(timeout=10)
 
 
+
+AXE = None
+
+
+def axe_source():
+    """axe-core as the axe-selenium-python package ships it (from PyPI)."""
+    global AXE
+    if AXE is None:
+        import axe_selenium_python
+        path = os.path.join(os.path.dirname(axe_selenium_python.__file__), "node_modules", "axe-core", "axe.min.js")
+        with open(path, encoding="utf-8") as source:
+            AXE = source.read()
+    return AXE
+
+
+def accessibility_violations(driver):
+    """The serious and critical violations axe-core finds on the page."""
+    driver.execute_script(axe_source())
+    result = driver.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(function (r) { done(JSON.stringify(r.violations)); })"
+        ".catch(function (e) { done(JSON.stringify([{id: 'axe-error', impact: 'critical', description: String(e), nodes: []}])); });")
+    return [v for v in json.loads(result) if v.get("impact") in ("serious", "critical")]
+
+
+def page_bytes(base, path, cookies, language):
+    """The page's HTML as the server sends it, before compression."""
+    jar = "; ".join(f"{c['name']}={c['value']}" for c in cookies if c["name"] == "arbook_session") + f"; lang={language}"
+    request = urllib.request.Request(base + path, headers={"Cookie": jar})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return len(response.read())
+
+
+# The pages a finance team works in, on the demo book.
+DEMO_PAGES = ["/", "/customers", "/customers/K00002", "/customers/K00002/statement", "/customers/K00002/history",
+              "/customers/K00002/edit", "/customers/new", "/invoices", "/invoices?status=overdue", "/invoices/new",
+              "/receipts", "/aging", "/aging?bucket=4", "/cash?customer=K00002&amount=1000", "/worklist", "/dunning",
+              "/outbox", "/disputes", "/import", "/audit", "/settings", "/invoices/INV-K00002-0001", "/receipts/ADV-K00005"]
+
+
+def demo_checks(folder):
+    """The demo book at 1366 and 390 px in both languages: sideways scrolling, page weight, accessibility."""
+    book = os.path.join(folder, "demo.sqlite")
+    arbook("demo", "--database", book, "--replace", "--customers", "300")
+    arbook("user", "add", "wangfang", "--role", "admin", "--display-name", "王芳", "--database", book, stdin=PASSWORD + "\n")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([ARBOOK, "serve", "--database", book, "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    failures = []
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        # The first invoice of the demo book, for its page.
+        for language in ["en", "zh-CN"]:
+            for width, height in [(1366, 900), (390, 844)]:
+                driver = browser(language, width, height)
+                try:
+                    driver.get(base + "/login")
+                    driver.find_element(By.NAME, "name").send_keys("wangfang")
+                    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+                    driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+                    wait_for(driver, "total-receivables")
+                    if language == "zh-CN":
+                        driver.get(base + "/lang/zh")
+                    for path in DEMO_PAGES:
+                        driver.get(base + path)
+                        name = f"{path} {language} {width}px"
+                        overflow = driver.execute_script(
+                            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
+                        if overflow > 1:
+                            failures.append(f"{name}: scrolls sideways by {overflow} px")
+                        size = page_bytes(base, path, driver.get_cookies(), "zh" if language == "zh-CN" else "en")
+                        if size > 100 * 1024:
+                            failures.append(f"{name}: {size} bytes of HTML")
+                        if width == 1366 or path in ("/", "/customers/K00002", "/cash?customer=K00002&amount=1000"):
+                            for violation in accessibility_violations(driver):
+                                failures.append(f"{name}: {violation['impact']} {violation['id']}: {violation.get('help', '')} "
+                                                f"({len(violation.get('nodes', []))} elements)")
+                    shots = {("en", 1366): [("/", "dashboard-en"), ("/invoices?status=overdue", "invoices-en"), ("/dunning", "dunning-en")],
+                             ("zh-CN", 1366): [("/aging", "aging-zh-CN"), ("/customers/K00002", "customer-zh-CN"),
+                                               ("/worklist", "worklist-zh-CN")],
+                             ("zh-CN", 390): [("/", "dashboard-zh-CN-phone"), ("/customers/K00002", "customer-zh-CN-phone")],
+                             ("en", 390): [("/aging", "aging-en-phone")]}
+                    for path, shot in shots.get((language, width), []):
+                        driver.get(base + path)
+                        driver.save_screenshot(os.path.join(SHOTS, f"{shot}.png"))
+                finally:
+                    driver.quit()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert not failures, "\n".join(failures)
+    print(f"demo book: {len(DEMO_PAGES)} pages at 1366 and 390 px in English and 中文: no sideways scrolling, "
+          "each at most 100 KB, no serious accessibility violation")
+
+
 if __name__ == "__main__":
     os.makedirs(SHOTS, exist_ok=True)
     passed = 0
     with tempfile.TemporaryDirectory() as folder:
         for language, expect in [("en", {"dashboard": "Dashboard", "aging": "Aging", "outcome": "CFO promised a transfer",
-                                         "next_action_due": "Next action due"}),
+                                         "next_action_due": "Next action due", "decimals": "has more than 2 decimals"}),
                                  ("zh-CN", {"dashboard": "总览", "aging": "账龄分析", "outcome": "财务说下周付款",
-                                            "next_action_due": "待跟进"})]:
+                                            "next_action_due": "待跟进", "decimals": "的小数超过 2 位"})]:
             run(language, folder, expect)
             passed += 1
             print(f"browser test in {language}: passed")
+        demo_checks(folder)
+        passed += 1
     print(f"{passed} passed, 0 failed")

@@ -51,8 +51,8 @@ extension Pages {
                 return .init(code: entry.code.rawValue, name: entry.name, level: "\(notice.level.number) \(words.level(notice.level.name))",
                              items: notice.lines.count, maxDays: notice.lines.map(\.daysPastDue).max() ?? 0,
                              chased: Display.money(notice.chased), charges: Display.moneyUnlessZero(notice.charges),
-                             channels: notice.level.channels.map(words.channel).joined(separator: "、"),
-                             actions: Set(actions).sorted().joined(separator: "、"))
+                             channels: notice.level.channels.map(words.channel).joined(separator: words.listSeparator),
+                             actions: Set(actions).sorted().joined(separator: words.listSeparator))
             },
             holds: try await collections.holds().map { .init(code: $0.code.rawValue, name: $0.name, since: $0.since.description) },
             canRelease: role.allows(.configureCollections),

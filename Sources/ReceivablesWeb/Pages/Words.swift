@@ -14,6 +14,9 @@ struct Words: Sendable {
         self.table = language.strings
     }
 
+    /// Between the items of a list in a sentence: "、" in Chinese, ", " in English.
+    var listSeparator: String { language == .zh ? "、" : ", " }
+
     /// The word under `key`, or `fallback` (the code) when the table has none.
     subscript(_ key: String, or fallback: String) -> String { table[key] ?? fallback }
 
