@@ -23,6 +23,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -136,7 +137,12 @@ def run(language, folder, expect):
         fields[0].clear()
         fields[0].send_keys("700.00")
         fields[1].clear()
-        fields[1].send_keys("500.00")
+        fields[1].send_keys("400.00")
+        # The totals follow what is typed: 1,100.00 applied, 100.00 would stay as an advance.
+        assert driver.find_element(By.ID, "applied-total").text == "¥1,100.00", driver.find_element(By.ID, "applied-total").text
+        assert driver.find_element(By.ID, "advance-rest").text == "¥100.00", driver.find_element(By.ID, "advance-rest").text
+        fields[1].send_keys(Keys.BACKSPACE * 6 + "500.00")
+        assert driver.find_element(By.ID, "advance-rest").text == "¥0.00", driver.find_element(By.ID, "advance-rest").text
         # A date input shows the browser's own format; set its value (always YYYY-MM-DD) directly.
         driver.execute_script("arguments[0].value = '2026-06-10'", driver.find_element(By.NAME, "date"))
         driver.save_screenshot(os.path.join(SHOTS, f"cash-{language}.png"))

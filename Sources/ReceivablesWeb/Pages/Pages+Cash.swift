@@ -35,7 +35,8 @@ extension Pages {
         let customerText = values["customer"] ?? ""
         var form = form
         var view = CashView(date: values["date"] ?? today().description, methods: methods, customerText: customerText, customer: nil,
-                            amount: values["amount"] ?? "", reference: values["reference"] ?? "", invoices: [], applied: "", advance: "")
+                            amount: values["amount"] ?? "", reference: values["reference"] ?? "", invoices: [], applied: "", advance: "",
+                            symbol: "")
         if !customerText.trimmed.isEmpty {
             do {
                 let code = try await Reports(storage: storage, caller: caller).findCustomer(customerText)
@@ -46,6 +47,7 @@ extension Pages {
                 let received = (try? Money.parse(amountText, currency: currency)) ?? .zero(currency)
                 var sum = Money.zero(currency)
                 view.customer = .init(code: code.rawValue, name: proposal.customer.customer.name)
+                view.symbol = currency == .cny ? "¥" : currency.code + " "
                 view.invoices = proposal.invoices.map { invoice, proposed in
                     let typed = applied[invoice.number.rawValue]
                     let amount = typed.flatMap { try? Money.parse($0, currency: currency) } ?? (typed == nil ? proposed : .zero(currency))

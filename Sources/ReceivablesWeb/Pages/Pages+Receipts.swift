@@ -107,6 +107,10 @@ extension Pages {
                       })
             },
             today: today().description,
+            openInvoices: canWrite && receipt.reversedOn == nil && receipt.unapplied.isPositive
+                ? try await Cash(storage: storage, caller: caller).proposal(customer: file.customer.customer.code, amount: "").invoices.map {
+                    .init(number: $0.invoice.number.rawValue, due: $0.invoice.due.description, open: Display.money($0.invoice.open))
+                } : [],
             canApply: canWrite && receipt.reversedOn == nil && receipt.unapplied.isPositive,
             canReverse: canWrite && receipt.reversedOn == nil)
         return renderer.page("receipt", title: receipt.reference.rawValue, request: request, context: context, content: view, form: form,
@@ -146,6 +150,12 @@ struct ReceiptsView {
 
 /// A receipt: what came in, where it went, what is left, its entries.
 struct ReceiptView {
+    struct OpenInvoice {
+        let number: String
+        let due: String
+        let open: String
+    }
+
     struct Allocation {
         let id: Int64
         let date: String
@@ -169,6 +179,8 @@ struct ReceiptView {
     let allocations: [Allocation]
     let entries: [InvoiceView.Entry]
     let today: String
+    /// The customer's open invoices, offered in the field that applies the rest.
+    let openInvoices: [OpenInvoice]
     let canApply: Bool
     let canReverse: Bool
 }

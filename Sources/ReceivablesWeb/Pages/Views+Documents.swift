@@ -121,6 +121,8 @@ struct CashView {
     /// What the amounts shown apply, and what would stay as an advance (empty until an amount is given).
     var applied: String
     var advance: String
+    /// The sign amounts are shown with ("¥", or the currency's code), for the script that keeps the totals current.
+    var symbol: String
 }
 
 /// The import page: the upload form, then what a check found, then what was imported.

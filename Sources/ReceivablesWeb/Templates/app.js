@@ -31,3 +31,37 @@
     }, 150);
   });
 })();
+
+// On the cash page, what the amounts typed apply and what stays as an advance, as they are typed
+// (the server proposes and checks them; this only keeps the two totals current).
+(function () {
+  "use strict";
+  var table = document.getElementById("open-invoices");
+  var total = document.getElementById("applied-total");
+  var rest = document.getElementById("advance-rest");
+  if (!table || !total || !rest) { return; }
+  var form = table.closest("form");
+  var symbol = table.getAttribute("data-symbol") || "";
+  // Amounts in minor units (two decimals), from what people type: "1,234.5", "¥1234.50".
+  function cents(text) {
+    var clean = String(text || "").replace(/[¥,\s]/g, "");
+    if (!/^-?\d+(\.\d{0,2})?$/.test(clean)) { return null; }
+    var parts = clean.replace("-", "").split(".");
+    var value = parseInt(parts[0], 10) * 100 + (parts[1] ? parseInt((parts[1] + "0").slice(0, 2), 10) : 0);
+    return clean.charAt(0) === "-" ? -value : value;
+  }
+  function show(value) {
+    var negative = value < 0;
+    var whole = Math.floor(Math.abs(value) / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    var fraction = ("0" + (Math.abs(value) % 100)).slice(-2);
+    return (negative ? "-" : "") + symbol + whole + "." + fraction;
+  }
+  function update() {
+    var applied = 0;
+    form.querySelectorAll("input[name='apply[]']").forEach(function (field) { applied += cents(field.value) || 0; });
+    var received = cents(form.querySelector("input[name=amount]").value);
+    total.textContent = show(applied);
+    rest.textContent = received === null ? "" : show(received - applied);
+  }
+  form.addEventListener("input", update);
+})();
