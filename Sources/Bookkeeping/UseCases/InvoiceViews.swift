@@ -35,9 +35,7 @@ extension Reports {
         let principal = caller.principal
         try principal.require(.readBook)
         return try await storage.read { reader in
-            let visible: Set<Customer.ID>? = principal.role.seesAssignedCustomersOnly
-                ? Set(try reader.customerDirectory().filter { principal.sees($0.value) }.keys) : nil
-            return try reader.invoiceTotals(filter, customers: visible)
+            try reader.invoiceTotals(filter, customers: Self.visibleCustomers(reader, principal: principal))
         }
     }
 

@@ -15,6 +15,17 @@ extension Reports {
         principal.role.seesAssignedCustomersOnly ? Set(try reader.customerDirectory().filter { principal.sees($0.value) }.keys) : nil
     }
 
+    /// A receipt and its customer, or "not found" when the principal may not see the customer — exactly
+    /// as a reference that does not exist.
+    static func visibleReceipt(_ reference: DocumentNumber, reader: any BookReader, principal: Principal) throws
+        -> (receipt: StoredCredit, customer: StoredCustomer) {
+        guard let receipt = try reader.credit(kind: .receipt, reference: reference),
+              let customer = try reader.customer(id: receipt.customer), principal.sees(customer.collector) else {
+            throw BookError.notFound(what: "receipt", key: reference.rawValue)
+        }
+        return (receipt, customer)
+    }
+
     /// A page of receipts the caller may see, newest day first, with their customers.
     public func receipts(_ filter: ReceiptFilter) async throws -> [(receipt: StoredCredit, customer: CustomerSummary)] {
         let principal = caller.principal
@@ -44,10 +55,7 @@ extension Reports {
         let principal = caller.principal
         try principal.require(.readBook)
         return try await storage.read { reader in
-            guard let receipt = try reader.credit(kind: .receipt, reference: reference),
-                  let customer = try reader.customer(id: receipt.customer), principal.sees(customer.collector) else {
-                throw BookError.notFound(what: "receipt", key: reference.rawValue)
-            }
+            let (receipt, customer) = try Self.visibleReceipt(reference, reader: reader, principal: principal)
             return ReceiptFile(receipt: receipt, customer: customer, allocations: try reader.allocations(credit: receipt.id),
                                entries: try reader.journalEntries(reader.creditEntryIDs(credit: receipt.id)))
         }

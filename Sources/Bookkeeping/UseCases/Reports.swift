@@ -112,13 +112,7 @@ public struct Reports: Sendable {
     public func receipt(_ reference: DocumentNumber) async throws -> StoredCredit {
         let principal = caller.principal
         try principal.require(.readBook)
-        return try await storage.read { reader in
-            guard let credit = try reader.credit(kind: .receipt, reference: reference),
-                  let customer = try reader.customer(id: credit.customer), principal.sees(customer.collector) else {
-                throw BookError.notFound(what: "receipt", key: reference.rawValue)
-            }
-            return credit
-        }
+        return try await storage.read { reader in try Self.visibleReceipt(reference, reader: reader, principal: principal).receipt }
     }
 
     /// A customer, or "not found" when the principal may not see it — exactly as a code that does not

@@ -9,51 +9,22 @@ import RequestInput
 extension Pages {
     @Sendable func invoices(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let query = request.uri.queryParameters
         let day = today()
         let words = Words(UILanguage.of(request))
-        let page = min(10_000, max(0, query.get("page").flatMap { Int($0) } ?? 0))
-        var filter = InvoiceFilter(today: day, limit: Limits.pageSizeDefault, offset: page * Limits.pageSizeDefault)
-        filter.status = query.get("status").flatMap(InvoiceFilter.Status.init(rawValue:)) ?? .any
-        let number = String((query.get("q") ?? "").trimmed.prefix(64))
-        filter.number = number.isEmpty ? nil : number
-        var check = FieldCheck()
-        filter.issuedFrom = check.optionalDay(query.get("from"), "from")
-        filter.issuedTo = check.optionalDay(query.get("to"), "to")
-        let customerText = String((query.get("customer") ?? "").prefix(200))
         let reports = Reports(storage: storage, caller: caller)
-        var customerCode = ""
-        if !customerText.trimmed.isEmpty {
-            do {
-                let code = try await reports.findCustomer(customerText)
-                customerCode = code.rawValue
-                filter.customer = try await reports.customer(code).id
-            } catch let error as BookError {
-                // A name that matches no customer, or several, is said beside the field; the list stays empty.
-                FormState.issues(of: error).forEach { check.note("customer", $0.reason) }
-            }
-        }
-        let values = ["q": number, "customer": customerText, "from": query.get("from") ?? "", "to": query.get("to") ?? ""]
-        let link = { (page: Int) -> String in
-            var parts = ["status=\(filter.status.rawValue)", "page=\(page)"]
-            for (key, value) in [("q", number), ("customer", customerCode)] where !value.isEmpty {
-                parts.append("\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
-            }
-            if let from = filter.issuedFrom { parts.append("from=\(from)") }
-            if let to = filter.issuedTo { parts.append("to=\(to)") }
-            return "/invoices?" + parts.joined(separator: "&")
-        }
-        var rows: [(row: InvoiceRow, customer: CustomerSummary)] = []
-        var totals = ListTotals(count: 0, amount: [:], open: [:])
-        var form: FormState?
-        if check.errors.isEmpty {
-            rows = try await reports.invoices(filter)
-            totals = try await reports.invoiceTotals(filter)
-        } else {
-            form = FormState("filter", values: values, error: check, fields: Set(values.keys), words: words)
-        }
+        let list = try await ListQuery(request, reports: reports)
+        var filter = InvoiceFilter(today: day, limit: Limits.pageSizeDefault, offset: list.page * Limits.pageSizeDefault)
+        filter.status = request.uri.queryParameters.get("status").flatMap(InvoiceFilter.Status.init(rawValue:)) ?? .any
+        filter.number = list.text.isEmpty ? nil : list.text
+        filter.customer = list.customer
+        filter.issuedFrom = list.from
+        filter.issuedTo = list.to
+        let form = list.refused(words)
+        let rows = form == nil ? try await reports.invoices(filter) : []
+        let totals = form == nil ? try await reports.invoiceTotals(filter) : ListTotals(count: 0, amount: [:], open: [:])
+        let pager = list.pager("/invoices", count: totals.count, extra: ["status=\(filter.status.rawValue)"])
         let view = InvoicesView(
-            q: number, customer: customerCode.isEmpty ? customerText : customerCode, from: values["from"] ?? "", to: values["to"] ?? "",
+            q: list.text, customer: list.customerShown, from: list.values["from"] ?? "", to: list.values["to"] ?? "",
             statuses: InvoiceFilter.Status.allCases.map {
                 .init(value: $0.rawValue, label: words["status_\($0.rawValue)", or: $0.rawValue], selected: $0 == filter.status)
             },
@@ -67,8 +38,7 @@ extension Pages {
             },
             count: totals.count, totalAmount: Display.sums(totals.amount), totalOpen: Display.sums(totals.open),
             canWrite: caller.principal.role.allows(.writeBook),
-            pageNumber: page + 1, pages: max(1, (totals.count + Limits.pageSizeDefault - 1) / Limits.pageSizeDefault),
-            next: (page + 1) * Limits.pageSizeDefault < totals.count ? link(page + 1) : nil, previous: page > 0 ? link(page - 1) : nil)
+            pageNumber: list.page + 1, pages: pager.pages, next: pager.next, previous: pager.previous)
         return renderer.page("invoices", title: "invoices", request: request, context: context, content: view, form: form,
                              status: form == nil ? .ok : .unprocessableContent)
     }

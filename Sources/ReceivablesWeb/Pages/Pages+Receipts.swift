@@ -14,50 +14,21 @@ extension Pages {
 
     @Sendable func receipts(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let query = request.uri.queryParameters
         let words = Words(UILanguage.of(request))
-        let page = min(10_000, max(0, query.get("page").flatMap { Int($0) } ?? 0))
-        var filter = ReceiptFilter(limit: Limits.pageSizeDefault, offset: page * Limits.pageSizeDefault)
-        let reference = String((query.get("q") ?? "").trimmed.prefix(64))
-        filter.reference = reference.isEmpty ? nil : reference
-        filter.unappliedOnly = query.get("unapplied") == "1"
-        var check = FieldCheck()
-        filter.from = check.optionalDay(query.get("from"), "from")
-        filter.to = check.optionalDay(query.get("to"), "to")
-        let customerText = String((query.get("customer") ?? "").prefix(200))
         let reports = Reports(storage: storage, caller: caller)
-        var customerCode = ""
-        if !customerText.trimmed.isEmpty {
-            do {
-                let code = try await reports.findCustomer(customerText)
-                customerCode = code.rawValue
-                filter.customer = try await reports.customer(code).id
-            } catch let error as BookError {
-                FormState.issues(of: error).forEach { check.note("customer", $0.reason) }
-            }
-        }
-        let values = ["q": reference, "customer": customerText, "from": query.get("from") ?? "", "to": query.get("to") ?? ""]
-        let link = { (page: Int) -> String in
-            var parts = ["page=\(page)"]
-            for (key, value) in [("q", reference), ("customer", customerCode)] where !value.isEmpty {
-                parts.append("\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
-            }
-            if let from = filter.from { parts.append("from=\(from)") }
-            if let to = filter.to { parts.append("to=\(to)") }
-            if filter.unappliedOnly { parts.append("unapplied=1") }
-            return "/receipts?" + parts.joined(separator: "&")
-        }
-        var rows: [(receipt: StoredCredit, customer: CustomerSummary)] = []
-        var totals = ListTotals(count: 0, amount: [:], open: [:])
-        var form: FormState?
-        if check.errors.isEmpty {
-            rows = try await reports.receipts(filter)
-            totals = try await reports.receiptTotals(filter)
-        } else {
-            form = FormState("filter", values: values, error: check, fields: Set(values.keys), words: words)
-        }
+        let list = try await ListQuery(request, reports: reports)
+        var filter = ReceiptFilter(limit: Limits.pageSizeDefault, offset: list.page * Limits.pageSizeDefault)
+        filter.reference = list.text.isEmpty ? nil : list.text
+        filter.unappliedOnly = request.uri.queryParameters.get("unapplied") == "1"
+        filter.customer = list.customer
+        filter.from = list.from
+        filter.to = list.to
+        let form = list.refused(words)
+        let rows = form == nil ? try await reports.receipts(filter) : []
+        let totals = form == nil ? try await reports.receiptTotals(filter) : ListTotals(count: 0, amount: [:], open: [:])
+        let pager = list.pager("/receipts", count: totals.count, extra: filter.unappliedOnly ? ["unapplied=1"] : [])
         let view = ReceiptsView(
-            q: reference, customer: customerCode.isEmpty ? customerText : customerCode, from: values["from"] ?? "", to: values["to"] ?? "",
+            q: list.text, customer: list.customerShown, from: list.values["from"] ?? "", to: list.values["to"] ?? "",
             unappliedOnly: filter.unappliedOnly,
             rows: rows.map { receipt, customer in
                 .init(reference: receipt.reference.rawValue, link: Self.pathPart(receipt.reference.rawValue), day: receipt.day.description,
@@ -66,9 +37,8 @@ extension Pages {
                       reversed: receipt.reversedOn.map { "\(words["reversed", or: "reversed"]) \($0)" })
             },
             count: totals.count, totalAmount: Display.sums(totals.amount), totalUnapplied: Display.sums(totals.open),
-            canWrite: caller.principal.role.allows(.writeBook), pageNumber: page + 1,
-            pages: max(1, (totals.count + Limits.pageSizeDefault - 1) / Limits.pageSizeDefault),
-            next: (page + 1) * Limits.pageSizeDefault < totals.count ? link(page + 1) : nil, previous: page > 0 ? link(page - 1) : nil)
+            canWrite: caller.principal.role.allows(.writeBook), pageNumber: list.page + 1, pages: pager.pages,
+            next: pager.next, previous: pager.previous)
         return renderer.page("receipts", title: "receipts", request: request, context: context, content: view, form: form,
                              status: form == nil ? .ok : .unprocessableContent)
     }
