@@ -71,14 +71,7 @@ extension Pages {
                              amount: Display.money(record.amount), reversed: record.reversedBy != nil,
                              canReverse: canWrite && record.kind == .allocation && record.reversedBy == nil)
             },
-            entries: file.entries.map { id, entry in
-                .init(id: id.rawValue, date: entry.day.description, kind: words.entryKind(entry.kind.rawValue), document: entry.document,
-                      lines: entry.lines.map { line in
-                          .init(account: words.account(line.account.code),
-                                debit: line.amount.isPositive ? Display.money(line.amount) : "",
-                                credit: line.amount.isNegative ? Display.money((try? line.amount.negated()) ?? line.amount) : "")
-                      })
-            },
+            entries: InvoiceView.Entry.list(file.entries, words: words),
             canWrite: canWrite)
         return renderer.page("invoice", title: invoice.number.rawValue, request: request, context: context, content: view, form: form,
                              status: form == nil ? .ok : .unprocessableContent)

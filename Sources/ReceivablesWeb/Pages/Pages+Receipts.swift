@@ -68,14 +68,7 @@ extension Pages {
                              kind: words["allocation_\(record.kind.rawValue)", or: record.kind.rawValue],
                              amount: Display.money(record.amount), reversed: record.reversedBy != nil)
             },
-            entries: file.entries.map { id, entry in
-                .init(id: id.rawValue, date: entry.day.description, kind: words.entryKind(entry.kind.rawValue), document: entry.document,
-                      lines: entry.lines.map { line in
-                          .init(account: words.account(line.account.code),
-                                debit: line.amount.isPositive ? Display.money(line.amount) : "",
-                                credit: line.amount.isNegative ? Display.money((try? line.amount.negated()) ?? line.amount) : "")
-                      })
-            },
+            entries: InvoiceView.Entry.list(file.entries, words: words),
             today: today().description,
             openInvoices: canWrite && receipt.reversedOn == nil && receipt.unapplied.isPositive
                 ? try await Cash(storage: storage, caller: caller).proposal(customer: file.customer.customer.code, amount: "").invoices.map {

@@ -70,6 +70,18 @@ struct InvoiceView {
         let kind: String
         let document: String
         let lines: [Line]
+
+        /// Journal entries as a page shows them: each line's account with its name, debit or credit.
+        static func list(_ entries: [(id: JournalEntry.ID, entry: JournalEntry)], words: Words) -> [Entry] {
+            entries.map { id, entry in
+                Entry(id: id.rawValue, date: entry.day.description, kind: words.entryKind(entry.kind.rawValue), document: entry.document,
+                      lines: entry.lines.map { line in
+                          Line(account: words.account(line.account.code),
+                               debit: line.amount.isPositive ? Display.money(line.amount) : "",
+                               credit: line.amount.isNegative ? Display.money((try? line.amount.negated()) ?? line.amount) : "")
+                      })
+            }
+        }
     }
 
     let number: String
