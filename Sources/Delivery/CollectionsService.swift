@@ -16,6 +16,29 @@ public struct CollectionsService: Service {
     let today: @Sendable () -> Day
     let hour: @Sendable () -> Int
     let logger: Logger
+    /// The day whose plan waits for a manager's approval, and when the scheduler last looked: it looks
+    /// again after `approvalRecheck`, not on every pass (a manager who approves runs it at once).
+    let waiting = WaitingDay()
+    static let approvalRecheckSeconds: Int64 = 600
+
+    /// A day that waits for approval, and when that was last seen. Shared by the passes of one server.
+    final class WaitingDay: @unchecked Sendable {
+        private let lock = NSLock()
+        private var day: Day?
+        private var seenAt: Int64 = 0
+
+        /// Whether `day` was found waiting less than `seconds` before `now`.
+        func isFresh(_ day: Day, now: Int64, seconds: Int64) -> Bool {
+            lock.withLock { self.day == day && now - seenAt < seconds }
+        }
+
+        func set(_ day: Day?, now: Int64) {
+            lock.withLock {
+                self.day = day
+                seenAt = now
+            }
+        }
+    }
 
     public init(storage: any BookStorage, transports: [DunningChannel: any OutboxTransport], dunningHour: Int?,
                 interval: Duration = .seconds(30), clock: @escaping @Sendable () -> Int64, today: @escaping @Sendable () -> Day,
@@ -47,9 +70,10 @@ public struct CollectionsService: Service {
     func tick() async {
         let clock = clock
         let caller = Caller(principal: Principal(user: nil, name: "scheduler", role: .admin), now: { Timestamp.iso(clock()) })
-        if let dunningHour, hour() >= dunningHour {
+        if let dunningHour, hour() >= dunningHour, !waiting.isFresh(today(), now: clock(), seconds: Self.approvalRecheckSeconds) {
             do {
                 let outcome = try await Collections(storage: storage, caller: caller).run(asOf: today())
+                waiting.set(outcome.awaitingApproval.isEmpty ? nil : outcome.day, now: clock())
                 if !outcome.awaitingApproval.isEmpty {
                     // Nothing is sent until a manager approves the plan on the dunning page (or `arbook dunning run --approve`).
                     logger.notice("dunning run waits for approval", metadata: [

@@ -203,3 +203,18 @@ actor Received {
         #expect(try await book.storage.read { try $0.dunningRunExists(day: Day(year: 2026, month: 3, day: 17)!) })
     }
 }
+
+/// A day whose plan waits for approval is looked at again only after a while, not on every pass.
+@Suite struct WaitingDayTests {
+    @Test func aWaitingDayIsRecheckedAfterItsIntervalOrOnANewDay() {
+        let waiting = CollectionsService.WaitingDay()
+        let day = Day(year: 2026, month: 3, day: 17)!
+        #expect(!waiting.isFresh(day, now: 1_000, seconds: 600), "nothing is waiting yet")
+        waiting.set(day, now: 1_000)
+        #expect(waiting.isFresh(day, now: 1_599, seconds: 600))
+        #expect(!waiting.isFresh(day, now: 1_600, seconds: 600), "looked at again after the interval")
+        #expect(!waiting.isFresh(day.advanced(by: 1), now: 1_100, seconds: 600), "a new day is looked at at once")
+        waiting.set(nil, now: 1_100)
+        #expect(!waiting.isFresh(day, now: 1_100, seconds: 600), "a day that ran no longer waits")
+    }
+}

@@ -141,6 +141,19 @@ public struct Collections: Sendable {
     public func run(asOf: Day, approve: Bool = false, fingerprint: String? = nil) async throws -> DunningRunOutcome {
         try caller.principal.require(.runDunning)
         if approve { try caller.principal.require(.configureCollections) }
+        if !approve {
+            // A plan the gate stops is found in a read, which holds no writer back: the scheduler asks
+            // every pass while a day waits for its approval.
+            let waiting = try await storage.read { reader -> DunningRunOutcome? in
+                guard try !reader.dunningRunExists(day: asOf) else { return nil }
+                let profiles = try reader.collectionsProfiles()
+                let planned = try Self.plan(asOf: asOf, reader: reader, principal: .commandLine, profiles: profiles)
+                let reasons = try Self.gate(planned, firstRun: try reader.lastDunningRun() == nil, reader: reader, profiles: profiles)
+                return reasons.isEmpty ? nil : DunningRunOutcome(day: asOf, alreadyRun: false, notices: planned, messages: 0, feeInvoices: [],
+                                                                 holds: [], awaitingApproval: reasons)
+            }
+            if let waiting { return waiting }
+        }
         return try await storage.writing(caller, .runDunning) { writer in
             let tx = writer.tx
             // Servers sharing the book run the day one after the other: the second finds it done.

@@ -43,7 +43,9 @@ extension Reports {
     }
 
     /// The customers the caller may see, matching `search` (code or name), sorted, one page of them.
-    public func standings(asOf: Day, search: String, sort: CustomerSort, page: Int, pageSize: Int) async throws -> (rows: [CustomerStanding], total: Int) {
+    /// `total` counts every customer found; `balance` and `overdue` sum them all (the book's currency), not only the page's.
+    public func standings(asOf: Day, search: String, sort: CustomerSort, page: Int, pageSize: Int) async throws
+        -> (rows: [CustomerStanding], total: Int, balance: Money, overdue: Money) {
         let principal = caller.principal
         try principal.require(.readBook)
         guard page >= 0, (1...500).contains(pageSize), search.count <= 100 else {
@@ -72,7 +74,9 @@ extension Reports {
             case .overdue: rows.sort { ($0.overdue.minorUnits, $1.summary.code) > ($1.overdue.minorUnits, $0.summary.code) }
             }
             let start = min(page * pageSize, rows.count)
-            return (Array(rows[start..<min(start + pageSize, rows.count)]), rows.count)
+            // Exact, or `MoneyError.overflow` (a total past 64 bits of minor units), never a trap.
+            return (Array(rows[start..<min(start + pageSize, rows.count)]), rows.count,
+                    try Money.total(rows.map(\.balance), in: currency), try Money.total(rows.map(\.overdue), in: currency))
         }
     }
 

@@ -250,12 +250,12 @@ struct Pages {
         let search = String((query.get("q") ?? "").prefix(100))
         let sort = query.get("sort").flatMap(Reports.CustomerSort.init(rawValue:)) ?? .code
         let page = max(0, query.get("page").flatMap { Int($0) } ?? 0)
-        let (rows, total) = try await Reports(storage: storage, caller: caller)
+        let (rows, total, balance, overdue) = try await Reports(storage: storage, caller: caller)
             .standings(asOf: today(), search: search, sort: sort, page: page, pageSize: Limits.pageSizeDefault)
         let language = UILanguage.of(request)
         let link = { (page: Int) in "/customers?q=\(search.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")&sort=\(sort.rawValue)&page=\(page)" }
         let view = CustomersView(
-            q: search, total: total,
+            q: search, total: total, totalBalance: Display.money(balance), totalOverdue: Display.money(overdue),
             rows: rows.map { row in
                 .init(code: row.summary.code.rawValue, name: row.summary.name, balance: Display.money(row.balance),
                       overdue: Display.money(row.overdue),

@@ -458,6 +458,7 @@ enum Strings {
         "times_in_zone": ("Times are in the book's time zone (China Standard Time, UTC+8).", "时间为账簿所在时区（北京时间，UTC+8）。"),
         "no_limit": ("None", "未设置"),
         "yes": ("yes", "是"),
+        "no_messages": ("No message.", "没有消息。"),
         "settings": ("Company", "公司信息"),
         "settings_intro": ("The letterhead of printed letters and the account customers pay to.", "打印信函的抬头及客户付款账户。"),
         "company_name": ("Company name", "公司名称"),

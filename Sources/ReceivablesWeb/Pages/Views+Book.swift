@@ -108,6 +108,9 @@ struct CustomersView {
 
     let q: String
     let total: Int
+    /// Of every customer found, not only this page's.
+    let totalBalance: String
+    let totalOverdue: String
     let rows: [Row]
     let sorts: [OptionView]
     let canWrite: Bool
