@@ -151,6 +151,11 @@ import Testing
         }
     }
 
+    @Test func theTablesPartsNameEachWordOnce() {
+        #expect(Set(Strings.pages.keys).isDisjoint(with: Strings.codes.keys))
+        #expect(Strings.table.count == Strings.pages.count + Strings.codes.count)
+    }
+
     @Test func theReasonsAFormMeetsAreSaidInChinese() {
         let zh = Words(.zh)
         for (english, chinese) in [("'12.345' has more than 2 decimals", "“12.345”的小数超过 2 位"),
@@ -163,5 +168,6 @@ import Testing
             #expect(Words(.en).reason(english) == english)
         }
         #expect(zh.reason("an unknown rule") == "an unknown rule", "a reason no form knows is shown as it is")
+        #expect(Words.reasonForms.count == Words.reasonPatterns.count, "every reason form compiles")
     }
 }

@@ -349,3 +349,134 @@ import Testing
         }
     }
 }
+
+/// A customer made and changed on the page, with the history of the change; a statement of any period;
+/// the aging paged with its totals at the top and each column's customers; the dashboard's latest
+/// receipts by the day they came in; a dispute resolved or rejected by its own button.
+@Suite struct EverydayPagesTests {
+    let pages = PageTests()
+
+    func post(_ client: some TestClientProtocol, _ uri: String, cookie: String, _ body: String) async throws -> TestResponse {
+        try await client.execute(uri: uri, method: .post, headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                                 body: ByteBuffer(string: body)) { $0 }
+    }
+
+    func get(_ client: some TestClientProtocol, _ uri: String, cookie: String) async throws -> String {
+        try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie]) { String(buffer: $0.body) }
+    }
+
+    @Test func aCustomerIsMadeAndChangedOnThePageWithItsHistory() async throws {
+        let book = try await WebBook()
+        try await book.application().test(.router) { client in
+            let (session, csrf) = try #require(try await pages.signIn(client, as: .accountant))
+            let cookie = session + "; lang=zh"
+            // A code that exists, and terms that are no terms: both said beside their fields, the rest kept.
+            let refused = try await post(client, "/customers", cookie: cookie,
+                                         "_csrf=\(csrf)&code=K1&name=%E6%96%B0%E5%AE%A2%E6%88%B7&currency=CNY&terms=soon&credit_limit=&category=&email=&phone=")
+            #expect(refused.status == .unprocessableContent)
+            let html = String(buffer: refused.body)
+            #expect(html.contains("id=\"error-terms\"") && html.contains("value=\"新客户\"") && html.contains("value=\"soon\""))
+            let made = try await post(client, "/customers", cookie: cookie,
+                                      "_csrf=\(csrf)&code=K7&name=%E6%96%B0%E5%AE%A2%E6%88%B7&currency=CNY&terms=%E6%9C%88%E7%BB%9330&credit_limit=10%2C000&category=VIP&email=&phone=")
+            #expect(made.headers[.location] == "/customers/K7?done=customer_saved")
+            let page = try await get(client, "/customers/K7", cookie: cookie)
+            #expect(page.contains("id=\"customer-terms\">月结 30 天<") && page.contains("¥10,000.00"))
+            let changed = try await post(client, "/customers/K7", cookie: cookie,
+                                         "_csrf=\(csrf)&name=%E6%96%B0%E5%AE%A2%E6%88%B7&terms=60&credit_limit=20000&category=VIP&email=&phone=")
+            #expect(changed.headers[.location] == "/customers/K7?done=customer_saved")
+            let history = try await get(client, "/customers/K7/history", cookie: cookie)
+            #expect(history.contains("账期: <span class=\"data\">月结 30 天 → 60 天</span>"))
+            #expect(history.contains("信用额度: <span class=\"data\">10000.00 CNY → 20000.00 CNY</span>"))
+            #expect(history.contains(">创建<") && history.contains(">修改<"))
+            // A collector may not change a customer.
+            let (collector, collectorCSRF) = try #require(try await pages.signIn(client, as: .collector))
+            #expect(try await post(client, "/customers/K1", cookie: collector, "_csrf=\(collectorCSRF)&name=x").status == .forbidden)
+        }
+        #expect(try await book.storage.read { try $0.customer(code: Customer.Code("K7"))?.customer.terms } == .net(60))
+    }
+
+    @Test func aStatementOfAnyPeriodRunsFromItsOpeningToItsClosingBalance() async throws {
+        let book = try await WebBook()
+        _ = try await Cash(storage: book.storage, caller: WebBook.operatorCaller).recordReceipt(
+            try Receipt(reference: DocumentNumber("R1"), customer: Customer.Code("K1"), day: Day(year: 2026, month: 3, day: 1)!,
+                        amount: Money(minorUnits: 4_000, currency: .cny), method: .cash),
+            application: .invoice(DocumentNumber("F1")))
+        try await book.application().test(.router) { client in
+            let (cookie, _) = try #require(try await pages.signIn(client, as: .accountant))
+            let march = try await get(client, "/customers/K1/statement?from=2026-02-01&to=2026-03-31", cookie: cookie)
+            #expect(march.contains("id=\"statement-opening\">¥100.00<") && march.contains("id=\"statement-closing\">¥60.00<"))
+            #expect(march.contains("<td>R1</td>"))
+            let january = try await get(client, "/customers/K1/statement?from=2026-01-01&to=2026-01-31", cookie: cookie)
+            #expect(january.contains("id=\"statement-opening\">¥0.00<") && january.contains("id=\"statement-closing\">¥100.00<"))
+            let backwards = try await client.execute(uri: "/customers/K1/statement?from=2026-03-31&to=2026-02-01", method: .get,
+                                                     headers: [.cookie: cookie]) { $0.status }
+            #expect(backwards == .unprocessableContent)
+        }
+    }
+
+    @Test func theAgingIsPagedWithItsTotalsOnTopAndEachColumnDrillsToItsCustomers() async throws {
+        let book = try await WebBook()
+        let billing = Billing(storage: book.storage, caller: WebBook.operatorCaller)
+        for index in 0..<60 {
+            let code = String(format: "M%02d", index)
+            _ = try await billing.addCustomer(Customer(code: Customer.Code(code), name: "客户 \(code)"))
+            _ = try await billing.issueInvoice(InvoiceDraft(number: DocumentNumber("I\(code)"), customer: Customer.Code(code),
+                                                            issue: Day(year: 2026, month: 6, day: 1)!, amount: Money(minorUnits: 1_000, currency: .cny)))
+        }
+        try await book.application().test(.router) { client in
+            let (cookie, _) = try #require(try await pages.signIn(client, as: .accountant))
+            let first = try await get(client, "/aging", cookie: cookie)
+            // 62 customers, 50 a page; the total above the first row counts all of them: 100 + 200 + 60 × 10.
+            #expect(first.contains("id=\"aging-total-top\">¥900.00<") && first.contains("rel=\"next\""))
+            #expect(first.components(separatedBy: "<tr><td><a href=\"/customers/").count - 1 == 50)
+            let second = try await get(client, "/aging?as_of=2026-06-30&basis=due&buckets=30,60,90&page=1", cookie: cookie)
+            #expect(second.components(separatedBy: "<tr><td><a href=\"/customers/").count - 1 == 12)
+            // The 91+ column (F1 and F2, due 2026-02-09) drills to its two customers; their cell to the invoice, with days overdue.
+            let column = try await get(client, "/aging?bucket=4&as_of=2026-06-30&basis=due&buckets=30,60,90", cookie: cookie)
+            #expect(column.contains("id=\"bucket-total\">¥300.00<"))
+            #expect(column.components(separatedBy: "<tr><td><a href=\"/customers/").count - 1 == 2)
+            let cell = try await get(client, "/aging/cell?customer=K1&bucket=4&as_of=2026-06-30&basis=due&buckets=30,60,90", cookie: cookie)
+            #expect(cell.contains("<td class=\"num\">141</td>"))
+        }
+    }
+
+    @Test func theDashboardsLatestReceiptsAreByTheDayTheyCameIn() async throws {
+        let book = try await WebBook()
+        let cash = Cash(storage: book.storage, caller: WebBook.operatorCaller)
+        // Entered in this order, received in the other.
+        for (reference, day) in [("LATE", 20), ("EARLY", 2)] {
+            _ = try await cash.recordReceipt(try Receipt(reference: DocumentNumber(reference), customer: Customer.Code("K2"),
+                                                         day: Day(year: 2026, month: 3, day: day)!, amount: Money(minorUnits: 100, currency: .cny),
+                                                         method: .cash), application: .advance)
+        }
+        try await book.application().test(.router) { client in
+            let (cookie, _) = try #require(try await pages.signIn(client, as: .accountant))
+            let html = try await get(client, "/", cookie: cookie)
+            let late = try #require(html.range(of: ">LATE<")), early = try #require(html.range(of: ">EARLY<"))
+            #expect(late.lowerBound < early.lowerBound, "the latest day first")
+            #expect(html.contains("href=\"/receipts/LATE\"") && html.contains("href=\"/customers/K2\""))
+        }
+    }
+
+    @Test func aDisputeIsResolvedOrRejectedByItsOwnButton() async throws {
+        let book = try await WebBook()
+        let collections = Collections(storage: book.storage, caller: WebBook.operatorCaller)
+        let first = try await collections.openDispute(invoice: DocumentNumber("F1"), amount: "10.00", reason: "价格", day: Day(year: 2026, month: 2, day: 2)!)
+        let second = try await collections.openDispute(invoice: DocumentNumber("F2"), amount: "20.00", reason: "数量", day: Day(year: 2026, month: 2, day: 2)!)
+        try await book.application().test(.router) { client in
+            let (cookie, csrf) = try #require(try await pages.signIn(client, as: .accountant))
+            let list = try await get(client, "/disputes", cookie: cookie)
+            #expect(list.contains("href=\"/customers/K1\"") && list.contains("value=\"resolve\"") && list.contains("value=\"reject\""))
+            // Reject, even with a credit note number typed: the button says what is done.
+            let rejected = try await post(client, "/disputes/\(first)/close", cookie: cookie, "_csrf=\(csrf)&resolution=no&credit_note=CN9&amount=&action=reject")
+            #expect(rejected.headers[.location] == "/disputes?done=dispute_closed&ref=\(first)")
+            let resolved = try await post(client, "/disputes/\(second)/close", cookie: cookie, "_csrf=\(csrf)&resolution=ok&credit_note=CN8&amount=&action=resolve")
+            #expect(resolved.status == .seeOther)
+        }
+        let closed = try await collections.disputes(status: nil)
+        #expect(closed.first { $0.id == first }?.status == .rejected)
+        #expect(closed.first { $0.id == second }?.status == .resolved)
+        #expect(try await book.storage.read { try $0.credit(kind: .creditNote, reference: DocumentNumber("CN9")) } == nil)
+        #expect(try await book.storage.read { try $0.credit(kind: .creditNote, reference: DocumentNumber("CN8")) }?.amount == Money(minorUnits: 2_000, currency: .cny))
+    }
+}

@@ -42,50 +42,6 @@ public struct BookSettings: Hashable, Sendable {
     }
 }
 
-/// The company keeping the book: the letterhead of its letters and the account customers pay to.
-public struct CompanyProfile: Hashable, Sendable {
-    public enum Field: String, CaseIterable, Sendable {
-        case name, address, phone, bank, account, taxID = "tax_id"
-    }
-
-    public var name = ""
-    public var address = ""
-    public var phone = ""
-    /// The bank and branch customers pay to (开户行).
-    public var bank = ""
-    /// The account number there (账号).
-    public var account = ""
-    /// The unified social credit code (统一社会信用代码).
-    public var taxID = ""
-
-    public static let fieldLengthMax = 200
-
-    public init() {}
-
-    public subscript(_ field: Field) -> String {
-        get {
-            switch field {
-            case .name: name
-            case .address: address
-            case .phone: phone
-            case .bank: bank
-            case .account: account
-            case .taxID: taxID
-            }
-        }
-        set {
-            switch field {
-            case .name: name = newValue
-            case .address: address = newValue
-            case .phone: phone = newValue
-            case .bank: bank = newValue
-            case .account: account = newValue
-            case .taxID: taxID = newValue
-            }
-        }
-    }
-}
-
 public struct StoredCustomer: Hashable, Sendable {
     public let id: Customer.ID
     public let customer: Customer
@@ -164,46 +120,6 @@ public struct InvoiceFilter: Hashable, Sendable {
         self.today = today
         self.limit = limit
         self.offset = offset
-    }
-}
-
-/// What every document a list's filter selects adds up to, per currency: the list shows it above its
-/// first page. `open` is what invoices have open, or what receipts have not applied.
-public struct ListTotals: Hashable, Sendable {
-    public let count: Int
-    public let amount: [Currency: Money]
-    public let open: [Currency: Money]
-    public init(count: Int, amount: [Currency: Money], open: [Currency: Money]) {
-        self.count = count
-        self.amount = amount
-        self.open = open
-    }
-}
-
-/// Which receipts a list shows, newest first.
-public struct ReceiptFilter: Hashable, Sendable {
-    public var customer: Customer.ID?
-    /// Receipts whose reference contains this text.
-    public var reference: String?
-    public var from: Day?
-    public var to: Day?
-    /// Only those with something not applied (advances).
-    public var unappliedOnly = false
-    public var limit: Int
-    public var offset: Int
-    public init(limit: Int, offset: Int = 0) {
-        self.limit = limit
-        self.offset = offset
-    }
-}
-
-/// An allocation of a credit, with the invoice it went to (none for the rest a reversal voided).
-public struct CreditAllocation: Hashable, Sendable {
-    public let record: AllocationRecord
-    public let invoice: DocumentNumber?
-    public init(record: AllocationRecord, invoice: DocumentNumber?) {
-        self.record = record
-        self.invoice = invoice
     }
 }
 

@@ -126,10 +126,9 @@ extension Pages {
         let (form, values) = try await Self.post(CloseDisputeForm.self, from: &request)
         let creditNote = form.credit_note.flatMap { $0.trimmed.isEmpty ? nil : DocumentNumber($0.trimmed) }
         let amount = form.amount.flatMap { $0.trimmed.isEmpty ? nil : $0.trimmed }
-        // Two buttons, two actions: resolving names a credit note, rejecting does not.
+        // Two buttons, two actions: resolve (with a credit note, if one is named) or reject.
         let resolving = form.action == "resolve"
         return try await Self.refusedAgain("close", values: values, fields: [], request: request) {
-            if resolving, creditNote == nil { throw BookError.invalid(field: "credit_note", reason: "the credit note that resolves it") }
             try await Collections(storage: storage, caller: caller).closeDispute(id, resolved: resolving, creditNote: resolving ? creditNote : nil,
                                                                                  amount: resolving ? amount : nil, day: today(), resolution: form.resolution)
             return Self.back(to: "/disputes?done=dispute_closed&ref=\(id)")
