@@ -78,6 +78,10 @@ extension SQLBookTransaction {
         return profiles
     }
 
+    public func heldCustomers() throws -> [(customer: Customer.ID, since: Day)] {
+        try sql.rows("SELECT id, credit_hold_day FROM customer WHERE credit_hold_day IS NOT NULL") { (try $0[0], try $0[1]) }
+    }
+
     /// Promises matching `condition` (over `p`), each with the receipts since it was made through `asOf`.
     private func promises(where condition: SQL, asOf: Day) throws -> [PromiseRecord] {
         try sql.rows("""

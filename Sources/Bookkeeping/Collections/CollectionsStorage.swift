@@ -294,6 +294,8 @@ public protocol CollectionsQueries {
     /// Each item's allocations that are not reversed, as (day, amount), for late interest.
     func itemAllocations(_ items: [DunningItemRecord]) throws -> [OpenItem.ID: [(day: Day, amount: Money)]]
     func collectionsProfiles() throws -> [Customer.ID: CollectionsProfile]
+    /// The customers on credit hold, with the day each was put on it.
+    func heldCustomers() throws -> [(customer: Customer.ID, since: Day)]
     /// Promises not yet escalated, with what was received since each was made, through `asOf`.
     func promises(asOf: Day) throws -> [PromiseRecord]
     func disputes(status: DisputeStatus?) throws -> [DisputeRecord]
