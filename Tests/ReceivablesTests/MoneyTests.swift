@@ -21,6 +21,13 @@ import Testing
         #expect(throws: MoneyParseError.self) { try Money.parse(text, currency: .cny) }
     }
 
+    @Test func amountsReadAsPeopleWriteThem() {
+        #expect(Money(minorUnits: 123_456, currency: .cny).displayString == "¥1,234.56")
+        #expect(Money(minorUnits: -500, currency: .cny).displayString == "-¥5.00")
+        #expect(Money(minorUnits: 800, currency: Currency(code: "USD")!).displayString == "USD 8.00")
+        #expect(Money(minorUnits: 1_000, currency: Currency(code: "JPY")!).displayString == "JPY 1,000")
+    }
+
     @Test func aThirdDecimalIsAnError() {
         #expect(throws: MoneyParseError.tooManyDecimals("1.234", allowed: 2)) { try Money.parse("1.234", currency: .cny) }
     }

@@ -49,9 +49,7 @@ public enum DunningLetter {
     }
 
     /// An amount as a letter writes it: ¥1,234.56 for yuan, the currency's code before others.
-    public static func amount(_ money: Money) -> String {
-        money.currency == .cny ? "¥" + money.groupedDecimalString : money.currency.code + " " + money.groupedDecimalString
-    }
+    public static func amount(_ money: Money) -> String { money.displayString }
 
     /// A total as a letter says it: "人民币 1,234.56 元" in Chinese, ¥1,234.56 in English.
     static func inWords(_ money: Money, chinese: Bool) -> String {

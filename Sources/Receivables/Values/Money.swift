@@ -96,6 +96,14 @@ public struct Money: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// "1,234.50": the decimal string with thousands grouped, for people to read.
     public var groupedDecimalString: String { Money.decimalString(minorUnits, exponent: currency.exponent, grouping: true) }
 
+    /// As people read an amount: ¥1,234.56 for yuan, the currency's code before others ("USD 8.00"),
+    /// a minus sign before either ("-¥5.00"). What pages and letters show.
+    public var displayString: String {
+        let text = groupedDecimalString
+        let symbol = currency == .cny ? "¥" : currency.code + " "
+        return isNegative ? "-" + symbol + text.dropFirst() : symbol + text
+    }
+
     public var description: String { "\(decimalString) \(currency.code)" }
 
     /// A decimal string for any count of minor units at the given exponent.

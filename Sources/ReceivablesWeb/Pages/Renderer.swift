@@ -63,11 +63,7 @@ struct Renderer: Sendable {
 
 /// Amounts as people read them: ¥1,234.56 for CNY, the code in front for others.
 enum Display {
-    static func money(_ money: Money) -> String {
-        let text = money.groupedDecimalString
-        let symbol = money.currency == .cny ? "¥" : money.currency.code + " "
-        return money.isNegative ? "-" + symbol + text.dropFirst() : symbol + text
-    }
+    static func money(_ money: Money) -> String { money.displayString }
 
     /// Sums in several currencies, the book's first: "¥1,200.00 · USD 30.00"; "–" for none.
     static func sums(_ sums: [Currency: Money]) -> String {
