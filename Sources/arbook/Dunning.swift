@@ -8,7 +8,25 @@ import Receivables
 struct DunningCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dunning", abstract: "Dunning (催收): plan and run the reminders of a day, exempt customers, set policies.",
-        subcommands: [Plan.self, Run.self, Exempt.self, Policy.self, Language.self, Waive.self])
+        subcommands: [Plan.self, Run.self, Exempt.self, Policy.self, Language.self, Waive.self, Gate.self])
+
+    struct Gate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show or set the shares of customers put on hold, or handed to legal, above which a run waits for approval.")
+        @OptionGroup var book: BookOptions
+        @Option(help: "Percent of the book's customers a run may put on credit hold without approval (0–100).") var holdShare: Int?
+        @Option(help: "Percent of the book's customers a run may hand over to legal without approval (0–100).") var legalShare: Int?
+
+        func run() async throws {
+            try await Failure.run {
+                let collections = Collections(storage: try await book.open(), caller: .commandLine)
+                if holdShare != nil || legalShare != nil { try await collections.setGateShares(holds: holdShare, legal: legalShare) }
+                let shares = try await collections.gateShares()
+                emit("A run waits for approval when it would put more than \(shares.holds)% of the customers on credit hold, "
+                     + "or hand more than \(shares.legal)% over to legal, and on a book's first run on overdue debt.\n")
+            }
+        }
+    }
 
     struct Language: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The language dunning writes to a customer in (zh-CN or en).")

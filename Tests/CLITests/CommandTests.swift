@@ -213,3 +213,16 @@ import Testing
         #expect(try cli.run("aging", "--as-of", "2026-06-30", "--format", "json").out == aging)
     }
 }
+
+@Suite struct DunningGateCommandTests {
+    /// The shares above which a run waits are the book's: set, shown, and refused outside 0–100.
+    @Test func theGatesSharesAreSetAndShown() throws {
+        let cli = try CommandTests().loaded()
+        #expect(try cli.run("dunning", "gate").out.contains("more than 10% of the customers on credit hold"))
+        let set = try cli.run("dunning", "gate", "--hold-share", "50", "--legal-share", "40")
+        #expect(set.status == 0 && set.out.contains("more than 50%") && set.out.contains("more than 40% over to legal"))
+        let bad = try cli.run("dunning", "gate", "--hold-share", "101")
+        #expect(bad.status != 0 && bad.err.contains("hold_share"))
+        #expect(try cli.run("dunning", "gate").out.contains("more than 50%"))
+    }
+}

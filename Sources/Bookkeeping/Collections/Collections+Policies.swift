@@ -1,3 +1,4 @@
+import Interchange
 import Receivables
 
 /// A dunning policy as the policy page lists it: its definition (stored, or the built-in one's) and the
@@ -56,3 +57,33 @@ extension Collections {
         }
     }
 }
+
+extension Collections {
+    /// The shares (percent of the book's customers) above which a run's holds or hand-overs to legal
+    /// wait for a manager's approval.
+    public func gateShares() async throws -> (holds: Int, legal: Int) {
+        try caller.principal.require(.readBook)
+        return try await storage.read { reader in
+            let settings = try reader.settings()
+            return (settings.dunningHoldShareMax, settings.dunningLegalShareMax)
+        }
+    }
+
+    /// Sets those shares (0 to 100; nil leaves one as it is), in the audit trail.
+    public func setGateShares(holds: Int?, legal: Int?) async throws {
+        for (field, value) in [("hold_share", holds), ("legal_share", legal)] {
+            if let value, !(0...100).contains(value) { throw BookError.invalid(field: field, reason: "a percentage from 0 to 100") }
+        }
+        try await storage.writing(caller, .configureCollections) { writer in
+            var settings = writer.settings
+            let before = (settings.dunningHoldShareMax, settings.dunningLegalShareMax)
+            if let holds { settings.dunningHoldShareMax = holds }
+            if let legal { settings.dunningLegalShareMax = legal }
+            guard (settings.dunningHoldShareMax, settings.dunningLegalShareMax) != before else { return }
+            try writer.tx.saveSettings(settings)
+            try writer.audit("update", "setting", key: "dunning_gate", before: .object([("hold_share", .int(Int64(before.0))), ("legal_share", .int(Int64(before.1)))]),
+                             after: .object([("hold_share", .int(Int64(settings.dunningHoldShareMax))), ("legal_share", .int(Int64(settings.dunningLegalShareMax)))]))
+        }
+    }
+}
+
