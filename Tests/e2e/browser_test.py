@@ -8,10 +8,8 @@ Run by scripts/test with the built `arbook` binary; it starts its own server on 
 Usage: browser_test.py ARBOOK_BINARY SCREENSHOT_FOLDER
 """
 import datetime
-import http.cookiejar
 import json
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -50,6 +48,28 @@ def browser(language, width=1280, height=1000):
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
+def serve(book):
+    """`arbook serve` on the book, once it answers; returns the process and its address."""
+    port = free_port()
+    server = subprocess.Popen([ARBOOK, "serve", "--database", book, "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server, f"http://127.0.0.1:{port}"
+
+
+def sign_in(driver, base, name):
+    driver.get(base + "/login")
+    driver.find_element(By.NAME, "name").send_keys(name)
+    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+    wait_for(driver, "total-receivables")
+
+
 def wait_for(driver, element_id):
     """The element, once the page that has it has loaded (a click on submit does not wait)."""
     return WebDriverWait(driver, 10).until(expected_conditions.presence_of_element_located((By.ID, element_id)))
@@ -68,24 +88,10 @@ def run(language, folder, expect):
         "customers": "客户编码,客户名称,账期天数\nK1,上海华盛机械有限公司,30\nK2,北京恒通贸易有限公司,60\n",
         "invoices": "发票号,客户编码,开票日期,到期日,金额\nF1,K1,2026-03-01,2026-03-31,\"1,000.00\"\nF2,K1,2026-05-01,2026-05-31,500.00\nG1,K2,2026-04-01,,800.00\n",
     }
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([ARBOOK, "serve", "--database", book, "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, base = serve(book)
     driver = browser(language)
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        # Sign in.
-        driver.get(base + "/")
-        driver.find_element(By.NAME, "name").send_keys("ops")
-        driver.find_element(By.NAME, "password").send_keys(PASSWORD)
-        driver.find_element(By.CSS_SELECTOR, "button.primary").click()
-        wait_for(driver, "total-receivables")
+        sign_in(driver, base, "ops")
         assert expect["dashboard"] in driver.page_source
         # A file with a bad row is shown row by row and imports nothing.
         bad = os.path.join(folder, f"bad-{language}.csv")
@@ -230,28 +236,14 @@ def demo_checks(folder):
     book = os.path.join(folder, "demo.sqlite")
     arbook("demo", "--database", book, "--replace", "--customers", "300")
     arbook("user", "add", "wangfang", "--role", "admin", "--display-name", "王芳", "--database", book, stdin=PASSWORD + "\n")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([ARBOOK, "serve", "--database", book, "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, base = serve(book)
     failures = []
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        # The first invoice of the demo book, for its page.
         for language in ["en", "zh-CN"]:
             for width, height in [(1366, 900), (390, 844)]:
                 driver = browser(language, width, height)
                 try:
-                    driver.get(base + "/login")
-                    driver.find_element(By.NAME, "name").send_keys("wangfang")
-                    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
-                    driver.find_element(By.CSS_SELECTOR, "button.primary").click()
-                    wait_for(driver, "total-receivables")
+                    sign_in(driver, base, "wangfang")
                     if language == "zh-CN":
                         driver.get(base + "/lang/zh")
                     for path in DEMO_PAGES:

@@ -15,18 +15,26 @@ extension Reports {
 
     /// A page of invoices the caller may see, newest first.
     public func invoices(_ filter: InvoiceFilter) async throws -> [(row: InvoiceRow, customer: CustomerSummary)] {
+        try await listPage(limit: filter.limit, offset: filter.offset, noun: "invoices", customer: \.customer) { reader, visible in
+            try reader.invoices(filter, customers: visible)
+        }
+    }
+
+    /// One page of a list of the caller's customers' documents, each with its customer: `read` gets the
+    /// customers the caller sees (nil: all). The page is 1 to `invoicePageSizeMax` rows, from an offset of at most 1,000,000.
+    func listPage<Row>(limit: Int, offset: Int, noun: String, customer: any KeyPath<Row, Customer.ID> & Sendable,
+                       _ read: @escaping @Sendable (any BookReader, Set<Customer.ID>?) throws -> [Row]) async throws
+        -> [(Row, CustomerSummary)] where Row: Sendable {
         let principal = caller.principal
         try principal.require(.readBook)
-        guard (1...Self.invoicePageSizeMax).contains(filter.limit), filter.offset >= 0, filter.offset <= 1_000_000 else {
-            throw BookError.invalid(field: "limit", reason: "1 to \(Self.invoicePageSizeMax) invoices a page")
+        guard (1...Self.invoicePageSizeMax).contains(limit), offset >= 0, offset <= 1_000_000 else {
+            throw BookError.invalid(field: "limit", reason: "1 to \(Self.invoicePageSizeMax) \(noun) a page")
         }
         return try await storage.read { reader in
             let directory = try reader.customerDirectory()
             let visible: Set<Customer.ID>? = principal.role.seesAssignedCustomersOnly
                 ? Set(directory.filter { principal.sees($0.value) }.keys) : nil
-            return try reader.invoices(filter, customers: visible).compactMap { row in
-                directory[row.customer].map { (row, $0) }
-            }
+            return try read(reader, visible).compactMap { row in directory[row[keyPath: customer]].map { (row, $0) } }
         }
     }
 

@@ -28,16 +28,8 @@ extension Reports {
 
     /// A page of receipts the caller may see, newest day first, with their customers.
     public func receipts(_ filter: ReceiptFilter) async throws -> [(receipt: StoredCredit, customer: CustomerSummary)] {
-        let principal = caller.principal
-        try principal.require(.readBook)
-        guard (1...Self.invoicePageSizeMax).contains(filter.limit), filter.offset >= 0, filter.offset <= 1_000_000 else {
-            throw BookError.invalid(field: "limit", reason: "1 to \(Self.invoicePageSizeMax) receipts a page")
-        }
-        return try await storage.read { reader in
-            let directory = try reader.customerDirectory()
-            let visible: Set<Customer.ID>? = principal.role.seesAssignedCustomersOnly
-                ? Set(directory.filter { principal.sees($0.value) }.keys) : nil
-            return try reader.receipts(filter, customers: visible).compactMap { receipt in directory[receipt.customer].map { (receipt, $0) } }
+        try await listPage(limit: filter.limit, offset: filter.offset, noun: "receipts", customer: \.customer) { reader, visible in
+            try reader.receipts(filter, customers: visible)
         }
     }
 

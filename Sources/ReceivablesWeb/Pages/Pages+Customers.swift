@@ -174,15 +174,16 @@ extension Pages {
         let toText = query.get("to") ?? day.description
         let from = check.day(String(fromText.prefix(40)), "from")
         let to = check.day(String(toText.prefix(40)), "to")
-        if let from, let to, from > to { check.note("from", "is after 'to'") }
         let reports = Reports(storage: storage, caller: caller)
         let customer = try await reports.customer(code).customer
         var form: FormState?
         var ledger: CustomerLedger?
-        if check.errors.isEmpty, let from, let to {
-            ledger = try await reports.ledger(customer: code, from: from, to: to)
-        } else {
-            form = FormState("period", values: ["from": fromText, "to": toText], error: check, fields: ["from", "to"], words: words)
+        do {
+            try check.done()
+            if let from, let to { ledger = try await reports.ledger(customer: code, from: from, to: to) }
+        } catch where FormState.isFormError(error) {
+            // A day that is no day, or a period that ends before it begins (the ledger's rule), beside its field.
+            form = FormState("period", values: ["from": fromText, "to": toText], error: error, fields: ["from", "to"], words: words)
         }
         let view = StatementView(
             code: code.rawValue, link: Self.pathPart(code.rawValue), name: customer.name, from: fromText, to: toText,
